@@ -1,0 +1,36 @@
+"""意见征集: dates in order, and 意见采纳情况 published within one month of the close."""
+from __future__ import annotations
+
+from ..dates import add_months
+from ..diagnostics import make
+from ..documents import TYPE_NAMES
+from ..site import Site
+from ._paths import explain_missing
+
+
+def check_consultations(site: Site):
+    for c in site.of_type("consultation", published_only=False):
+        opens, closes = c.meta.get("opens"), c.meta.get("closes")
+        if opens and closes and closes < opens:
+            yield make("field-invalid", c.file, c.line("closes"),
+                       f"征集截止日期 closes ({closes}) 早于开始日期 opens ({opens}): 请核对")
+        for key in ("draft_document", "feedback"):
+            raw = c.meta.get(key)
+            if not raw:
+                continue
+            t = site.resolve_meta_path(raw)
+            if t.kind not in ("document", "file"):
+                yield make("link-broken", c.file, c.line(key), f"{key}: " + explain_missing(site, raw, t))
+            elif key == "feedback" and (t.document is None or t.document.type != "article"):
+                what = TYPE_NAMES.get(t.document.type, "无效文档") if t.document else "一个附件文件"
+                yield make("field-invalid", c.file, c.line(key),
+                           f"feedback 应指向公布意见采纳情况的 article 文档, 而 {raw} 是{what}")
+            elif t.document is not None and t.document.draft and not c.draft:
+                yield make("link-broken", c.file, c.line(key), f"{key} 指向的 {t.document.file} 是草稿, 不会发布")
+        if closes and not c.meta.get("feedback") and site.today > add_months(closes, 1):
+            yield make("consultation-feedback-overdue", c.file, c.line("closes"),
+                       f"意见征集已于 {closes} 截止, 超过一个月 (应在 {add_months(closes, 1)} 前) 仍未公布意见采纳情况: "
+                       "请发布一篇 article 说明意见采纳情况, 并在 feedback 中填写它的路径")
+
+
+CHECKS = (check_consultations,)

@@ -1,0 +1,60 @@
+"""Identity of policy documents: 索引号 index_number and 发文字号 doc_number."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..diagnostics import make
+from ..site import Site
+
+# GB/T 9704: 机关代字〔年份〕序号号, six-sided brackets, four-digit year, no leading zero, no 第.
+DOC_NUMBER_RE = re.compile(r"^(\S+?)〔(\d{4})〕([1-9]\d*)号$")
+LOOSE_RE = re.compile(
+    r"^\s*(?P<code>.+?)\s*[〔\[\(（【{［〖《<＜]\s*(?P<year>\d{2,4})\s*[〕\]\)）】}］〗》>＞]\s*第?\s*(?P<num>\d+)\s*号\s*$")
+
+
+def corrected_doc_number(value: str) -> str | None:
+    """The GB/T 9704 form of a doc_number written loosely, or None when it cannot be read."""
+    m = LOOSE_RE.match(value)
+    if not m or int(m.group("num")) == 0:
+        return None
+    year = m.group("year")
+    if len(year) == 2:
+        year = "20" + year
+    elif len(year) != 4:
+        return None
+    return f"{m.group('code')}〔{year}〕{int(m.group('num'))}号"
+
+
+def doc_number_key(value: str) -> str:
+    return corrected_doc_number(value) or value.strip()
+
+
+def check_doc_number_format(site: Site):
+    for d in site.of_type("policy", published_only=False):
+        value = d.meta.get("doc_number")
+        if not value or DOC_NUMBER_RE.match(value):
+            continue
+        fixed = corrected_doc_number(value)
+        how = (f"应写作 '{fixed}'" if fixed else
+               "应为 '机关代字〔年份〕序号号' 的形式, 例如 '示府发〔2023〕5号'")
+        yield make("doc-number-format", d.file, d.line("doc_number"),
+                   f"发文字号 '{value}' 不符合 GB/T 9704 (六角括号〔〕、四位年份、序号不编虚位不加'第'): {how}")
+
+
+def check_duplicates(site: Site):
+    for key, label, norm in (("index_number", "索引号", str.strip), ("doc_number", "发文字号", doc_number_key)):
+        groups = defaultdict(list)
+        for d in site.documents:
+            if d.type == "policy" and d.meta.get(key):
+                groups[norm(d.meta[key])].append(d)
+        for value, docs in sorted(groups.items()):
+            if len(docs) < 2:
+                continue
+            for d in docs:
+                others = "、".join(o.file for o in docs if o is not d)
+                yield make("duplicate", d.file, d.line(key),
+                           f"{label} '{d.meta[key]}' 与 {others} 重复: {label}在站点内必须唯一, 请核对后修改")
+
+
+CHECKS = (check_doc_number_format, check_duplicates)

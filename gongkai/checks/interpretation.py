@@ -1,0 +1,128 @@
+"""The interpretation gate (政策解读同步发布): no policy is published without its interpretation.
+
+An interpretation must be linked both ways, published the same day as its policy, cover
+the required sections (政策背景, 决策依据, 出台目的, 主要内容, 新旧差异 by default), and not
+be a copy or an abridged copy of the policy text.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from ..diagnostics import make
+from ..documents import TYPE_NAMES, Document
+from ..site import Site
+from ._paths import explain_missing
+
+H2_RE = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
+TAG_RE = re.compile(r"<[^>]+>")
+NUMBERING_RE = re.compile(r"^\s*(第?[一二三四五六七八九十百\d]+[、.．:：)）]|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+[部分章节])\s*")
+CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?：:、\n]+")
+NOT_TEXT = re.compile(r"[^\w]|_", re.U)
+MIN_CLAUSE = 6          # characters; shorter clauses ("为进一步") are common to any two texts
+COPY_THRESHOLD = 0.5    # share of the interpretation's text found verbatim in the policy
+
+
+def check_policies(site: Site):
+    for p in site.of_type("policy", published_only=False):
+        raws = p.paths("interpretation")
+        if not raws:
+            if p.fm.data.get("interpretation") not in (None, "", []):
+                continue  # a value of the wrong type: already field-invalid
+            yield make("interpretation-missing", p.file, p.line("interpretation"),
+                       "政策文件没有关联政策解读, 不能发布: 请写好解读文档 (type: interpretation, policy: "
+                       f"{p.path}) 并在本文件 front matter 中加上 interpretation: 解读文件路径 (相对于 content/)")
+            continue
+        as_list = isinstance(p.meta.get("interpretation"), list)
+        for i, raw in enumerate(raws):
+            line = p.item_line("interpretation", i) if as_list else p.line("interpretation")
+            t = site.resolve_meta_path(raw)
+            if t.kind != "document":
+                yield make("interpretation-missing", p.file, line, "政策解读" + explain_missing(site, raw, t))
+                continue
+            it = t.document
+            if it.type != "interpretation":
+                yield make("interpretation-mismatch", p.file, line,
+                           f"{it.file} 是{TYPE_NAMES.get(it.type, '无效文档')}, 不是政策解读: "
+                           "interpretation 应指向 type: interpretation 的文档")
+                continue
+            back = site.resolve_meta_path(it.meta.get("policy", "")) if it.meta.get("policy") else None
+            if back is None or back.document is not p:
+                now = f"指向 '{it.meta.get('policy')}'" if it.meta.get("policy") else "没有填写"
+                yield make("interpretation-mismatch", p.file, line,
+                           f"解读 {it.file} 的 policy 字段{now}, 没有指回本文件: 请在解读中写 policy: {p.path}")
+                continue
+            if it.draft and not p.draft:
+                yield make("interpretation-missing", p.file, line,
+                           f"解读 {it.file} 仍是草稿 (draft: true), 政策文件不能先于解读发布: 请同时发布两者")
+
+
+def check_interpretations(site: Site):
+    for it in site.of_type("interpretation", published_only=False):
+        raw = it.meta.get("policy")
+        if not raw:
+            continue  # field-missing already
+        t = site.resolve_meta_path(raw)
+        if t.kind != "document":
+            yield make("link-broken", it.file, it.line("policy"), "所解读的政策文件" + explain_missing(site, raw, t))
+            continue
+        p = t.document
+        if p.type != "policy":
+            yield make("interpretation-mismatch", it.file, it.line("policy"),
+                       f"policy 指向的 {p.file} 是{TYPE_NAMES.get(p.type, '无效文档')}, 不是政策文件 (type: policy)")
+            continue
+        if not any(site.resolve_meta_path(r).document is it for r in p.paths("interpretation")):
+            yield make("interpretation-mismatch", it.file, it.line("policy"),
+                       f"政策文件 {p.file} 的 interpretation 字段没有列出本解读: 请在该文件中写 interpretation: {it.path}")
+            continue
+        ip, pp = it.published, p.published
+        if ip and pp and ip != pp:
+            when = "晚于" if ip > pp else "早于"
+            yield make("interpretation-not-synchronized", it.file, it.line("published"),
+                       f"解读发布日期 {ip} {when}政策文件 {p.file} 的发布日期 {pp}: 解读应与文件同步发布, "
+                       f"请把 published 改为 {pp} (或更正政策文件的发布日期)")
+
+
+def section_headings(doc: Document) -> list[str]:
+    return [NUMBERING_RE.sub("", html.unescape(TAG_RE.sub("", h))).strip() for h in H2_RE.findall(doc.html)]
+
+
+def check_sections(site: Site):
+    required = site.config.required_sections
+    for it in site.of_type("interpretation", published_only=False):
+        headings = section_headings(it)
+        missing = [s for s in required if not any(s in h for h in headings)]
+        if missing:
+            yield make("interpretation-section-missing", it.file, it.fm.body_line,
+                       f"解读缺少二级标题 {'、'.join('## ' + s for s in missing)}: "
+                       f"解读应分别说明{'、'.join(required)}, 请补写这些部分")
+
+
+def clauses(doc: Document) -> list[str]:
+    text = H2_RE.sub("\n", doc.html)
+    text = html.unescape(TAG_RE.sub("\n", text))
+    return [c for c in (NOT_TEXT.sub("", part) for part in CLAUSE_SPLIT.split(text)) if len(c) >= MIN_CLAUSE]
+
+
+def copied_share(interpretation: Document, policy: Document) -> float:
+    mine = clauses(interpretation)
+    total = sum(map(len, mine))
+    if total == 0:
+        return 0.0
+    theirs = set(clauses(policy))
+    return sum(len(c) for c in mine if c in theirs) / total
+
+
+def check_copies(site: Site):
+    for it in site.of_type("interpretation", published_only=False):
+        p = site.linked_policy("policy", it)
+        if p is None or p.type != "policy":
+            continue
+        share = copied_share(it, p)
+        if share >= COPY_THRESHOLD:
+            yield make("interpretation-copies-policy", it.file, it.fm.body_line,
+                       f"解读中约 {round(share * 100)}% 的文字与政策文件 {p.file} 原文相同: 解读不能简单复制摘抄"
+                       "文件内容或以文件精简版呈现, 请用通俗的话说明政策背景、决策依据、出台目的、主要内容和新旧差异")
+
+
+CHECKS = (check_policies, check_interpretations, check_sections, check_copies)

@@ -1,0 +1,65 @@
+"""Validity lifecycle (有效性): dates in order, expiry, validity length, amending and repealing links."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..dates import add_years
+from ..diagnostics import make
+from ..documents import TYPE_NAMES
+from ..site import Site
+from ._paths import explain_missing
+
+
+def check_dates(site: Site):
+    for p in site.of_type("policy", published_only=False):
+        written, published = p.meta.get("written"), p.published
+        start = p.meta.get("valid_from") or published
+        until = p.meta.get("valid_until")
+        if written and published and written > published:
+            yield make("field-invalid", p.file, p.line("written"),
+                       f"成文日期 written ({written}) 晚于发布日期 published ({published}): 文件应先成文后发布, 请核对")
+        if until and start and until < start:
+            yield make("field-invalid", p.file, p.line("valid_until"),
+                       f"有效期至 valid_until ({until}) 早于施行日期 ({start}): 请核对有效期")
+
+
+def check_expired(site: Site):
+    for p in site.of_type("policy", published_only=False):
+        until = p.meta.get("valid_until")
+        if p.meta.get("status") == "现行有效" and until and until < site.today:
+            yield make("status-expired", p.file, p.line("status"),
+                       f"有效期至 {until} 已过, 但 status 仍为 现行有效, 页面和数据将按 失效 显示: "
+                       "请把 status 改为 失效, 或在延期后更新 valid_until")
+
+
+def check_validity_length(site: Site):
+    years = site.config.max_validity_years
+    for p in site.of_type("policy", published_only=False):
+        start = p.meta.get("valid_from") or p.published
+        until = p.meta.get("valid_until")
+        if p.meta.get("normative") and start and until and until > add_years(start, years):
+            latest = add_years(start, years) - dt.timedelta(days=1)
+            yield make("validity-too-long", p.file, p.line("valid_until"),
+                       f"行政规范性文件有效期一般不超过 {years} 年: 自 {start} 施行, 有效期至最晚应为 {latest} "
+                       f"(现为 {until}), 请核对")
+
+
+def check_related_policies(site: Site):
+    for p in site.of_type("policy", published_only=False):
+        for key, label in (("amended_by", "修改文件"), ("repealed_by", "废止文件"), ("replaces", "所替代的文件")):
+            as_list = isinstance(p.meta.get(key), list)
+            for i, raw in enumerate(p.paths(key)):
+                line = p.item_line(key, i) if as_list else p.line(key)
+                t = site.resolve_meta_path(raw)
+                if t.kind != "document":
+                    yield make("link-broken", p.file, line, f"{key} ({label}): " + explain_missing(site, raw, t))
+                elif t.document.type != "policy":
+                    yield make("field-invalid", p.file, line,
+                               f"{key} ({label}) 指向的 {t.document.file} 是{TYPE_NAMES.get(t.document.type, '无效文档')}, 应指向政策文件")
+                elif t.document is p:
+                    yield make("field-invalid", p.file, line, f"{key} ({label}) 指向了本文件自己")
+                elif t.document.draft and not p.draft:
+                    yield make("link-broken", p.file, line, f"{key} ({label}) 指向的 {t.document.file} 是草稿, 不会发布")
+
+
+CHECKS = (check_dates, check_expired, check_validity_length, check_related_policies)

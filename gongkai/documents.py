@@ -1,0 +1,246 @@
+"""Documents: front matter → a typed document per file, with every field problem reported.
+
+The fields of each type are declared once in FIELDS and REQUIRED (shared/spec/CONTENT.md §2).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from .diagnostics import Diagnostic, make
+from .frontmatter import FrontMatter, FrontMatterError, decode, parse
+
+TYPES = ("policy", "interpretation", "consultation", "article", "report", "page")
+TYPE_NAMES = {"policy": "政策文件", "interpretation": "政策解读", "consultation": "意见征集",
+              "article": "公开信息", "report": "年度报告", "page": "页面"}
+STATUSES = ("现行有效", "已修改", "已废止", "失效")
+FORMS = ("文字", "图解", "音频", "视频", "动漫")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str          # str | strs | date | bool | int | enum | enums | path | paths | str_list | attachments | allow
+    label: str         # the Chinese name the editor knows
+    values: tuple = ()
+
+
+FIELDS: dict[str, Field] = {
+    "type": Field("enum", "文档类型", TYPES),
+    "title": Field("str", "标题"),
+    "published": Field("date", "发布日期"),
+    "issuer": Field("strs", "发文机关"),
+    "category": Field("str", "所属目录"),
+    "draft": Field("bool", "草稿"),
+    "summary": Field("str", "摘要"),
+    "index_number": Field("str", "索引号"),
+    "doc_number": Field("str", "发文字号"),
+    "written": Field("date", "成文日期"),
+    "normative": Field("bool", "是否行政规范性文件"),
+    "status": Field("enum", "有效性", STATUSES),
+    "valid_from": Field("date", "施行日期"),
+    "valid_until": Field("date", "有效期至"),
+    "interpretation": Field("paths", "政策解读"),
+    "amended_by": Field("path", "修改文件"),
+    "repealed_by": Field("path", "废止文件"),
+    "replaces": Field("paths", "所替代的文件"),
+    "topics": Field("str_list", "主题词"),
+    "attachments": Field("attachments", "附件"),
+    "policy": Field("path", "所解读的政策文件"),
+    "interpreter": Field("str", "解读人"),
+    "forms": Field("enums", "解读形式", FORMS),
+    "opens": Field("date", "征集开始日期"),
+    "closes": Field("date", "征集截止日期"),
+    "draft_document": Field("path", "征求意见稿"),
+    "feedback": Field("path", "意见采纳情况"),
+    "year": Field("int", "年度"),
+    "allow_personal_data": Field("allow", "允许公开的个人信息"),
+}
+COMMON_REQUIRED = {"type", "title"}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "policy": ("published", "issuer", "category", "index_number", "written", "status"),
+    "interpretation": ("published", "issuer", "policy"),
+    "consultation": ("published", "issuer", "category", "opens", "closes"),
+    "article": ("published", "issuer", "category"),
+    "report": ("published", "category", "year"),
+    "page": (),
+}
+
+
+@dataclass
+class Document:
+    """One Markdown file under content/ with its validated front matter."""
+    path: str                      # relative to content/, posix: policies/a.md
+    file: str                      # relative to the site folder: content/policies/a.md
+    type: str | None
+    meta: dict                     # validated values (dates as datetime.date)
+    fm: FrontMatter
+    url: str                       # site-root-relative, no leading slash: policies/a/ ("" = home)
+    html: str = ""                 # body HTML after the link stage
+    links: list = field(default_factory=list)    # (raw target, line, resolved) from the body
+    images: list = field(default_factory=list)   # (src, alt, line)
+
+    def line(self, key: str) -> int:
+        """Line of a front-matter key, or of the opening --- when the key is absent."""
+        return self.fm.key_lines.get(key, 1)
+
+    def item_line(self, key: str, index: int) -> int:
+        lines = self.fm.item_lines.get(key)
+        return lines[index] if lines and index < len(lines) else self.line(key)
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title") or PurePosixPath(self.path).stem
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.meta.get("draft"))
+
+    @property
+    def published(self) -> dt.date | None:
+        return self.meta.get("published")
+
+    @property
+    def issuers(self) -> list[str]:
+        v = self.meta.get("issuer")
+        return [v] if isinstance(v, str) else list(v or [])
+
+    def paths(self, key: str) -> list[str]:
+        v = self.meta.get(key)
+        return [v] if isinstance(v, str) else list(v or [])
+
+    @property
+    def output_path(self) -> str:
+        return self.url + "index.html"
+
+
+def url_of(path: str) -> str:
+    """content/a/b.md → a/b/; content/a/_index.md (or index.md) → a/; content/_index.md → ''."""
+    p = PurePosixPath(path)
+    parts = list(p.parent.parts) if p.stem in ("_index", "index") else [*p.parent.parts, p.stem]
+    return "".join(part + "/" for part in parts)
+
+
+def _str(value, raw):
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (raw or str(value)).strip()
+    return None
+
+
+def _coerce(f: Field, value, raw):
+    """Value as the field's kind, or (None, reason) when it does not fit."""
+    k = f.kind
+    if k in ("str", "path", "enum"):
+        s = _str(value, raw)
+        if s is None:
+            return None, "应为一段文字"
+        if k == "enum" and s not in f.values:
+            return None, f"只能是 {'、'.join(f.values)} 之一 (现为 '{s}')"
+        return s, None
+    if k == "date":
+        s = _str(value, raw)
+        if s is None or not DATE_RE.match(s):
+            return None, f"应为 YYYY-MM-DD 形式的日期, 例如 2024-03-01 (现为 '{value}')"
+        try:
+            return dt.date.fromisoformat(s), None
+        except ValueError:
+            return None, f"'{s}' 不是真实存在的日期"
+    if k == "bool":
+        if isinstance(value, bool):
+            return value, None
+        return None, f"应为 true 或 false (现为 '{value}')"
+    if k == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value, None
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip()), None
+        return None, f"应为整数, 例如 2023 (现为 '{value}')"
+    if k in ("strs", "paths", "str_list", "enums"):
+        if k in ("strs", "paths") and _str(value, raw):
+            return _str(value, raw), None
+        if not isinstance(value, list) or not value:
+            return None, "应为一段文字或一个列表" if k in ("strs", "paths") else "应为一个列表, 例如 [文字, 图解]"
+        items = [_str(v, None) for v in value]
+        if any(not v for v in items):
+            return None, "列表中的每一项都应为非空文字"
+        if k == "enums":
+            bad = [v for v in items if v not in f.values]
+            if bad:
+                return None, f"'{bad[0]}' 不在 {'、'.join(f.values)} 之中"
+        return items, None
+    if k == "attachments":
+        if not isinstance(value, list):
+            return None, "应为列表, 每项写 title 和 file"
+        out = []
+        for item in value:
+            if not (isinstance(item, dict) and _str(item.get("title"), None) and _str(item.get("file"), None)):
+                return None, "每个附件都要写 title (附件名称) 和 file (相对本文件的路径)"
+            out.append({"title": _str(item["title"], None), "file": _str(item["file"], None)})
+        return out, None
+    if k == "allow":
+        if not isinstance(value, list):
+            return None, "应为列表, 每项写 value (允许公开的号码) 和 reason (理由)"
+        out = []
+        for item in value:
+            if not (isinstance(item, dict) and _str(item.get("value"), None) and _str(item.get("reason"), None)):
+                return None, "每一项都要写 value (允许公开的号码) 和 reason (公开理由)"
+            out.append({"value": _str(item["value"], None), "reason": _str(item["reason"], None)})
+        return out, None
+    raise AssertionError(k)
+
+
+def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    meta: dict = {}
+    data = fm.data
+    for key, f in FIELDS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        line = fm.key_lines.get(key, 1)
+        if value is None or value == "" or value == []:
+            continue  # treated as absent; a required one is reported below
+        coerced, reason = _coerce(f, value, fm.raw_scalars.get(key))
+        if reason:
+            diags.append(make("field-invalid", doc_file, line, f"{key} ({f.label}) {reason}"))
+        else:
+            meta[key] = coerced
+    doc_type = meta.get("type")
+    if "type" not in meta and not _invalid(diags, "type"):
+        diags.append(make("field-missing", doc_file, 1,
+                          f"缺少 type (文档类型): 请写 {', '.join(TYPES)} 之一"))
+    missing = [k for k in (*sorted(COMMON_REQUIRED - {"type"}), *REQUIRED.get(doc_type, ()))
+               if k not in meta and not _invalid(diags, k)]
+    if doc_type == "policy" and meta.get("normative") and "valid_until" not in meta and not _invalid(diags, "valid_until"):
+        missing.append("valid_until")
+    for key in missing:
+        extra = " (行政规范性文件必须写明有效期)" if key == "valid_until" else ""
+        present = key in data
+        diags.append(make("field-missing", doc_file, fm.key_lines.get(key, 1),
+                          f"{'字段 ' + key + ' 的值是空的' if present else '缺少 ' + key}"
+                          f" ({FIELDS[key].label}){extra}: {TYPE_NAMES.get(doc_type, '文档')}必须填写此项"))
+    return doc_type, meta, diags
+
+
+def _invalid(diags: list[Diagnostic], key: str) -> bool:
+    return any(d.code == "field-invalid" and d.message.startswith(key + " ") for d in diags)
+
+
+def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    """path: relative to content/. Returns (None, diagnostics) when there is no usable front matter."""
+    file = "content/" + path
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError:
+        return None, [make("frontmatter-invalid", file, None,
+                           "文件不是 UTF-8 编码 (可能是 GBK/GB2312): 请在编辑器中选择 '另存为 UTF-8' 后再提交")]
+    try:
+        fm = parse(text)
+    except FrontMatterError as e:
+        return None, [make("frontmatter-invalid", file, e.line, e.message)]
+    doc_type, meta, diags = validate(file, fm)
+    return Document(path=path, file=file, type=doc_type, meta=meta, fm=fm, url=url_of(path)), diags

@@ -1,0 +1,110 @@
+"""Front matter: split a Markdown file into YAML data and body, keeping line numbers.
+
+Lines are 1-based lines of the file as the editor sees it. YAML timestamps are kept
+as strings so that a date that does not exist (2024-02-30) is reported by the field
+check instead of crashing the YAML constructor.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
+    """Safe loader (C-accelerated when available) that leaves dates as text."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+FENCE = re.compile(r"^---[ \t]*$")
+END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+class FrontMatterError(Exception):
+    def __init__(self, line: int | None, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class FrontMatter:
+    data: dict
+    key_lines: dict[str, int]            # top-level key -> line of the key
+    item_lines: dict[str, list[int]]     # key of a sequence -> line of each item
+    raw_scalars: dict[str, str]          # key -> scalar as written (for 0012-like values)
+    body: str
+    body_line: int                       # line of the first body line
+    end_line: int                        # line of the closing ---
+    nested_lines: dict[str, list[dict[str, int]]] = field(default_factory=dict)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), any line ending → text with \\n. Raises UnicodeDecodeError."""
+    text = raw.decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _hint(yaml_lines: list[str], index: int) -> str:
+    line = yaml_lines[index] if 0 <= index < len(yaml_lines) else ""
+    if "：" in line:
+        return "这一行用了全角冒号 '：', 键和值之间应使用半角冒号加空格 ': '"
+    if "\t" in line:
+        return "这一行用了制表符缩进, YAML 只能用空格缩进"
+    if re.match(r"^\s*[^\s:#]+:[^\s/]", line):
+        return "冒号后面要加一个空格, 例如 'title: 标题'"
+    return "请检查这一行的冒号、引号和缩进"
+
+
+def parse(text: str) -> FrontMatter:
+    lines = text.split("\n")
+    if not lines or not FENCE.match(lines[0]):
+        raise FrontMatterError(1, "文件开头缺少 front matter: 第一行应为 ---, 接着写 type、title 等字段, 再以 --- 结束")
+    end = next((i for i in range(1, len(lines)) if END.match(lines[i])), None)
+    if end is None:
+        raise FrontMatterError(1, "front matter 没有结束: 请在字段之后加一行 ---")
+    yaml_lines = lines[1:end]
+    loader = _Loader("\n".join(yaml_lines))
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as e:
+        # the context ("while scanning a quoted scalar") is where the editor must look
+        mark = e.context_mark or e.problem_mark
+        index = mark.line if mark else None
+        line = index + 2 if index is not None else None
+        raise FrontMatterError(line, f"front matter 的 YAML 无法解析: {_hint(yaml_lines, index if index is not None else -1)} ({e.problem or e})") from None
+    except yaml.YAMLError as e:
+        raise FrontMatterError(1, f"front matter 的 YAML 无法解析: {e}") from None
+    finally:
+        loader.dispose()
+    if data is None:
+        raise FrontMatterError(1, "front matter 是空的: 至少需要 type 和 title")
+    if not isinstance(data, dict):
+        bad = next((i for i, l in enumerate(yaml_lines) if l.strip()), 0)
+        raise FrontMatterError(bad + 2, f"front matter 应为 '键: 值' 的形式: {_hint(yaml_lines, bad)}")
+
+    key_lines: dict[str, int] = {}
+    item_lines: dict[str, list[int]] = {}
+    raw_scalars: dict[str, str] = {}
+    nested_lines: dict[str, list[dict[str, int]]] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        line = key_node.start_mark.line + 2
+        if key in key_lines:
+            raise FrontMatterError(line, f"字段 '{key}' 写了两次 (另一处在第 {key_lines[key]} 行): 请删去一处")
+        key_lines[key] = line
+        if isinstance(value_node, yaml.ScalarNode):
+            raw_scalars[key] = value_node.value
+        elif isinstance(value_node, yaml.SequenceNode):
+            item_lines[key] = [n.start_mark.line + 2 for n in value_node.value]
+            nested_lines[key] = [
+                {str(k.value): k.start_mark.line + 2 for k, _ in n.value} if isinstance(n, yaml.MappingNode) else {}
+                for n in value_node.value
+            ]
+    return FrontMatter(data, key_lines, item_lines, raw_scalars,
+                       "\n".join(lines[end + 1:]), end + 2, end + 1, nested_lines)

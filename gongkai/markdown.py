@@ -1,0 +1,100 @@
+"""Markdown bodies → sanitized HTML, with every link and image resolved and rewritten.
+
+Python-Markdown turns the body into HTML; nh3 (ammonia) sanitizes it, and its
+attribute filter sees every href and src, whether it came from Markdown syntax or from
+raw HTML, so one place resolves links relative to the source file and rewrites them to
+relative URLs of the output. What was found is kept on the document for the checks.
+"""
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+
+from .documents import Document
+from .site import Site, relative_url
+
+EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list", "toc", "footnotes"]
+EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "permalink": False}}
+
+TAGS = set(nh3.ALLOWED_TAGS) | {"video", "audio", "source", "track", "figure", "figcaption", "section"}
+ATTRIBUTES = {
+    "*": {"id", "lang", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "video": {"src", "controls", "poster", "width", "height", "preload"},
+    "audio": {"src", "controls", "preload"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "th": {"scope", "colspan", "rowspan", "headers"},
+    "td": {"colspan", "rowspan", "headers"},
+    "ol": {"start", "type"},
+    "abbr": {"title"},
+    "time": {"datetime"},
+    "sup": {"id"},
+    "li": {"id"},
+}
+URL_ATTRS = {("a", "href"), ("img", "src"), ("video", "src"), ("video", "poster"),
+             ("audio", "src"), ("source", "src"), ("track", "src")}
+IMG_RE = re.compile(r"<img\b[^>]*>")
+ALT_RE = re.compile(r'\balt="([^"]*)"')
+SRC_RE = re.compile(r'\bsrc="([^"]*)"')
+
+
+class BodyRenderer:
+    """One Markdown instance reused for every document of a build (reset between them)."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
+                                    output_format="html")
+
+    def render(self, doc: Document) -> None:
+        self.md.reset()
+        raw_html = self.md.convert(doc.fm.body)
+        found: list[tuple[str, object]] = []
+        originals: dict[str, str] = {}
+
+        def rewrite(tag: str, attr: str, value: str):
+            if (tag, attr) not in URL_ATTRS:
+                return value
+            target = self.site.resolve_from(doc, value)
+            found.append((value, target))
+            new = value
+            if target.kind in ("document", "file"):
+                new = relative_url(doc.url, target.url) + target.suffix
+            elif target.kind == "external" and value.lower().startswith(("javascript:", "vbscript:", "data:")):
+                new = None
+            if tag == "img" and new:
+                originals[new] = value
+            return new
+
+        doc.html = nh3.clean(raw_html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=rewrite,
+                             url_schemes={"http", "https", "mailto", "tel"}, link_rel=None,
+                             strip_comments=True)
+        doc.links = [(raw, body_line(doc, raw), target) for raw, target in found]
+        doc.images = []
+        for tag in IMG_RE.findall(doc.html):
+            alt = ALT_RE.search(tag)
+            src = SRC_RE.search(tag)
+            raw_src = originals.get(src.group(1), src.group(1)) if src else ""
+            doc.images.append((raw_src, alt.group(1) if alt else None, body_line(doc, raw_src or "<img")))
+
+
+def body_line(doc: Document, needle: str) -> int:
+    """Line in the file where needle first appears in the body (the body's first line if not found)."""
+    body = doc.fm.body
+    i = body.find(needle) if needle else -1
+    if i < 0 and "%" in needle:
+        from urllib.parse import unquote
+        i = body.find(unquote(needle))
+    return doc.fm.body_line + (body.count("\n", 0, i) if i >= 0 else 0)
+
+
+def render_bodies(site: Site) -> None:
+    renderer = BodyRenderer(site)
+    for doc in site.documents:
+        if doc.type:
+            renderer.render(doc)

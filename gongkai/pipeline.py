@@ -1,0 +1,97 @@
+"""The build, stage by stage: load → link → check → render → write → index.
+
+Everything is read and checked before anything is written; on any error the previous
+output stays exactly as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import DEFAULT_LAYOUTS
+from .checks import run_all
+from .config import load_config
+from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics, apply_strict, make
+from .markdown import render_bodies
+from .output import OutputError, write_site
+from .render import render_site
+from .search import SearchError, build_index
+from .site import Site, load_site
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class Result:
+    diagnostics: list[Diagnostic]
+    exit_status: int
+    documents: int = 0
+    pages: int = 0
+    output: Path | None = None
+    site: Site | None = field(default=None, repr=False)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == WARNING)
+
+
+def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | None = None) -> Result:
+    """load, link and check: the whole of `python build.py check`, and the first half of build."""
+    diags = Diagnostics()
+    config, problems = load_config(site_dir)
+    diags.extend(problems)
+    if config is None:
+        return Result(diags.sorted(), EXIT_USAGE)
+    site, problems = load_site(site_dir, config, today, skip=skip)     # load
+    diags.extend(problems)
+    render_bodies(site)                                                # link: bodies → HTML, links resolved
+    diags.extend(run_all(site))                                        # check
+    items = diags.sorted()
+    if strict:
+        items = apply_strict(items)
+    failed = any(d.severity == ERROR for d in items) or (strict and any(d.severity == WARNING for d in items))
+    return Result(items, EXIT_CONTENT if failed else EXIT_OK, documents=len(site.published), site=site)
+
+
+def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, search: bool = True) -> Result:
+    result = check(site_dir, today, strict, skip=out)
+    if result.exit_status != EXIT_OK:
+        return result
+    site = result.site
+    files, collisions = render_site(site, with_search=search)          # render
+    if collisions:
+        for url in collisions:
+            doc = site.by_url.get(url)
+            result.diagnostics.append(make("duplicate", doc.file if doc else "content", 1,
+                                           f"网址 /{url} 是生成器保留的栏目页 (目录、政策解读、搜索): 请把该文档换个位置"))
+        result.exit_status = EXIT_CONTENT
+        return result
+    copies = static_files(site)
+    try:
+        write_site(out, files, copies, finish=build_index if search else None)   # write, index
+    except (OutputError, SearchError, OSError) as e:
+        code = "search-failed" if isinstance(e, SearchError) else "output-failed"
+        result.diagnostics.append(make(code, "site.toml", None, f"{e}; 原有输出保持不变"))
+        result.exit_status = EXIT_USAGE
+        return result
+    result.pages = sum(1 for p in files if p.endswith(".html"))
+    result.output = out
+    return result
+
+
+def static_files(site: Site) -> dict[str, Path]:
+    """Files copied as they are: the theme's assets, the site's static/, every non-Markdown file of content/."""
+    copies: dict[str, Path] = {}
+    for base, prefix in ((DEFAULT_LAYOUTS / "static", "assets/"), (site.root / "layouts" / "static", "assets/"),
+                         (site.root / "static", "")):
+        if base.is_dir():
+            for f in sorted(base.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(base).parts):
+                    copies[prefix + f.relative_to(base).as_posix()] = f
+    copies.update(site.assets)
+    return copies

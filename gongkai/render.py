@@ -1,0 +1,326 @@
+"""Render: documents → pages, list pages, home, feed, sitemap and data files, all in memory.
+
+Returns a mapping output path → bytes; nothing is written here. Jinja2 autoescapes and
+is strict about undefined names; only body HTML from our Markdown+sanitizer step is
+marked safe.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import DEFAULT_LAYOUTS
+from .documents import TYPE_NAMES, Document
+from .site import Site, newest_first, relative_url
+
+INTERPRETATIONS_URL = "zcjd/"     # 政策解读 column
+NORMATIVE_URL = "gfxwj/"          # 现行有效行政规范性文件统一查询
+SEARCH_URL = "search/"
+POLICY_FIELDS = ("type", "title", "published", "issuer", "category", "index_number", "doc_number",
+                 "written", "normative", "status", "valid_from", "valid_until", "interpretation",
+                 "amended_by", "repealed_by", "replaces", "topics", "attachments")
+
+
+class Meta(dict):
+    """Front matter for templates: an absent optional field reads as None, not an error."""
+
+    def __missing__(self, key):
+        return None
+
+
+def catalog_url(code: str, page: int = 1) -> str:
+    base = "catalog/" + code.replace(".", "/") + "/"
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def make_environment(site: Site) -> Environment:
+    loaders = []
+    own = site.root / "layouts"
+    if own.is_dir() and own.resolve() != DEFAULT_LAYOUTS.resolve():
+        loaders.append(FileSystemLoader(str(own)))
+    loaders.append(FileSystemLoader(str(DEFAULT_LAYOUTS)))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["cn_date"] = cn_date
+    return env
+
+
+def cn_date(value) -> str:
+    if not value:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+class Renderer:
+    def __init__(self, site: Site):
+        self.site = site
+        self.config = site.config
+        self.env = make_environment(site)
+        self.files: dict[str, bytes] = {}
+        self.collisions: list[str] = []     # generated pages that would overwrite a document's page
+
+    # --- helpers shared by the templates ------------------------------------------------
+    def link(self, from_url: str, target_url: str) -> str:
+        return relative_url(from_url, target_url)
+
+    def column_name(self, doc: Document) -> str:
+        item = self.config.catalog_item(doc.meta.get("category", ""))
+        if item:
+            return item.name
+        return TYPE_NAMES.get(doc.type, "政府信息公开") if doc.type != "page" else doc.title
+
+    def summary(self, doc: Document, from_url: str) -> dict:
+        """What a list shows of a document."""
+        d = {"title": doc.title, "url": self.link(from_url, doc.url), "published": doc.published,
+             "type_name": TYPE_NAMES.get(doc.type, ""), "doc_number": doc.meta.get("doc_number", ""),
+             "issuer": "、".join(doc.issuers), "status": None}
+        if doc.type == "policy":
+            d["status"] = self.site.effective_status(doc)
+        return d
+
+    def page(self, url: str, title: str, column: str, pub_date=None, source: str = "", description: str = "") -> dict:
+        return {"url": url, "title": title, "column_name": column,
+                "pub_date": pub_date.isoformat() if pub_date else "",
+                "content_source": source or self.config.organization or self.config.title,
+                "description": description or self.config.description,
+                "canonical": self.config.base_url + url, "root": relative_url(url, ""),
+                "search_url": relative_url(url, SEARCH_URL)}
+
+    def emit(self, url: str, template: str, **context) -> None:
+        path = url + "index.html"
+        if path in self.files:
+            self.collisions.append(url)
+            return
+        html = self.env.get_template(template).render(site=self.config, nav=self.nav(url), **context)
+        self.files[path] = html.encode("utf-8")
+
+    def nav(self, from_url: str) -> list[dict]:
+        items = [{"title": "首页", "url": self.link(from_url, ""), "current": from_url == ""}]
+        for item in self.site.children(None):
+            u = catalog_url(item.code)
+            items.append({"title": item.name, "url": self.link(from_url, u), "current": from_url.startswith(u)})
+        items.append({"title": "政策解读", "url": self.link(from_url, INTERPRETATIONS_URL),
+                      "current": from_url.startswith(INTERPRETATIONS_URL)})
+        return items
+
+    def breadcrumbs(self, doc_or_code, from_url: str) -> list[dict]:
+        crumbs = [{"title": "首页", "url": self.link(from_url, "")}]
+        code = doc_or_code.meta.get("category") if isinstance(doc_or_code, Document) else doc_or_code
+        if isinstance(doc_or_code, Document) and doc_or_code.type == "interpretation":
+            crumbs.append({"title": "政策解读", "url": self.link(from_url, INTERPRETATIONS_URL)})
+        parts = code.split(".") if code else []
+        for i in range(len(parts)):
+            item = self.config.catalog_item(".".join(parts[:i + 1]))
+            if item:
+                crumbs.append({"title": item.name, "url": self.link(from_url, catalog_url(item.code))})
+        return crumbs
+
+    # --- documents ------------------------------------------------------------------------
+    def render_document(self, doc: Document) -> None:
+        site, url = self.site, doc.url
+        ctx = {"doc": doc, "meta": Meta(doc.meta), "body": Markup(doc.html), "type_name": TYPE_NAMES.get(doc.type, ""),
+               "breadcrumbs": self.breadcrumbs(doc, url), "related": [], "banner": None,
+               "interpretations": [], "policy": None, "attachments": [], "children": []}
+        for item in doc.meta.get("attachments") or []:
+            t = site.resolve_from(doc, item["file"])
+            ctx["attachments"].append({"title": item["title"], "url": self.link(url, t.url) + t.suffix,
+                                       "ext": item["file"].rsplit(".", 1)[-1].upper() if "." in item["file"] else ""})
+        if doc.type == "policy":
+            ctx["effective_status"] = site.effective_status(doc)
+            ctx["catalog_name"] = self.column_name(doc)
+            ctx["interpretations"] = [self.summary(i, url) for i in site.interpretations_of(doc)]
+            ctx["banner"] = self.banner(doc)
+            for key, label in (("replaces", "本文件替代"),):
+                for raw in doc.paths(key):
+                    t = site.resolve_meta_path(raw)
+                    if t.document:
+                        ctx["related"].append({"label": label, **self.summary(t.document, url)})
+        elif doc.type == "interpretation":
+            p = site.linked_policy("policy", doc)
+            ctx["policy"] = self.summary(p, url) if p else None
+        elif doc.type == "consultation":
+            ctx["consultation_open"] = doc.meta.get("closes") is not None and site.today <= doc.meta["closes"]
+            for key in ("draft_document", "feedback"):
+                t = site.resolve_meta_path(doc.meta[key]) if doc.meta.get(key) else None
+                ctx[key] = ({"title": t.document.title if t.document else doc.meta[key].rsplit("/", 1)[-1],
+                             "url": self.link(url, t.url) + t.suffix} if t else None)
+        if Path(doc.path).stem in ("_index", "index"):
+            folder = url
+            ctx["children"] = [self.summary(d, url) for d in sorted(site.published, key=newest_first)
+                               if d is not doc and d.url.startswith(folder) and d.url[len(folder):].count("/") == 1]
+        page = self.page(url, doc.title, self.column_name(doc), doc.published,
+                         "、".join(doc.issuers), doc.meta.get("summary", ""))
+        self.emit(url, f"{doc.type}.html", page=page, **ctx)
+
+    def banner(self, policy: Document) -> dict | None:
+        """The status banner shown before the text of a policy that is no longer in force."""
+        status = self.site.effective_status(policy)
+        if status == "现行有效":
+            return None
+        by_key = {"已修改": "amended_by", "已废止": "repealed_by"}.get(status)
+        by = self.site.linked_policy(by_key, policy) if by_key else None
+        modifier = {"已修改": "amended", "已废止": "repealed", "失效": "expired"}[status]
+        if status == "已修改":
+            text = "本文件已被修改, 部分条款已不再适用。"
+        elif status == "已废止":
+            text = "本文件已废止, 不再作为行政管理的依据。"
+        elif policy.meta.get("status") == "现行有效":
+            text = f"本文件有效期至 {cn_date(policy.meta['valid_until'])}, 已失效。"
+        else:
+            text = "本文件已失效, 不再作为行政管理的依据。"
+        link = None
+        if by is not None and not by.draft:
+            link = {"label": "修改文件" if status == "已修改" else "废止文件", **self.summary(by, policy.url)}
+        return {"status": status, "modifier": modifier, "text": text, "link": link}
+
+    # --- lists --------------------------------------------------------------------------------
+    def render_list(self, base_url: str, url_of_page, title: str, docs: list[Document], crumbs_for,
+                    description: str = "", children=()) -> None:
+        size = self.config.page_size
+        pages = max(1, -(-len(docs) // size))
+        for n in range(1, pages + 1):
+            url = url_of_page(n)
+            chunk = docs[(n - 1) * size: n * size]
+            pager = {"current": n, "total": pages,
+                     "prev": self.link(url, url_of_page(n - 1)) if n > 1 else None,
+                     "next": self.link(url, url_of_page(n + 1)) if n < pages else None,
+                     "pages": [{"n": k, "url": self.link(url, url_of_page(k))} for k in range(1, pages + 1)]}
+            newest = max((d.published for d in docs if d.published), default=None)
+            page = self.page(url, title if n == 1 else f"{title} (第{n}页)", title, newest, description=description)
+            self.emit(url, "list.html", page=page, heading=title, description=description,
+                      items=[self.summary(d, url) for d in chunk], pager=pager, count=len(docs),
+                      breadcrumbs=crumbs_for(url),
+                      children=[{"title": c.name, "url": self.link(url, catalog_url(c.code)),
+                                 "count": len(self.site.documents_under(c.code))} for c in children])
+
+    def render_catalog(self) -> None:
+        for item in self.config.catalog:
+            docs = self.site.documents_under(item.code)
+            self.render_list(catalog_url(item.code), lambda n, c=item.code: catalog_url(c, n), item.name, docs,
+                             lambda u, c=item.parent_code: self.breadcrumbs(c, u) if c else
+                             [{"title": "首页", "url": self.link(u, "")}],
+                             item.description, self.site.children(item.code))
+        interps = sorted(self.site.of_type("interpretation"), key=newest_first)
+        self.render_list(INTERPRETATIONS_URL,
+                         lambda n: INTERPRETATIONS_URL if n == 1 else f"{INTERPRETATIONS_URL}page/{n}/",
+                         "政策解读", interps, lambda u: [{"title": "首页", "url": self.link(u, "")}],
+                         "对政策文件的背景、依据、目的、主要内容和新旧差异的说明, 与文件同步发布。")
+        normative = sorted((p for p in self.site.of_type("policy")
+                            if p.meta.get("normative") and self.site.effective_status(p) == "现行有效"),
+                           key=newest_first)
+        self.render_list(NORMATIVE_URL, lambda n: NORMATIVE_URL if n == 1 else f"{NORMATIVE_URL}page/{n}/",
+                         "现行有效行政规范性文件", normative, lambda u: [{"title": "首页", "url": self.link(u, "")}],
+                         "本机关制定的、现行有效的行政规范性文件统一查询; 未在此公开的, 不得作为行政管理依据。")
+
+    def render_home(self) -> None:
+        site, url = self.site, ""
+        intro = site.by_url.get("")
+        pages = [d for d in site.of_type("page") if d.url != ""]
+        reports = sorted(site.of_type("report"), key=lambda d: (-d.meta.get("year", 0), d.path))
+        latest = sorted((d for d in site.published if d.type not in ("page",)), key=newest_first)[:10]
+        consultations = sorted(site.of_type("consultation"), key=newest_first)[:5]
+
+        def tree(code):
+            return [{"title": c.name, "url": self.link(url, catalog_url(c.code)),
+                     "count": len(site.documents_under(c.code)), "children": tree(c.code)}
+                    for c in site.children(code)]
+
+        newest = max((d.published for d in site.published if d.published), default=None)
+        page = self.page(url, self.config.title, "政府信息公开", newest)
+        self.emit(url, "home.html", page=page,
+                  intro=Markup(intro.html) if intro and not intro.draft else None,
+                  guides=[self.summary(d, url) for d in pages if "指南" in d.title],
+                  rules=[self.summary(d, url) for d in pages if "制度" in d.title],
+                  other_pages=[self.summary(d, url) for d in pages if "指南" not in d.title and "制度" not in d.title],
+                  catalog=tree(None), reports=[{**self.summary(d, url), "year": d.meta.get("year")} for d in reports],
+                  latest=[self.summary(d, url) for d in latest],
+                  consultations=[self.summary(d, url) for d in consultations],
+                  interpretations_url=self.link(url, INTERPRETATIONS_URL),
+                  normative_url=self.link(url, NORMATIVE_URL),
+                  interpretation_count=len(site.of_type("interpretation")))
+
+    def render_search(self, with_search: bool) -> None:
+        page = self.page(SEARCH_URL, "站内搜索", "站内搜索")
+        self.emit(SEARCH_URL, "search.html", page=page, with_search=with_search,
+                  breadcrumbs=[{"title": "首页", "url": self.link(SEARCH_URL, "")}])
+
+    # --- machine-readable files -----------------------------------------------------------------
+    def policies_json(self) -> bytes:
+        out = []
+        for p in sorted(self.site.of_type("policy"), key=newest_first):
+            obj = {}
+            for key in POLICY_FIELDS:
+                value = p.meta.get(key)
+                if key == "normative":
+                    value = bool(value)
+                elif key == "valid_from":
+                    value = value or p.published
+                elif value is None and key in ("topics", "attachments", "replaces"):
+                    value = []
+                obj[key] = value.isoformat() if isinstance(value, dt.date) else value
+            obj["path"] = p.path
+            obj["url"] = p.url
+            obj["effective_status"] = self.site.effective_status(p)
+            obj["interpretation_urls"] = [i.url for i in self.site.interpretations_of(p)]
+            out.append(obj)
+        return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    def sitemap(self, urls: list[str]) -> bytes:
+        base = self.config.base_url
+        lastmod = {d.url: d.published for d in self.site.published if d.published}
+        rows = []
+        for u in sorted(urls):
+            mod = f"<lastmod>{lastmod[u].isoformat()}</lastmod>" if u in lastmod else ""
+            rows.append(f"  <url><loc>{xml_escape(base + u)}</loc>{mod}</url>")
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                + "\n".join(rows) + "\n</urlset>\n").encode("utf-8")
+
+    def feed(self) -> bytes:
+        base = self.config.base_url
+        docs = sorted((d for d in self.site.published if d.published and d.type != "page"),
+                      key=newest_first)[: self.config.feed_size]
+        updated = docs[0].published.isoformat() if docs else "1970-01-01"
+        entries = []
+        for d in docs:
+            summary = d.meta.get("summary") or f"{TYPE_NAMES.get(d.type, '')} · {'、'.join(d.issuers)}"
+            entries.append(
+                "  <entry>\n"
+                f"    <title>{xml_escape(d.title)}</title>\n"
+                f"    <link href=\"{xml_escape(base + d.url)}\"/>\n"
+                f"    <id>{xml_escape(base + d.url)}</id>\n"
+                f"    <updated>{d.published.isoformat()}T00:00:00+08:00</updated>\n"
+                f"    <summary>{xml_escape(summary)}</summary>\n"
+                "  </entry>")
+        return ('<?xml version="1.0" encoding="utf-8"?>\n'
+                '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">\n'
+                f"  <title>{xml_escape(self.config.title)}</title>\n"
+                f"  <link href=\"{xml_escape(base)}\"/>\n"
+                f"  <link rel=\"self\" href=\"{xml_escape(base + 'feed.xml')}\"/>\n"
+                f"  <id>{xml_escape(base)}</id>\n"
+                f"  <updated>{updated}T00:00:00+08:00</updated>\n"
+                f"  <author><name>{xml_escape(self.config.organization or self.config.title)}</name></author>\n"
+                + "\n".join(entries) + ("\n" if entries else "") + "</feed>\n").encode("utf-8")
+
+
+def render_site(site: Site, with_search: bool) -> tuple[dict[str, bytes], list[str]]:
+    """Every generated file of the site, keyed by its path in the output folder, and the URLs
+    where a generated page (catalog list, 政策解读, search) met a document's page."""
+    r = Renderer(site)
+    for doc in site.published:
+        if doc.url != "":
+            r.render_document(doc)
+    r.render_catalog()
+    r.render_home()
+    r.render_search(with_search)
+    page_urls = [p[: -len("index.html")] for p in r.files if p.endswith("index.html")]
+    r.files["data/policies.json"] = r.policies_json()
+    r.files["sitemap.xml"] = r.sitemap([u for u in page_urls if u != SEARCH_URL])
+    r.files["feed.xml"] = r.feed()
+    return r.files, r.collisions

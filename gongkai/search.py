@@ -1,0 +1,34 @@
+"""Pagefind (extended, which segments Chinese) over the written pages."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+
+class SearchError(Exception):
+    pass
+
+
+def pagefind_executable() -> Path:
+    """The extended Pagefind binary: PAGEFIND_BINARY_PATH, else the pagefind[extended] wheel's."""
+    env = os.environ.get("PAGEFIND_BINARY_PATH")
+    if env:
+        return Path(env)
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SearchError("没有找到 Pagefind 扩展版 (中文分词需要它): 请运行 pip install 'pagefind[extended]', "
+                          "或用 --no-search 跳过搜索索引") from None
+    return Path(get_executable())
+
+
+def build_index(folder: Path) -> None:
+    exe = pagefind_executable()
+    try:
+        proc = subprocess.run([str(exe), "--site", str(folder), "--output-subdir", "pagefind", "--silent"],
+                              capture_output=True, text=True, timeout=1800)
+    except OSError as e:
+        raise SearchError(f"无法运行 Pagefind ({exe}): {e}") from None
+    if proc.returncode != 0:
+        raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {proc.returncode}): {(proc.stderr or proc.stdout).strip()[:2000]}")

@@ -1,0 +1,168 @@
+"""The loaded site: every document and file under content/, path resolution, lookups.
+
+Nothing here writes or renders. Lookups speak the domain's words:
+``interpretations_of(policy)``, ``effective_status(policy)``, ``documents_under(code)``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .config import Config
+from .diagnostics import Diagnostic, make
+from .documents import Document, load_document
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a path written by an editor leads."""
+    kind: str                  # external | anchor | document | file | missing | outside
+    path: str = ""             # content-relative path of the document or file
+    url: str = ""              # site-root-relative URL of the target (no leading slash)
+    suffix: str = ""           # ?query#fragment kept from the original
+    document: Document | None = None
+
+
+@dataclass
+class Site:
+    root: Path
+    config: Config
+    today: dt.date
+    documents: list[Document]
+    assets: dict[str, Path]                        # content-relative path -> file on disk
+    by_path: dict[str, Document] = field(default_factory=dict)
+    by_url: dict[str, Document] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.by_path = {d.path: d for d in self.documents}
+        for d in self.documents:
+            self.by_url.setdefault(d.url, d)
+
+    # --- documents -------------------------------------------------------------------
+    @property
+    def published(self) -> list[Document]:
+        """Documents that become pages: parsed, typed and not drafts."""
+        return [d for d in self.documents if d.type and not d.draft]
+
+    def of_type(self, doc_type: str, published_only: bool = True) -> list[Document]:
+        docs = self.published if published_only else self.documents
+        return [d for d in docs if d.type == doc_type]
+
+    def interpretations_of(self, policy: Document) -> list[Document]:
+        """政策解读 documents a policy lists that are interpretations linking back to it."""
+        out = []
+        for raw in policy.paths("interpretation"):
+            t = self.resolve_meta_path(raw)
+            d = t.document
+            if d and d.type == "interpretation" and not d.draft and self.resolve_meta_path(d.meta.get("policy", "")).document is policy:
+                out.append(d)
+        return out
+
+    def linked_policy(self, key: str, doc: Document) -> Document | None:
+        raw = doc.meta.get(key)
+        return self.resolve_meta_path(raw).document if raw else None
+
+    def effective_status(self, policy: Document) -> str:
+        """有效性 after the date rule: 现行有效 past valid_until is effectively 失效."""
+        status = policy.meta.get("status", "现行有效")
+        until = policy.meta.get("valid_until")
+        if status == "现行有效" and until and until < self.today:
+            return "失效"
+        return status
+
+    def documents_under(self, code: str) -> list[Document]:
+        """Published documents of a catalog item and of its children, newest first."""
+        prefix = code + "."
+        docs = [d for d in self.published
+                if d.meta.get("category") == code or str(d.meta.get("category", "")).startswith(prefix)]
+        return sorted(docs, key=newest_first)
+
+    def children(self, code: str | None):
+        depth = 0 if code is None else code.count(".") + 1
+        return [c for c in self.config.catalog
+                if c.depth == depth and (code is None or c.code.startswith(code + "."))]
+
+    # --- paths -------------------------------------------------------------------------
+    def resolve_meta_path(self, raw: str) -> Target:
+        """A path in front matter: relative to content/."""
+        return self._resolve("", raw)
+
+    def resolve_from(self, doc: Document, raw: str) -> Target:
+        """A link in a body, or an attachment: relative to the document's own folder."""
+        return self._resolve(posixpath.dirname(doc.path), raw)
+
+    def _resolve(self, base: str, raw: str) -> Target:
+        raw = (raw or "").strip()
+        parts = urlsplit(raw)
+        if parts.scheme or parts.netloc:
+            return Target("external", url=raw)
+        if not parts.path:
+            return Target("anchor", url=raw) if raw else Target("missing")
+        suffix = (("?" + parts.query) if parts.query else "") + (("#" + parts.fragment) if parts.fragment else "")
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            base, path = "", path.lstrip("/")
+        joined = posixpath.normpath(posixpath.join(base, path)) if path else base
+        if joined.startswith("..") or joined.startswith("/"):
+            return Target("outside", path=joined)
+        joined = "" if joined == "." else joined
+        doc = self.by_path.get(joined)
+        if doc is not None:
+            return Target("document", joined, doc.url, suffix, doc)
+        if joined in self.assets:
+            return Target("file", joined, joined, suffix)
+        # a folder or page URL written directly (../policies/a/)
+        doc = self.by_url.get(joined + "/" if joined else "")
+        if doc is not None:
+            return Target("document", doc.path, doc.url, suffix, doc)
+        return Target("missing", joined)
+
+
+def newest_first(d: Document):
+    p = d.published
+    return (-(p.toordinal() if p else 0), d.path)
+
+
+def relative_url(from_url: str, target_url: str) -> str:
+    """Relative link from the page at from_url (a folder URL) to target_url (both site-root-relative)."""
+    up = "../" * from_url.count("/")
+    return (up + target_url) or "./"
+
+
+def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = None) -> tuple[Site, list[Diagnostic]]:
+    content = root / "content"
+    diags: list[Diagnostic] = []
+    documents: list[Document] = []
+    assets: dict[str, Path] = {}
+    skip_resolved = skip.resolve() if skip else None
+    if not content.is_dir():
+        diags.append(make("field-missing", "content", None, "站点里没有 content/ 文件夹: 请把文档放在 content/ 下"))
+    for dirpath, dirnames, filenames in os.walk(content):
+        here = Path(dirpath)
+        dirnames[:] = sorted(n for n in dirnames if not n.startswith(".")
+                             and (skip_resolved is None or (here / n).resolve() != skip_resolved))
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            full = here / name
+            rel = full.relative_to(content).as_posix()
+            if name.endswith(".md"):
+                doc, problems = load_document(rel, full.read_bytes())
+                diags.extend(problems)
+                if doc is not None:
+                    documents.append(doc)
+            else:
+                assets[rel] = full
+    site = Site(root, config, today, documents, assets)
+    seen: dict[str, Document] = {}
+    for d in documents:
+        other = seen.setdefault(d.url, d)
+        if other is not d:
+            for a, b in ((d, other), (other, d)):
+                diags.append(make("duplicate", a.file, 1,
+                                  f"与 {b.file} 生成同一个网址 /{d.url}: 请给其中一个文件换个名字或位置"))
+    return site, diags

@@ -1,0 +1,335 @@
+"""One mutation of the clean fixture site per diagnostic code: the code is raised, where the contract says."""
+from __future__ import annotations
+
+import pytest
+
+P = "content/policies/valid.md"
+I = "content/interpretations/valid.md"
+
+
+def test_clean_site_has_no_diagnostics(site):
+    r = site.run("check")
+    assert r.code == 0
+    assert r.diagnostics == []
+    assert r.data["summary"]["errors"] == 0 and r.data["summary"]["warnings"] == 0
+
+
+def only(r, code):
+    found = r.find(code)
+    assert found, f"{code} not raised; got {r.diagnostics}"
+    return found
+
+
+def test_missing_front_matter(site):
+    site.write("content/notes.md", "只是一段文字, 没有 front matter。\n")
+    r = site.run("check")
+    [d] = only(r, "frontmatter-invalid")
+    assert (d["file"], d["line"], d["severity"]) == ("content/notes.md", 1, "error")
+    assert r.code == 1
+
+
+def test_gbk_file_is_reported_not_crashed(site):
+    site.write("content/gbk.md", "---\ntype: page\ntitle: 政府信息公开指南\n---\n正文\n".encode("gbk"))
+    r = site.run("check")
+    [d] = only(r, "frontmatter-invalid")
+    assert d["file"] == "content/gbk.md"
+    assert "UTF-8" in d["message"]
+    assert r.code == 1
+
+
+def test_yaml_error_points_at_the_real_line(site):
+    site.replace(P, "issuer: 测试县人民政府", 'issuer: "测试县人民政府')
+    line = site.line_of(P, 'issuer: "测试县')
+    r = site.run("check")
+    [d] = only(r, "frontmatter-invalid")
+    assert d["file"] == P
+    assert line <= d["line"] <= line + 1
+
+
+def test_full_width_colon_gets_a_hint(site):
+    site.replace(P, "issuer: 测试县人民政府", "issuer：测试县人民政府")
+    r = site.run("check")
+    [d] = only(r, "frontmatter-invalid")
+    assert d["line"] == site.line_of(P, "issuer：")
+    assert "全角冒号" in d["message"]
+
+
+def test_front_matter_without_end(site):
+    site.write("content/open.md", "---\ntype: page\ntitle: 未结束\n\n正文\n")
+    [d] = only(site.run("check"), "frontmatter-invalid")
+    assert d["file"] == "content/open.md"
+
+
+def test_duplicate_key_in_front_matter(site):
+    site.replace(P, "status: 现行有效", "status: 现行有效\nstatus: 失效")
+    [d] = only(site.run("check"), "frontmatter-invalid")
+    assert d["line"] == site.line_of(P, "status: 失效")
+
+
+def test_field_missing(site):
+    site.replace(P, "index_number: 000000000/2025-00001\n", "")
+    r = site.run("check")
+    [d] = only(r, "field-missing")
+    assert d["file"] == P and "index_number" in d["message"]
+    assert r.code == 1
+
+
+def test_field_missing_valid_until_for_normative(site):
+    site.replace(P, "valid_until: 2030-03-04\n", "")
+    [d] = only(site.run("check"), "field-missing")
+    assert "valid_until" in d["message"]
+
+
+def test_missing_type(site):
+    site.write("content/notype.md", "---\ntitle: 无类型\n---\n正文\n")
+    [d] = only(site.run("check"), "field-missing")
+    assert d["file"] == "content/notype.md" and "type" in d["message"]
+
+
+@pytest.mark.parametrize("old,new,needle", [
+    ("published: 2025-03-05", "published: 2024-02-30", "2024-02-30"),
+    ("published: 2025-03-05", "published: 2025/03/05", "2025/03/05"),
+    ("status: 现行有效", "status: 有效", "有效"),
+    ("normative: true", "normative: 是", "是"),
+    ("topics: [养老服务]", "topics: {a: 1}", "topics"),
+])
+def test_field_invalid(site, old, new, needle):
+    site.replace(P, old, new)
+    r = site.run("check")
+    found = only(r, "field-invalid")
+    assert any(d["file"] == P and d["line"] == site.line_of(P, new) for d in found), found
+    assert r.code == 1
+
+
+def test_unknown_type_is_field_invalid(site):
+    site.write("content/x.md", "---\ntype: notice\ntitle: 通知\n---\n正文\n")
+    [d] = only(site.run("check"), "field-invalid")
+    assert d["file"] == "content/x.md" and d["line"] == 2
+
+
+def test_written_after_published(site):
+    site.replace(P, "written: 2025-03-01", "written: 2025-03-09")
+    [d] = only(site.run("check"), "field-invalid")
+    assert d["line"] == site.line_of(P, "written:")
+
+
+@pytest.mark.parametrize("key,value", [("index_number", "000000000/2025-00001"), ("doc_number", "测府规〔2025〕1号")])
+def test_duplicate_identity(site, key, value):
+    old = site.read("content/policies/old.md")
+    line = next(l for l in old.split("\n") if l.startswith(key + ":"))
+    site.replace("content/policies/old.md", line, f"{key}: {value}")
+    r = site.run("check")
+    found = only(r, "duplicate")
+    assert {d["file"] for d in found} == {P, "content/policies/old.md"}
+    assert r.code == 1
+
+
+def test_duplicate_doc_number_in_loose_form(site):
+    site.replace("content/policies/old.md", "doc_number: 测府规〔2020〕1号", "doc_number: 测府规[2025]1号")
+    r = site.run("check")
+    assert only(r, "duplicate")
+
+
+@pytest.mark.parametrize("written,fixed", [
+    ("测府规[2025]1号", "测府规〔2025〕1号"),
+    ("测府规(2025)01号", "测府规〔2025〕1号"),
+    ("测府规〔2025〕第1号", "测府规〔2025〕1号"),
+    ("测府规【25】1号", "测府规〔2025〕1号"),
+])
+def test_doc_number_format_warns_with_the_corrected_form(site, written, fixed):
+    site.replace(P, "doc_number: 测府规〔2025〕1号", f"doc_number: {written}")
+    r = site.run("check")
+    [d] = only(r, "doc-number-format")
+    assert d["severity"] == "warning"
+    assert fixed in d["message"]
+    assert d["line"] == site.line_of(P, "doc_number:")
+    assert r.code == 0
+
+
+def test_interpretation_missing_without_key(site):
+    site.replace(P, "interpretation: interpretations/valid.md\n", "")
+    r = site.run("build")
+    found = only(r, "interpretation-missing")
+    assert [d["file"] for d in found] == [P]
+    assert "interpretation" in found[0]["message"]
+    assert r.code == 1
+    assert not site.out.exists(), "a policy without its interpretation must not be published"
+
+
+def test_interpretation_missing_points_at_no_file(site):
+    site.replace(P, "interpretation: interpretations/valid.md", "interpretation: interpretations/nope.md")
+    [d] = only(site.run("check"), "interpretation-missing")
+    assert d["line"] == site.line_of(P, "interpretation:")
+    assert "interpretations/nope.md" in d["message"]
+
+
+def test_interpretation_path_outside_content_is_not_read(site):
+    site.replace(P, "interpretation: interpretations/valid.md", "interpretation: ../../../../etc/passwd")
+    r = site.run("check")
+    [d] = only(r, "interpretation-missing")
+    assert "content/" in d["message"] and "之外" in d["message"]
+
+
+def test_interpretation_mismatch_not_an_interpretation(site):
+    site.replace(P, "interpretation: interpretations/valid.md", "interpretation: guide.md")
+    r = site.run("check")
+    found = only(r, "interpretation-mismatch")
+    assert any(d["file"] == P for d in found)
+
+
+def test_interpretation_mismatch_no_link_back(site):
+    site.replace(I, "policy: policies/valid.md", "policy: policies/old.md")
+    r = site.run("check")
+    found = only(r, "interpretation-mismatch")
+    assert {d["file"] for d in found} == {P, I}
+
+
+def test_interpretation_not_synchronized(site):
+    site.replace(I, "published: 2025-03-05", "published: 2025-03-20")
+    r = site.run("check")
+    [d] = only(r, "interpretation-not-synchronized")
+    assert d["file"] == I and d["line"] == site.line_of(I, "published:")
+    assert "2025-03-05" in d["message"]
+    assert r.code == 1
+
+
+def test_interpretation_section_missing(site):
+    site.replace(I, "## 新旧差异", "## 其他")
+    r = site.run("check")
+    [d] = only(r, "interpretation-section-missing")
+    assert d["file"] == I and "新旧差异" in d["message"]
+
+
+def test_numbered_section_headings_are_accepted(site):
+    text = site.read(I)
+    for i, s in enumerate(["政策背景", "决策依据", "出台目的", "主要内容", "新旧差异"]):
+        text = text.replace(f"## {s}", f"## {'一二三四五'[i]}、{s}")
+    site.write(I, text)
+    assert "interpretation-section-missing" not in site.run("check").codes()
+
+
+def test_required_sections_come_from_site_toml(site):
+    site.write("site.toml", site.read("site.toml") + '\n[interpretation]\nrequired_sections = ["政策背景", "名词解释"]\n')
+    found = only(site.run("check"), "interpretation-section-missing")
+    assert {d["file"] for d in found} == {I, "content/interpretations/old.md"}
+    for d in found:
+        assert "## 名词解释" in d["message"] and "## 新旧差异" not in d["message"]
+
+
+def test_interpretation_copies_policy(site):
+    policy_body = site.read(P).split("---\n", 2)[2]
+    sections = "".join(f"## {s}\n\n" for s in ["政策背景", "决策依据", "出台目的", "主要内容", "新旧差异"])
+    head = site.read(I).split("---\n", 2)
+    site.write(I, "---\n" + head[1] + "---\n" + sections + policy_body)
+    r = site.run("check")
+    [d] = only(r, "interpretation-copies-policy")
+    assert d["file"] == I
+    assert r.code == 1
+
+
+def test_status_expired_and_effective_status(site):
+    r = site.build("--no-search", today="2031-01-01")
+    found = only(r, "status-expired")
+    assert [d["file"] for d in found] == [P]
+    assert found[0]["severity"] == "warning"
+    assert r.code == 0
+
+
+def test_validity_too_long(site):
+    site.replace(P, "valid_until: 2030-03-04", "valid_until: 2030-06-01")
+    r = site.run("check")
+    [d] = only(r, "validity-too-long")
+    assert d["severity"] == "warning" and d["line"] == site.line_of(P, "valid_until:")
+    assert r.code == 0
+
+
+def test_max_validity_years_from_site_toml(site):
+    site.write("site.toml", site.read("site.toml") + "\n[policy]\nmax_validity_years = 3\n")
+    assert only(site.run("check"), "validity-too-long")
+
+
+def test_catalog_unknown(site):
+    site.replace(P, "category: zcwj.gfxwj", "category: zcwj.gfxw")
+    r = site.run("check")
+    [d] = only(r, "catalog-unknown")
+    assert d["line"] == site.line_of(P, "category:")
+    assert "zcwj.gfxwj" in d["message"]
+
+
+def test_catalog_empty(site):
+    site.write("site.toml", site.read("site.toml") + '\n[[catalog]]\ncode = "xzcf"\nname = "行政处罚"\n')
+    r = site.run("check")
+    [d] = only(r, "catalog-empty")
+    assert d["file"] == "site.toml" and d["severity"] == "warning"
+    assert d["line"] == site.line_of("site.toml", 'code = "xzcf"') - 1
+
+
+def test_draft_only_column_is_empty(site):
+    site.write("site.toml", site.read("site.toml") + '\n[[catalog]]\ncode = "xzcf"\nname = "行政处罚"\n')
+    site.write("content/articles/draft.md",
+               "---\ntype: article\ntitle: 草稿\nissuer: 测试县\ncategory: xzcf\npublished: 2025-05-01\ndraft: true\n---\n正文\n")
+    assert only(site.run("check"), "catalog-empty")
+
+
+def test_column_stale(site):
+    r = site.run("check", today="2026-06-01")
+    found = only(r, "column-stale")
+    assert [d["file"] for d in found] == ["site.toml"]
+    assert "行政规范性文件" in found[0]["message"]
+
+
+def test_consultation_feedback_overdue(site):
+    site.replace("content/consultations/c1.md", "feedback: articles/feedback.md\n", "")
+    assert "consultation-feedback-overdue" not in site.run("check", today="2025-03-01").codes()
+    r = site.run("check", today="2025-03-02")
+    [d] = only(r, "consultation-feedback-overdue")
+    assert d["severity"] == "warning" and r.code == 0
+    strict = site.run("check", "--strict", today="2025-03-02")
+    [d] = only(strict, "consultation-feedback-overdue")
+    assert d["severity"] == "error" and strict.code == 1
+
+
+@pytest.mark.parametrize("old,new", [
+    ("申请表见[附件](../files/form.csv)", "申请表见[附件](../files/nope.csv)"),
+    ("(../images/chart.svg)", "(../images/nope.svg)"),
+    ("申请表见[附件](../files/form.csv)", "申请表见[附件](../../../secret.txt)"),
+])
+def test_link_broken_in_body(site, old, new):
+    site.replace(P, old, new)
+    r = site.run("check")
+    [d] = only(r, "link-broken")
+    assert d["file"] == P and d["line"] == site.line_of(P, new[-12:])
+    assert r.code == 1
+
+
+def test_link_broken_in_front_matter(site):
+    site.replace("content/policies/old.md", "repealed_by: policies/valid.md", "repealed_by: policies/gone.md")
+    [d] = only(site.run("check"), "link-broken")
+    assert d["file"] == "content/policies/old.md" and d["line"] == site.line_of("content/policies/old.md", "repealed_by")
+
+
+def test_link_broken_attachment(site):
+    site.replace(P, "file: ../files/form.csv", "file: ../files/gone.csv")
+    [d] = only(site.run("check"), "link-broken")
+    assert d["line"] == site.line_of(P, "gone.csv")
+
+
+def test_link_to_draft_is_broken(site):
+    site.replace("content/articles/feedback.md", "published: 2025-02-20", "published: 2025-02-20\ndraft: true")
+    assert only(site.run("check"), "link-broken")
+
+
+def test_media_alt_missing(site):
+    site.replace(P, "![补贴标准示意图: 每人每月一百元](../images/chart.svg)", "![](../images/chart.svg)")
+    r = site.run("check")
+    [d] = only(r, "media-alt-missing")
+    assert d["line"] == site.line_of(P, "![](")
+
+
+def test_every_problem_is_reported_in_one_run(site):
+    site.replace(P, "published: 2025-03-05", "published: 2024-02-30")
+    site.replace(I, "## 新旧差异", "## 其他")
+    site.replace("content/policies/old.md", "category: zcwj.gfxwj", "category: nope")
+    site.write("content/notes.md", "没有 front matter\n")
+    r = site.run("check")
+    assert {"field-invalid", "interpretation-section-missing", "catalog-unknown", "frontmatter-invalid"} <= r.codes()
