@@ -1,0 +1,105 @@
+"""`python build.py new TYPE`: a document skeleton with every field of its type.
+
+A new policy comes with its interpretation, linked both ways and dated the same day,
+so the interpretation gate holds from the first commit. Facts only the editor knows
+(索引号, 发文机关, 目录) are left empty: the build names each one until it is filled in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .config import DEFAULT_SECTIONS, load_config
+from .documents import TYPES
+
+FOLDERS = {"policy": "policies", "interpretation": "interpretations", "consultation": "consultations",
+           "article": "articles", "report": "reports", "page": "pages"}
+
+
+def _codes(site_dir: Path) -> str:
+    config, _ = load_config(site_dir)
+    return ", ".join(c.code for c in config.catalog) if config else ""
+
+
+def policy(title: str, slug: str, today: dt.date, codes: str) -> str:
+    return f"""---
+type: policy
+title: {title or ''}
+index_number:            # 索引号 (必填), 例如 11519999MB1234567X/{today.year}-00001
+doc_number:              # 发文字号, 例如 某府发〔{today.year}〕1号; 没有文号可删去此行
+issuer:                  # 发文机关 (必填); 联合发文写成列表 [机关一, 机关二]
+category:                # 目录编码 (必填): {codes}
+written: {today}          # 成文日期
+published: {today}        # 发布日期, 须与解读相同
+normative: false         # 行政规范性文件写 true, 并填写 valid_until
+status: 现行有效
+interpretation: interpretations/{slug}.md
+---
+
+(在此写政策文件正文)
+"""
+
+
+def interpretation(title: str, slug: str, today: dt.date, sections) -> str:
+    body = "\n".join(f"## {s}\n\n(请用通俗的话写{s}, 不要复制文件原文)\n" for s in sections)
+    return f"""---
+type: interpretation
+title: {('《' + title + '》政策解读') if title else ''}
+policy: policies/{slug}.md
+issuer:                  # 解读发布机构 (必填)
+published: {today}        # 须与政策文件的发布日期相同
+interpreter:             # 解读人, 例如 第一解读人: 局长
+forms: [文字]
+---
+
+{body}"""
+
+
+def generic(doc_type: str, title: str, today: dt.date, codes: str) -> str:
+    lines = ["---", f"type: {doc_type}", f"title: {title or ''}"]
+    if doc_type != "page":
+        lines.append(f"published: {today}")
+    if doc_type in ("consultation", "article"):
+        lines.append("issuer:                  # 发布机构 (必填)")
+    if doc_type != "page":
+        lines.append(f"category:                # 目录编码 (必填): {codes}")
+    if doc_type == "consultation":
+        lines += [f"opens: {today}", "closes:                  # 征集截止日期 (必填)",
+                  "# feedback: articles/...md  # 征集结束后一个月内发布意见采纳情况并填写此项"]
+    if doc_type == "report":
+        lines.append(f"year: {today.year - 1}")
+    return "\n".join(lines) + "\n---\n\n(在此写正文)\n"
+
+
+def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt.date, stdout, stderr) -> int:
+    if doc_type not in TYPES:
+        print(f"用法错误: 文档类型应为 {', '.join(TYPES)} 之一", file=stderr)
+        return 2
+    content = site_dir / "content"
+    codes = _codes(site_dir)
+    if not slug:
+        n = 1
+        while (content / FOLDERS[doc_type] / f"{today}-{n}.md").exists():
+            n += 1
+        slug = f"{today}-{n}"
+    files = {f"{FOLDERS[doc_type]}/{slug}.md": None}
+    if doc_type == "policy":
+        config, _ = load_config(site_dir)
+        sections = config.required_sections if config else DEFAULT_SECTIONS
+        files = {f"policies/{slug}.md": policy(title, slug, today, codes),
+                 f"interpretations/{slug}.md": interpretation(title, slug, today, sections)}
+    elif doc_type == "interpretation":
+        files = {f"interpretations/{slug}.md": interpretation(title, slug, today, DEFAULT_SECTIONS)}
+    else:
+        files = {f"{FOLDERS[doc_type]}/{slug}.md": generic(doc_type, title, today, codes)}
+    existing = [p for p in files if (content / p).exists()]
+    if existing:
+        print(f"用法错误: content/{existing[0]} 已存在, 请换一个 --slug", file=stderr)
+        return 2
+    for rel, text in files.items():
+        target = content / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"已创建 content/{rel}", file=stdout)
+    print("请填写标注为必填的字段, 然后运行 python build.py check", file=stdout)
+    return 0

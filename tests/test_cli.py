@@ -1,0 +1,118 @@
+"""The command line through its entry function: commands, options, exit statuses, both formats."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+from gongkai.cli import main
+
+
+def run(argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_build_is_the_default_command(site):
+    code, out, _ = run(["--site", str(site.path), "--today", "2025-06-01", "--no-search"])
+    assert code == 0
+    assert (site.path / "public/index.html").is_file(), "--out defaults to public/ inside the site"
+    assert "0 个错误" in out
+
+
+def test_check_writes_nothing(site):
+    r = site.run("check")
+    assert r.code == 0 and r.data["summary"]["documents"] == 8
+    assert not site.out.exists()
+
+
+def test_text_format_is_file_line_severity_code_message(site):
+    site.replace("content/interpretations/valid.md", "published: 2025-03-05", "published: 2025-03-09")
+    r = site.run("check", fmt="text")
+    assert r.code == 1
+    line = next(l for l in r.stdout.splitlines() if "[interpretation-not-synchronized]" in l)
+    assert re.match(r"^content/interpretations/valid\.md:\d+: error: \[interpretation-not-synchronized\] \S", line)
+
+
+def test_json_format_is_one_object(site):
+    site.replace("content/policies/valid.md", "doc_number: 测府规〔2025〕1号", "doc_number: 测府规[2025]1号")
+    r = site.run("check")
+    [d] = r.diagnostics
+    assert set(d) == {"code", "severity", "file", "line", "message"}
+    assert d["file"] == "content/policies/valid.md" and isinstance(d["line"], int)
+    assert re.search(r"[\u4e00-\u9fff]", d["message"]), "messages are Chinese"
+    assert r.data["summary"]["warnings"] == 1
+
+
+def test_strict_fails_on_warnings(site):
+    site.replace("content/policies/valid.md", "doc_number: 测府规〔2025〕1号", "doc_number: 测府规[2025]1号")
+    assert site.run("check").code == 0
+    assert site.run("check", "--strict").code == 1
+    assert site.build("--strict", "--no-search").code == 1
+    assert not site.out.exists()
+
+
+def test_bad_usage_exits_2(site):
+    assert run(["build", "--site", str(site.path), "--bogus"])[0] == 2
+    assert run(["build", "--site", str(site.path), "--today", "2025-02-30"])[0] == 2
+    assert run(["build", "--site", str(site.path / "nope")])[0] == 2
+    assert run(["check", "--site", str(site.path), "--format", "xml"])[0] == 2
+    code, _, err = run(["frobnicate"])
+    assert code == 2 and "用法" in err
+
+
+def test_unreadable_site_toml_exits_2(site):
+    site.write("site.toml", "[site\ntitle = 1\n")
+    r = site.run("check")
+    assert r.code == 2
+    [d] = r.diagnostics
+    assert d["file"] == "site.toml" and d["line"] == 1
+    site.file("site.toml").unlink()
+    assert site.run("check").code == 2
+
+
+def test_site_toml_errors_all_at_once(site):
+    site.write("site.toml", '[site]\ntitle = 3\nbase_url = "example.gov.cn"\n\n[[catalog]]\nname = "无编码"\n')
+    r = site.run("check")
+    assert r.code == 2
+    messages = " ".join(d["message"] for d in r.diagnostics)
+    assert "title" in messages and "base_url" in messages and "code" in messages
+
+
+def test_today_from_source_date_epoch(site, monkeypatch):
+    site.replace("content/consultations/c1.md", "feedback: articles/feedback.md\n", "")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740873600")   # 2025-03-02 00:00 UTC
+    code, out, _ = run(["check", "--site", str(site.path), "--format", "json"])
+    data = json.loads(out)
+    assert data["summary"]["today"] == "2025-03-02"
+    assert "consultation-feedback-overdue" in {d["code"] for d in data["diagnostics"]}
+
+
+def test_build_py_runs_as_a_script(site):
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--site", str(site.path),
+                           "--today", "2025-06-01", "--format", "json"],
+                          capture_output=True, text=True, cwd=str(site.path), env={**os.environ})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["exit_status"] == 0
+
+
+def test_new_policy_writes_policy_and_interpretation_that_pass_the_gate(site):
+    code, out, err = run(["new", "policy", "--site", str(site.path), "--title", "测试县关于新政策的通知",
+                          "--slug", "new-one", "--today", "2025-05-20"])
+    assert code == 0, err
+    policy = site.read("content/policies/new-one.md")
+    interp = site.read("content/interpretations/new-one.md")
+    assert "interpretation: interpretations/new-one.md" in policy
+    assert "policy: policies/new-one.md" in interp
+    r = site.run("check")
+    gate = {"interpretation-missing", "interpretation-mismatch", "interpretation-not-synchronized"}
+    assert not (r.codes() & gate), r.diagnostics
+    # the skeleton still needs the editor's facts: it must not pass silently
+    assert r.code == 1
+    code, _, err = run(["new", "policy", "--site", str(site.path), "--slug", "new-one"])
+    assert code == 2 and "已存在" in err

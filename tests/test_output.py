@@ -1,0 +1,65 @@
+"""Safe, reproducible output: a failed build loses nothing; two builds are byte-identical."""
+from __future__ import annotations
+
+import shutil
+
+from conftest import tree_digest
+
+
+def test_previous_output_survives_a_content_error(site):
+    assert site.build().code == 0
+    before = tree_digest(site.out)
+    assert "pagefind/pagefind.js" in before
+    site.replace("content/interpretations/valid.md", "published: 2025-03-05", "published: 2025-03-09")
+    site.write("content/new.md", "---\ntype: page\ntitle: 新页面\n---\n正文\n")
+    r = site.build()
+    assert r.code == 1
+    assert tree_digest(site.out) == before
+    assert sorted(p.name for p in site.out.parent.iterdir() if p.name.startswith(".public")) == []
+
+
+def test_previous_output_survives_bad_site_toml(site):
+    assert site.build("--no-search").code == 0
+    before = tree_digest(site.out)
+    site.write("site.toml", site.read("site.toml").replace('base_url = "https://www.example.gov.cn/zwgk/"', ""))
+    r = site.build("--no-search")
+    assert r.code == 2
+    assert any(d["file"] == "site.toml" and "base_url" in d["message"] for d in r.diagnostics)
+    assert tree_digest(site.out) == before
+
+
+def test_stale_files_disappear_on_rebuild(site):
+    assert site.build("--no-search").code == 0
+    (site.out / "leftover.txt").write_text("x")
+    site.write("content/extra.md", "---\ntype: page\ntitle: 临时页面\n---\n正文\n")
+    assert site.build("--no-search").code == 0
+    assert (site.out / "extra/index.html").is_file()
+    site.file("content/extra.md").unlink()
+    assert site.build("--no-search").code == 0
+    assert not (site.out / "extra").exists() and not (site.out / "leftover.txt").exists()
+
+
+def test_two_builds_are_byte_identical_with_search(site, tmp_path):
+    assert site.build().code == 0
+    first = tree_digest(site.out)
+    shutil.rmtree(site.out)
+    assert site.build().code == 0
+    assert tree_digest(site.out) == first
+
+
+def test_copied_site_builds_identically(site, tmp_path):
+    """Same input in another folder and another file order on disk: same bytes."""
+    assert site.build("--no-search").code == 0
+    other = tmp_path / "other"
+    shutil.copytree(site.path, other, ignore=shutil.ignore_patterns("public"))
+    from conftest import SiteDir
+    second = SiteDir(other)
+    assert second.build("--no-search").code == 0
+    assert tree_digest(second.out) == tree_digest(site.out)
+
+
+def test_search_index_is_built_with_the_extended_binary(site):
+    assert site.build().code == 0
+    entry = (site.out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"zh-cn"' in entry.lower()
+    assert list((site.out / "pagefind").glob("pagefind.*.pf_meta")) or list((site.out / "pagefind/index").iterdir())

@@ -1,0 +1,235 @@
+"""The built pages, read as a citizen's browser would: parsed HTML, not golden files."""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+META_NAMES = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ArticleTitle", "PubDate", "ContentSource")
+
+
+@pytest.fixture
+def built(site):
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics
+    return site
+
+
+def page(site, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site.out / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_a_page_per_document_at_the_contract_url(built):
+    for url in ("policies/valid", "policies/old", "interpretations/valid", "consultations/c1",
+                "articles/feedback", "reports/2024", "guide"):
+        assert (built.out / url / "index.html").is_file(), url
+
+
+def test_policy_page_shows_the_metadata_block(built):
+    soup = page(built, "policies/valid")
+    rows = {th.get_text(strip=True): th.find_next_sibling("td").get_text(strip=True)
+            for th in soup.select("table.gk-metadata th")}
+    assert rows["索引号"] == "000000000/2025-00001"
+    assert rows["主题分类"] == "行政规范性文件"
+    assert rows["发文机关"] == "测试县人民政府"
+    assert rows["成文日期"] == "2025年3月1日"
+    assert rows["发文字号"] == "测府规〔2025〕1号"
+    assert rows["发布日期"] == "2025年3月5日"
+    assert rows["有效性"] == "现行有效"
+    assert soup.h1.get_text(strip=True).startswith("测试县人民政府关于印发")
+    assert not soup.select(".gk-banner"), "a valid policy has no status banner"
+
+
+def test_policy_links_its_interpretation_and_back(built):
+    policy = page(built, "policies/valid")
+    link = policy.select_one(".gk-related--interpretation a")
+    assert link.get_text(strip=True) == "《测试县养老服务补贴办法》解读"
+    assert urljoin("/policies/valid/", link["href"]) == "/interpretations/valid/"
+    interp = page(built, "interpretations/valid")
+    back = interp.select_one(".gk-related--policy a")
+    assert urljoin("/interpretations/valid/", back["href"]) == "/policies/valid/"
+
+
+def test_repealed_policy_banner_comes_before_the_text_and_links_the_repealing_one(built):
+    soup = page(built, "policies/old")
+    banner = soup.select_one(".gk-banner")
+    assert banner is not None and "gk-banner--repealed" in banner["class"]
+    assert "已废止" in banner.get_text()
+    body = soup.select_one(".gk-document__body")
+    order = [e for e in soup.find_all(True) if e is banner or e is body]
+    assert order == [banner, body]
+    assert banner.find_next("h1") is not None, "the banner stands before the title"
+    assert urljoin("/policies/old/", banner.a["href"]) == "/policies/valid/"
+
+
+def test_expired_by_date_gets_banner_and_effective_status(site):
+    r = site.build("--no-search", today="2031-01-01")
+    assert r.code == 0
+    soup = page(site, "policies/valid")
+    banner = soup.select_one(".gk-banner--expired")
+    assert banner is not None and "失效" in banner.get_text() and "2030年3月4日" in banner.get_text()
+    rows = {th.get_text(strip=True): th.find_next_sibling("td").get_text(strip=True)
+            for th in soup.select("table.gk-metadata th")}
+    assert rows["有效性"] == "失效"
+    data = {p["path"]: p for p in json.loads((site.out / "data/policies.json").read_text(encoding="utf-8"))}
+    assert data["policies/valid.md"]["status"] == "现行有效"
+    assert data["policies/valid.md"]["effective_status"] == "失效"
+
+
+def test_amended_banner(site):
+    site.replace("content/policies/old.md", "status: 已废止\nrepealed_by: policies/valid.md",
+                 "status: 已修改\namended_by: policies/valid.md")
+    assert site.build("--no-search").code == 0
+    banner = page(site, "policies/old").select_one(".gk-banner--amended")
+    assert banner is not None and "修改" in banner.get_text()
+    assert urljoin("/policies/old/", banner.a["href"]) == "/policies/valid/"
+
+
+def test_body_links_and_images_are_rewritten_and_files_published(built):
+    soup = page(built, "policies/valid")
+    img = soup.select_one(".gk-document__body img")
+    assert img["alt"] == "补贴标准示意图: 每人每月一百元"
+    assert urljoin("/policies/valid/", img["src"]) == "/images/chart.svg"
+    assert (built.out / "images/chart.svg").is_file()
+    a = soup.find("a", string="附件")
+    assert urljoin("/policies/valid/", a["href"]) == "/files/form.csv"
+    assert (built.out / "files/form.csv").read_bytes() == built.file("content/files/form.csv").read_bytes()
+    interp = page(built, "interpretations/valid")
+    a = interp.find("a", string="原文")
+    assert urljoin("/interpretations/valid/", a["href"]) == "/policies/valid/"
+
+
+def test_attachments_listed(built):
+    soup = page(built, "policies/valid")
+    link = soup.select_one(".gk-attachments a")
+    assert link.get_text(strip=True) == "补贴申请表"
+    assert urljoin("/policies/valid/", link["href"]) == "/files/form.csv"
+
+
+def test_every_page_has_lang_meta_tags_and_only_relative_links(built):
+    pages = sorted(built.out.rglob("*.html"))
+    assert len(pages) >= 10
+    for f in pages:
+        soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
+        assert soup.html["lang"] == "zh-CN", f
+        names = {m.get("name"): m.get("content") for m in soup.find_all("meta") if m.get("name")}
+        for name in META_NAMES:
+            assert name in names, (f, name)
+        assert names["SiteName"] == "测试县人民政府 政府信息公开"
+        assert names["SiteDomain"] == "www.example.gov.cn"
+        assert names["SiteIDCode"] == "5100000001"
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for el in soup.find_all(tag):
+                value = el.get(attr)
+                if not value or (tag == "link" and el.get("rel") == ["canonical"]):
+                    continue
+                assert not urlsplit(value).netloc and not value.startswith("/"), (f, value)
+
+
+def test_document_meta_values(built):
+    names = {m["name"]: m["content"] for m in page(built, "policies/valid").find_all("meta") if m.get("name")}
+    assert names["ArticleTitle"].startswith("测试县人民政府关于印发")
+    assert names["PubDate"] == "2025-03-05"
+    assert names["ContentSource"] == "测试县人民政府"
+    assert names["ColumnName"] == "行政规范性文件"
+
+
+def test_relative_links_resolve_to_existing_files(built):
+    """Every internal link of every page leads to a file of the output (works at / and under /zwgk/)."""
+    for f in built.out.rglob("*.html"):
+        here = "/" + f.relative_to(built.out).as_posix()
+        soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
+        for el in soup.find_all(["a", "img", "link"]):
+            value = el.get("href") or el.get("src")
+            if not value or urlsplit(value).scheme or value.startswith("#"):
+                continue
+            target = urlsplit(urljoin(here, value)).path.lstrip("/")
+            path = built.out / target
+            assert path.is_file() or (path / "index.html").is_file(), (here, value)
+
+
+def test_home_has_the_four_blocks_and_catalog_lists(built):
+    soup = page(built, "")
+    headings = [h.get_text(strip=True) for h in soup.find_all("h2")]
+    for block in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"):
+        assert block in headings
+    guide = soup.find("h2", string="政府信息公开指南").find_next("a")
+    assert guide.get_text(strip=True) == "政府信息公开指南"
+    report = soup.find("h2", string="政府信息公开年报").find_next("a")
+    assert "2024年政府信息公开工作年度报告" in report.get_text()
+    listing = page(built, "catalog/zcwj")
+    titles = [a.get_text(strip=True) for a in listing.select(".gk-doc-list__title")]
+    assert len(titles) == 2 and titles[0].startswith("测试县人民政府关于印发《测试县养老服务补贴办法》")
+    child = page(built, "catalog/zcwj/gfxwj")
+    assert len(child.select(".gk-doc-list__item")) == 2
+
+
+def test_list_pages_paginate(site):
+    site.write("site.toml", site.read("site.toml") + "\n[build]\npage_size = 1\n")
+    assert site.build("--no-search").code == 0
+    assert (site.out / "catalog/zcwj/page/2/index.html").is_file()
+    soup = page(site, "catalog/zcwj/page/2")
+    assert soup.select_one(".gk-pager a[rel=prev]") is not None
+
+
+def test_drafts_are_not_published(site):
+    site.write("content/articles/d.md",
+               "---\ntype: article\ntitle: 草稿文章\nissuer: 测试县\ncategory: yjzj\npublished: 2025-05-01\ndraft: true\n---\n正文\n")
+    assert site.build("--no-search").code == 0
+    assert not (site.out / "articles/d").exists()
+    assert "草稿文章" not in (site.out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_policies_json(built):
+    data = json.loads((built.out / "data/policies.json").read_text(encoding="utf-8"))
+    assert isinstance(data, list) and len(data) == 2
+    p = next(x for x in data if x["index_number"] == "000000000/2025-00001")
+    assert p["url"] == "policies/valid/"
+    assert p["interpretation_urls"] == ["interpretations/valid/"]
+    assert p["effective_status"] == "现行有效"
+    assert p["published"] == "2025-03-05" and p["written"] == "2025-03-01"
+    assert p["normative"] is True and p["valid_until"] == "2030-03-04"
+    assert p["valid_from"] == "2025-03-05", "valid_from defaults to published"
+    assert p["doc_number"] == "测府规〔2025〕1号" and p["issuer"] == "测试县人民政府"
+    assert p["interpretation"] == "interpretations/valid.md"
+    old = next(x for x in data if x["path"] == "policies/old.md")
+    assert old["effective_status"] == "已废止" and old["repealed_by"] == "policies/valid.md"
+
+
+def test_sitemap_and_feed(built):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "a": "http://www.w3.org/2005/Atom"}
+    sitemap = ET.parse(built.out / "sitemap.xml").getroot()
+    locs = [e.text for e in sitemap.findall("s:url/s:loc", ns)]
+    assert "https://www.example.gov.cn/zwgk/policies/valid/" in locs
+    assert "https://www.example.gov.cn/zwgk/" in locs
+    assert all(l.startswith("https://www.example.gov.cn/zwgk/") for l in locs)
+    feed = ET.parse(built.out / "feed.xml").getroot()
+    entries = feed.findall("a:entry", ns)
+    assert entries, "the feed lists the documents"
+    first = entries[0]
+    assert first.find("a:link", ns).get("href").startswith("https://www.example.gov.cn/zwgk/")
+    assert re.match(r"\d{4}-\d{2}-\d{2}T", feed.find("a:updated", ns).text)
+
+
+def test_site_layouts_override_file_by_file(site):
+    site.write("layouts/report.html", '{% extends "_document.html" %}{% block metadata %}<p id="custom">自定义年报模板</p>{% endblock %}')
+    assert site.build("--no-search").code == 0
+    assert page(site, "reports/2024").select_one("#custom").get_text() == "自定义年报模板"
+    assert page(site, "policies/valid").select_one("table.gk-metadata") is not None
+
+
+def test_site_static_folder_is_copied(site):
+    site.write("static/robots.txt", "User-agent: *\n")
+    assert site.build("--no-search").code == 0
+    assert (site.out / "robots.txt").read_text() == "User-agent: *\n"
+
+
+def test_raw_html_is_sanitized(site):
+    site.replace("content/guide.md", "依申请公开", '<p onclick="x()">点击</p><script>alert(1)</script>依申请公开')
+    site.build("--no-search")
+    html = (site.out / "guide/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "onclick" not in html
