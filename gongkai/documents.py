@@ -78,9 +78,11 @@ class Document:
     meta: dict                     # validated values (dates as datetime.date)
     fm: FrontMatter
     url: str                       # site-root-relative, no leading slash: policies/a/ ("" = home)
+    source: str = ""               # the whole file as text (\n line endings)
     html: str = ""                 # body HTML after the link stage
     links: list = field(default_factory=list)    # (raw target, line, resolved) from the body
     images: list = field(default_factory=list)   # (src, alt, line)
+    unsafe: list = field(default_factory=list)   # (what, line) raw HTML the sanitizer removed
 
     def line(self, key: str) -> int:
         """Line of a front-matter key, or of the opening --- when the key is absent."""
@@ -243,4 +245,4 @@ def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnost
     except FrontMatterError as e:
         return None, [make("frontmatter-invalid", file, e.line, e.message)]
     doc_type, meta, diags = validate(file, fm)
-    return Document(path=path, file=file, type=doc_type, meta=meta, fm=fm, url=url_of(path)), diags
+    return Document(path=path, file=file, type=doc_type, meta=meta, fm=fm, url=url_of(path), source=text), diags

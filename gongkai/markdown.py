@@ -19,7 +19,7 @@ from .site import Site, relative_url
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list", "toc", "footnotes"]
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "permalink": False}}
 
-TAGS = set(nh3.ALLOWED_TAGS) | {"video", "audio", "source", "track", "figure", "figcaption", "section"}
+TAGS = set(nh3.ALLOWED_TAGS) | {"video", "audio", "source", "track", "figure", "figcaption", "section", "iframe"}
 ATTRIBUTES = {
     "*": {"id", "lang", "title"},
     "a": {"href", "hreflang"},
@@ -34,10 +34,19 @@ ATTRIBUTES = {
     "abbr": {"title"},
     "time": {"datetime"},
     "sup": {"id"},
+    "iframe": {"src", "title", "width", "height"},
     "li": {"id"},
 }
 URL_ATTRS = {("a", "href"), ("img", "src"), ("video", "src"), ("video", "poster"),
-             ("audio", "src"), ("source", "src"), ("track", "src")}
+             ("audio", "src"), ("source", "src"), ("track", "src"), ("iframe", "src")}
+# Raw HTML the contract calls unsafe (html-unsafe): found in Markdown's output, before sanitizing,
+# where code blocks are already escaped and only real tags remain.
+UNSAFE = (
+    ("script", re.compile(r"(<script)\b", re.I), "<script> 脚本"),
+    ("handler", re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.I), "事件处理属性"),
+    ("javascript", re.compile(r"<[a-z][^>]*=\s*[\"']?\s*((?:javascript|vbscript):)", re.I), "javascript: 链接"),
+    ("iframe", re.compile(r"(<iframe)\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I), "嵌入外部网站的 iframe"),
+)
 IMG_RE = re.compile(r"<img\b[^>]*>")
 ALT_RE = re.compile(r'\balt="([^"]*)"')
 SRC_RE = re.compile(r'\bsrc="([^"]*)"')
@@ -54,6 +63,10 @@ class BodyRenderer:
     def render(self, doc: Document) -> None:
         self.md.reset()
         raw_html = self.md.convert(doc.fm.body)
+        doc.unsafe = []
+        for what, pattern, label in UNSAFE:
+            for m in pattern.finditer(raw_html):
+                doc.unsafe.append((label, body_line(doc, m.group(1), fold_case=True)))
         found: list[tuple[str, object]] = []
         originals: dict[str, str] = {}
 
@@ -65,7 +78,8 @@ class BodyRenderer:
             new = value
             if target.kind in ("document", "file"):
                 new = relative_url(doc.url, target.url) + target.suffix
-            elif target.kind == "external" and value.lower().startswith(("javascript:", "vbscript:", "data:")):
+            elif target.kind == "external" and (tag == "iframe" or value.lower().startswith(
+                    ("javascript:", "vbscript:", "data:"))):
                 new = None
             if tag == "img" and new:
                 originals[new] = value
@@ -83,9 +97,10 @@ class BodyRenderer:
             doc.images.append((raw_src, alt.group(1) if alt else None, body_line(doc, raw_src or "<img")))
 
 
-def body_line(doc: Document, needle: str) -> int:
+def body_line(doc: Document, needle: str, fold_case: bool = False) -> int:
     """Line in the file where needle first appears in the body (the body's first line if not found)."""
-    body = doc.fm.body
+    body = doc.fm.body.lower() if fold_case else doc.fm.body
+    needle = needle.lower() if fold_case else needle
     i = body.find(needle) if needle else -1
     if i < 0 and "%" in needle:
         from urllib.parse import unquote

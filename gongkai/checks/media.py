@@ -1,5 +1,7 @@
-"""Media for every citizen: images carry alt text (替代文本)."""
+"""Media for every citizen: images carry alt text (替代文本), video has captions, audio a transcript."""
 from __future__ import annotations
+
+import re
 
 from ..diagnostics import make
 from ..site import Site
@@ -13,4 +15,28 @@ def check_alt_text(site: Site):
                            f"图片 '{src}' 没有替代文本: 请写成 ![图片内容的文字说明]({src}), 供读屏软件朗读")
 
 
-CHECKS = (check_alt_text,)
+VIDEO_RE = re.compile(r"<video\b.*?</video>", re.S | re.I)
+CAPTIONS_RE = re.compile(r"<track\b[^>]*\bkind=\"(?:captions|subtitles)\"", re.I)
+AUDIO_RE = re.compile(r"<audio\b", re.I)
+# an audio's transcript: a section or summary after it whose text names it as such
+TRANSCRIPT_WORDS = ("文字稿", "文字实录", "文字版", "文本稿", "录音整理")
+
+
+def check_captions(site: Site):
+    for d in site.documents:
+        for m in VIDEO_RE.finditer(d.html):
+            if not CAPTIONS_RE.search(m.group(0)):
+                yield make("media-captions-missing", d.file, _line(d, "<video"),
+                           "视频没有字幕: 请在 <video> 中加入 <track kind=\"captions\" srclang=\"zh\" src=\"字幕.vtt\">")
+        for m in AUDIO_RE.finditer(d.html):
+            if not any(w in d.html[m.end():] for w in TRANSCRIPT_WORDS):
+                yield make("media-captions-missing", d.file, _line(d, "<audio"),
+                           "音频没有文字稿: 请在音频之后加一节 '文字稿', 写出音频的全部内容, 供听障人士阅读")
+
+
+def _line(d, needle: str) -> int:
+    i = d.fm.body.lower().find(needle)
+    return d.fm.body_line + (d.fm.body.count("\n", 0, i) if i >= 0 else 0)
+
+
+CHECKS = (check_alt_text, check_captions)
