@@ -1,0 +1,94 @@
+"""What a citizen sees in a real browser: banner, interpretation link, Chinese search, keyboard, no JS."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from browser import chromium, serve
+from conftest import ROOT, SiteDir
+
+
+@pytest.fixture(scope="module")
+def example_out(tmp_path_factory):
+    """The repository's example site, built once with its Pagefind index."""
+    dest = tmp_path_factory.mktemp("example") / "site"
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        "public", ".git", "tests", "gongkai", "*.egg-info", "node_modules", "__pycache__", "accessibility"))
+    site = SiteDir(dest)
+    r = site.build(today="2026-11-27")
+    assert r.code == 0, r.diagnostics
+    return site.out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def test_banner_is_seen_before_the_text(example_out, browser):
+    with serve(example_out, "zwgk") as base:
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda req: requests.append(req.url))
+        page.goto(base + "policies/2019-quanzhi-guanli-zanxing/")
+        banner = page.locator(".gk-banner")
+        assert banner.is_visible()
+        assert "已废止" in banner.inner_text()
+        assert banner.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
+        assert page.locator(".gk-document__body").bounding_box()["y"] > banner.bounding_box()["y"]
+        banner.get_by_role("link").click()
+        page.wait_for_load_state()
+        assert page.url == base + "policies/2023-yangquan-guanli-banfa/"
+        page.get_by_role("link", name="文明养犬, 这些规矩要知道——《云溪县养犬管理办法》解读").click()
+        page.wait_for_load_state()
+        assert page.url == base + "interpretations/2023-yangquan-guanli-banfa/"
+        assert all(u.startswith(base.split("/zwgk/")[0]) for u in requests), "no request to another host"
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("养犬登记", "《云溪县养犬管理办法》"),
+    ("低保", "最低生活保障"),
+    ("医保报销", "城乡居民基本医疗保险"),
+])
+def test_chinese_search_through_the_pagefind_bundle(example_out, browser, query, expected):
+    with serve(example_out) as base:
+        page = browser.new_page()
+        page.goto(base)
+        page.get_by_label("站内搜索").fill(query)
+        page.get_by_label("站内搜索").press("Enter")
+        page.wait_for_url("**/search/?q=*")
+        page.locator(".gk-search__results li").first.wait_for(timeout=15000)
+        titles = page.locator(".gk-search__results li > a").all_inner_texts()
+        assert any(expected in t for t in titles), titles
+        assert "找到" in page.locator(".gk-search__status").inner_text()
+        first = page.locator(".gk-search__results li > a").first
+        first.click()
+        page.wait_for_load_state()
+        assert page.locator("h1").is_visible()
+
+
+def test_keyboard_reaches_skip_link_first(example_out, browser):
+    with serve(example_out) as base:
+        page = browser.new_page()
+        page.goto(base + "policies/2026-yibao-shishi-banfa/")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent")
+        assert focused == "跳到正文"
+        assert page.locator(".gk-skip-link").is_visible()
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#main")
+
+
+def test_pages_read_with_javascript_off(example_out, browser):
+    with serve(example_out) as base:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(base + "policies/2024-dibao-shenhe-banfa/")
+        assert page.locator("h1").inner_text().startswith("云溪县人民政府关于印发")
+        assert page.locator(".gk-banner--amended").is_visible()
+        assert page.get_by_role("row", name="有效性 已修改").is_visible()
+        page.goto(base + "search/")
+        assert "JavaScript" in page.locator("main").inner_text()
+        context.close()
