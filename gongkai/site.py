@@ -82,9 +82,16 @@ class Site:
         return sorted(docs, key=newest_first)
 
     def children(self, code: str | None):
-        depth = 0 if code is None else code.count(".") + 1
-        return [c for c in self.config.catalog
-                if c.depth == depth and (code is None or c.code.startswith(code + "."))]
+        """Catalog items directly under code (None: the top level, with orphans whose parent is undefined)."""
+        defined = {c.code for c in self.config.catalog}
+
+        def parent(item):
+            p = item.parent_code
+            while p and p not in defined:
+                p = p.rsplit(".", 1)[0] if "." in p else None
+            return p
+
+        return [c for c in self.config.catalog if parent(c) == code]
 
     # --- paths -------------------------------------------------------------------------
     def resolve_meta_path(self, raw: str) -> Target:

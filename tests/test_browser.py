@@ -92,3 +92,17 @@ def test_pages_read_with_javascript_off(example_out, browser):
         page.goto(base + "search/")
         assert "JavaScript" in page.locator("main").inner_text()
         context.close()
+
+
+def test_every_page_reflows_at_320_css_pixels(example_out, browser):
+    """WCAG 1.4.10: no horizontal scrolling on a small phone (320 CSS px wide)."""
+    with serve(example_out) as base:
+        page = browser.new_page(viewport={"width": 320, "height": 800})
+        wide = []
+        for f in sorted(example_out.rglob("index.html")):
+            url = f.parent.relative_to(example_out).as_posix()
+            page.goto(base + ("" if url == "." else url + "/"))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                wide.append((url, width))
+        assert wide == []

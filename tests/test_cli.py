@@ -116,3 +116,30 @@ def test_new_policy_writes_policy_and_interpretation_that_pass_the_gate(site):
     assert r.code == 1
     code, _, err = run(["new", "policy", "--site", str(site.path), "--slug", "new-one"])
     assert code == 2 and "已存在" in err
+
+
+def test_serve_builds_and_serves_on_loopback(site):
+    import urllib.request
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site.path),
+                             "--today", "2025-06-01", "--no-search", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        for line in proc.stdout:
+            if "http://" in line:
+                break
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        with urllib.request.urlopen(url + "policies/valid/", timeout=10) as resp:
+            assert "测试县养老服务补贴办法" in resp.read().decode("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_orphan_catalog_child_is_listed_at_the_top(site):
+    site.write("site.toml", site.read("site.toml") + '\n[[catalog]]\ncode = "xxgk.czyjs"\nname = "财政预决算"\n')
+    site.write("content/articles/budget.md", "---\ntype: article\ntitle: 2025年预算\nissuer: 测试县财政局\n"
+               "category: xxgk.czyjs\npublished: 2025-02-01\n---\n预算说明。\n")
+    assert site.build("--no-search").code == 0
+    home = (site.out / "index.html").read_text(encoding="utf-8")
+    assert 'href="catalog/xxgk/czyjs/">财政预决算</a>' in home
