@@ -96,6 +96,10 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
         report(result, args, today, None, stdout)
         return result.exit_status
     out = Path(args.out) if args.out else site_dir / "public"
+    problem = unsafe_output(site_dir, out)
+    if problem:
+        print(f"用法错误: {problem}", file=stderr)
+        return EXIT_USAGE
     result = build(site_dir, out, today, args.strict, search=not args.no_search)
     report(result, args, today, out, stdout)
     if args.format == "text" and result.exit_status == EXIT_OK:
@@ -104,6 +108,18 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
         from .serve import serve
         return serve(out, args.host, args.port, stdout)
     return result.exit_status
+
+
+def unsafe_output(site_dir: Path, out: Path) -> str | None:
+    """Why out must not be replaced by a build (it would delete the site or someone's project), or None."""
+    site, target = site_dir.resolve(), out.resolve()
+    if target == site or target in site.parents:
+        return f"输出文件夹 {out} 包含站点本身, 构建会替换整个文件夹: 请换一个 --out"
+    if (site / "content") == target or (site / "content") in target.parents:
+        return f"输出文件夹 {out} 在 content/ 里面: 请换一个 --out (默认是站点下的 public/)"
+    if target.is_dir() and any((target / name).exists() for name in ("site.toml", ".git", "pyproject.toml")):
+        return f"输出文件夹 {out} 看起来是一个项目文件夹 (含 site.toml/.git), 构建会替换它: 请换一个 --out"
+    return None
 
 
 def report(result: Result, args, today: dt.date, out: Path | None, stdout) -> None:

@@ -158,7 +158,12 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
             full = here / name
             rel = full.relative_to(content).as_posix()
             if name.endswith(".md"):
-                doc, problems = load_document(rel, full.read_bytes())
+                try:
+                    raw = full.read_bytes()
+                except OSError as e:
+                    diags.append(make("frontmatter-invalid", "content/" + rel, None, f"无法读取文件: {e.strerror}"))
+                    continue
+                doc, problems = load_document(rel, raw)
                 diags.extend(problems)
                 if doc is not None:
                     documents.append(doc)

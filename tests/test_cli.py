@@ -143,3 +143,13 @@ def test_orphan_catalog_child_is_listed_at_the_top(site):
     assert site.build("--no-search").code == 0
     home = (site.out / "index.html").read_text(encoding="utf-8")
     assert 'href="catalog/xxgk/czyjs/">财政预决算</a>' in home
+
+
+def test_output_that_would_replace_the_site_is_refused(site, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[project]\n")
+    for out in (site.path, site.path.parent, site.path / "content" / "out", project):
+        code, _, err = run(["build", "--site", str(site.path), "--out", str(out), "--no-search", "--today", "2025-06-01"])
+        assert code == 2 and "--out" in err, out
+    assert (site.path / "site.toml").is_file() and (project / "pyproject.toml").is_file()

@@ -8,6 +8,8 @@ def explain_missing(site: Site, raw: str, target: Target) -> str:
     """Chinese explanation of why a path does not resolve, with a fix when one is evident."""
     if target.kind == "outside":
         return f"路径 '{raw}' 指向 content/ 文件夹之外, 生成器不会读取站点以外的文件: 请改为 content/ 内的路径"
+    if not (raw or "").strip():
+        return "的地址是空的: 请填写链接目标, 或删去这个链接"
     hint = ""
     stripped = raw.strip().removeprefix("./")
     if stripped.startswith("content/") and site.resolve_meta_path(stripped[len("content/"):]).kind in ("document", "file"):
@@ -15,3 +17,4 @@ def explain_missing(site: Site, raw: str, target: Target) -> str:
     elif not stripped.endswith(".md") and site.resolve_meta_path(stripped + ".md").kind == "document":
         hint = f"; 是否少写了 .md? ('{stripped}.md')"
     return f"找不到 '{raw}' (content/{target.path} 不存在){hint}"
+
