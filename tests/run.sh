@@ -6,12 +6,20 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
-  echo "== installing Debian's chromium"
+# Debian packages: Chromium for the browser tests (Playwright cannot download its own browser
+# here), Node.js/npm for axe-core and the Nu checker's jar, Java to run that jar.
+missing=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+echo "== installing accessibility tools (axe-core, vnu-jar) from npm"
+npm ci --prefix accessibility --no-audit --no-fund --loglevel=error
 
 # A virtual environment of the project's own (works beside a system Python that refuses pip).
 PY=${PYTHON:-python3}

@@ -1,0 +1,65 @@
+"""Outside yardsticks on every page of the example site: axe-core in Chromium and the W3C Nu checker."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SiteDir
+
+sys.path.insert(0, str(ROOT / "accessibility"))
+from audit import audit_pages, page_urls  # noqa: E402
+
+VNU = ROOT / "accessibility" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.fixture(scope="module")
+def example_out(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("a11y") / "site"
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        "public", ".git", "tests", "gongkai", "*.egg-info", "node_modules", "__pycache__", "accessibility", ".venv"))
+    site = SiteDir(dest)
+    assert site.build(today="2026-11-27").code == 0
+    return site.out
+
+
+def test_axe_finds_no_violation_on_any_page(example_out):
+    report = audit_pages(example_out)
+    assert len(report) >= 30
+    assert {url: v for url, v in report.items() if v} == {}
+
+
+def test_axe_on_a_phone_sized_screen(example_out):
+    urls = ["", "policies/2019-quanzhi-guanli-zanxing/", "interpretations/2026-yibao-shishi-banfa/", "search/"]
+    report = audit_pages(example_out, urls, viewport=(360, 740))
+    assert {url: v for url, v in report.items() if v} == {}
+
+
+def test_axe_does_report_a_real_violation(tmp_path):
+    """Control: the audit can fail."""
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html><head><title>x</title></head><body><img src="a.png">'
+        '<p style="color:#bbb;background:#fff">低对比度</p></body></html>', encoding="utf-8")
+    report = audit_pages(tmp_path, [""])
+    ids = {v["id"] for v in report[""]}
+    assert {"image-alt", "html-has-lang", "color-contrast"} <= ids
+
+
+def nu_check(files):
+    return subprocess.run(["java", "-jar", str(VNU), "--format", "gnu", *map(str, files)],
+                          capture_output=True, text=True)
+
+
+def test_nu_html_checker_finds_no_error_or_warning(example_out):
+    files = [example_out / u / "index.html" for u in page_urls(example_out)]
+    proc = nu_check(files)
+    assert proc.returncode == 0 and proc.stderr.strip() == "", proc.stderr[:3000]
+
+
+def test_nu_html_checker_control(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html lang="zh-CN"><head><title>x</title></head><body><p><div>x</div></p></body></html>')
+    proc = nu_check([bad])
+    assert proc.returncode == 1 and "error" in proc.stderr
