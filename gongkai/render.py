@@ -184,20 +184,23 @@ class Renderer:
                     description: str = "", children=()) -> None:
         size = self.config.page_size
         pages = max(1, -(-len(docs) // size))
+        newest = max((d.published for d in docs if d.published), default=None)
+        counts = [(c, len(self.site.documents_under(c.code))) for c in children]
         for n in range(1, pages + 1):
             url = url_of_page(n)
             chunk = docs[(n - 1) * size: n * size]
+            shown = [k for k in range(1, pages + 1) if k in (1, pages) or abs(k - n) <= 3]
             pager = {"current": n, "total": pages,
                      "prev": self.link(url, url_of_page(n - 1)) if n > 1 else None,
                      "next": self.link(url, url_of_page(n + 1)) if n < pages else None,
-                     "pages": [{"n": k, "url": self.link(url, url_of_page(k))} for k in range(1, pages + 1)]}
-            newest = max((d.published for d in docs if d.published), default=None)
+                     "pages": [{"n": k, "url": self.link(url, url_of_page(k)),
+                                "gap": i > 0 and k - shown[i - 1] > 1} for i, k in enumerate(shown)]}
             page = self.page(url, title if n == 1 else f"{title} (第{n}页)", title, newest, description=description)
             self.emit(url, "list.html", page=page, heading=title, description=description,
                       items=[self.summary(d, url) for d in chunk], pager=pager, count=len(docs),
                       breadcrumbs=crumbs_for(url),
-                      children=[{"title": c.name, "url": self.link(url, catalog_url(c.code)),
-                                 "count": len(self.site.documents_under(c.code))} for c in children])
+                      children=[{"title": c.name, "url": self.link(url, catalog_url(c.code)), "count": k}
+                                for c, k in counts])
 
     def render_catalog(self) -> None:
         for item in self.config.catalog:

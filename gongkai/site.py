@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -42,11 +43,20 @@ class Site:
         for d in self.documents:
             self.by_url.setdefault(d.url, d)
 
-    # --- documents -------------------------------------------------------------------
-    @property
+    # --- documents (the loaded site does not change: lookups are computed once) ---------
+    @cached_property
     def published(self) -> list[Document]:
         """Documents that become pages: parsed, typed and not drafts."""
         return [d for d in self.documents if d.type and not d.draft]
+
+    @cached_property
+    def _by_category(self) -> dict[str, list[Document]]:
+        out: dict[str, list[Document]] = {}
+        for d in self.published:
+            code = d.meta.get("category")
+            if code:
+                out.setdefault(code, []).append(d)
+        return out
 
     def of_type(self, doc_type: str, published_only: bool = True) -> list[Document]:
         docs = self.published if published_only else self.documents
@@ -76,10 +86,12 @@ class Site:
 
     def documents_under(self, code: str) -> list[Document]:
         """Published documents of a catalog item and of its children, newest first."""
-        prefix = code + "."
-        docs = [d for d in self.published
-                if d.meta.get("category") == code or str(d.meta.get("category", "")).startswith(prefix)]
-        return sorted(docs, key=newest_first)
+        cache = self.__dict__.setdefault("_under", {})
+        if code not in cache:
+            prefix = code + "."
+            docs = [d for c, ds in self._by_category.items() if c == code or c.startswith(prefix) for d in ds]
+            cache[code] = sorted(docs, key=newest_first)
+        return cache[code]
 
     def children(self, code: str | None):
         """Catalog items directly under code (None: the top level, with orphans whose parent is undefined)."""

@@ -62,8 +62,13 @@ def mask(s: str) -> str:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
+LONG_NUMBER_RE = re.compile(r"\d[\d -]{9,}\d")   # every pattern below needs 11 digits or more
+
+
 def find_personal_data(text: str, today: dt.date):
     """(kind, matched text, offset) for each personal number in text."""
+    if not LONG_NUMBER_RE.search(text):
+        return
     taken: list[range] = []
     for m in ID_RE.finditer(text):
         if valid_resident_id(m.group(1), today):
