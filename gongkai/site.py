@@ -35,6 +35,7 @@ class Site:
     today: dt.date
     documents: list[Document]
     assets: dict[str, Path]                        # content-relative path -> file on disk
+    unparsed: set[str] = field(default_factory=set)  # .md files present but without usable front matter
     by_path: dict[str, Document] = field(default_factory=dict)
     by_url: dict[str, Document] = field(default_factory=dict)
 
@@ -158,17 +159,31 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
     documents: list[Document] = []
     assets: dict[str, Path] = {}
     skip_resolved = skip.resolve() if skip else None
+    root_resolved = root.resolve()
+    unparsed: set[str] = set()
+
+    def outside(path: Path) -> bool:
+        """A symbolic link that leads out of the site folder: never read."""
+        return path.is_symlink() and root_resolved not in path.resolve().parents
     if not content.is_dir():
         diags.append(make("field-missing", "content", None, "站点里没有 content/ 文件夹: 请把文档放在 content/ 下"))
     for dirpath, dirnames, filenames in os.walk(content):
         here = Path(dirpath)
-        dirnames[:] = sorted(n for n in dirnames if not n.startswith(".")
+        for n in dirnames:
+            if outside(here / n):
+                diags.append(make("link-broken", (here / n).relative_to(root).as_posix(), None,
+                                  "这个文件夹是指向站点之外的符号链接, 不会读取: 请把内容复制到 content/ 里"))
+        dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and not outside(here / n)
                              and (skip_resolved is None or (here / n).resolve() != skip_resolved))
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith("~"):
                 continue
             full = here / name
             rel = full.relative_to(content).as_posix()
+            if outside(full):
+                diags.append(make("link-broken", "content/" + rel, None,
+                                  "这个文件是指向站点之外的符号链接, 不会读取或发布: 请把文件复制到 content/ 里"))
+                continue
             if name.endswith(".md"):
                 try:
                     raw = full.read_bytes()
@@ -179,9 +194,11 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
                 diags.extend(problems)
                 if doc is not None:
                     documents.append(doc)
+                else:
+                    unparsed.add(rel)
             else:
                 assets[rel] = full
-    site = Site(root, config, today, documents, assets)
+    site = Site(root, config, today, documents, assets, unparsed)
     seen: dict[str, Document] = {}
     for d in documents:
         other = seen.setdefault(d.url, d)

@@ -333,3 +333,37 @@ def test_every_problem_is_reported_in_one_run(site):
     site.write("content/notes.md", "没有 front matter\n")
     r = site.run("check")
     assert {"field-invalid", "interpretation-section-missing", "catalog-unknown", "frontmatter-invalid"} <= r.codes()
+
+
+def test_bom_and_crlf_are_accepted_with_true_line_numbers(site):
+    text = site.read(P).replace("published: 2025-03-05", "published: 2025-02-30")
+    site.write(P, b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    site.write(I, b"\xef\xbb\xbf" + site.read(I).replace("\n", "\r\n").encode("utf-8"))
+    r = site.run("check")
+    [d] = only(r, "field-invalid")
+    assert d["file"] == P and d["line"] == 9
+    assert r.codes() <= {"field-invalid", "column-stale"}, "nothing else is wrong with these files"
+
+
+def test_symlink_out_of_the_site_is_not_read(site, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntype: page\ntitle: 站外文件\n---\n机密内容\n", encoding="utf-8")
+    (site.path / "content" / "leak.md").symlink_to(secret)
+    r = site.build("--no-search")
+    [d] = only(r, "link-broken")
+    assert d["file"] == "content/leak.md"
+    assert r.code == 1
+
+
+def test_interpretation_that_is_an_attachment_file(site):
+    site.replace(P, "interpretation: interpretations/valid.md", "interpretation: files/form.csv")
+    found = only(site.run("check"), "interpretation-mismatch")
+    assert any(d["file"] == P and "附件" in d["message"] for d in found)
+
+
+def test_interpretation_file_with_broken_front_matter(site):
+    site.replace(I, "title: 《测试县养老服务补贴办法》解读", "title: 《测试县养老服务补贴办法》解读\n  bad: [")
+    r = site.run("check")
+    assert only(r, "frontmatter-invalid")[0]["file"] == I
+    [d] = only(r, "interpretation-missing")
+    assert d["file"] == P and "front matter" in d["message"]

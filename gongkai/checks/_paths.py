@@ -8,6 +8,8 @@ def explain_missing(site: Site, raw: str, target: Target) -> str:
     """Chinese explanation of why a path does not resolve, with a fix when one is evident."""
     if target.kind == "outside":
         return f"路径 '{raw}' 指向 content/ 文件夹之外, 生成器不会读取站点以外的文件: 请改为 content/ 内的路径"
+    if target.path in site.unparsed:
+        return f" content/{target.path} 存在, 但它的 front matter 无法读取: 请先修正该文件 (见它的 frontmatter-invalid 提示)"
     if not (raw or "").strip():
         return "的地址是空的: 请填写链接目标, 或删去这个链接"
     hint = ""

@@ -37,6 +37,11 @@ def check_policies(site: Site):
         for i, raw in enumerate(raws):
             line = p.item_line("interpretation", i) if as_list else p.line("interpretation")
             t = site.resolve_meta_path(raw)
+            if t.kind == "file":
+                yield make("interpretation-mismatch", p.file, line,
+                           f"content/{t.path} 是附件文件, 不是政策解读: 解读应写成 Markdown 文档 (type: interpretation, "
+                           f"policy: {p.path}), 附件可放在解读中链接")
+                continue
             if t.kind != "document":
                 yield make("interpretation-missing", p.file, line, "政策解读" + explain_missing(site, raw, t))
                 continue
