@@ -85,6 +85,21 @@ def site(tmp_path) -> SiteDir:
     return SiteDir(dest)
 
 
+@pytest.fixture(scope="session")
+def example_out(tmp_path_factory) -> Path:
+    """The repository's example site (a copy of its site.toml, content/ and layouts/), built once
+    with its Pagefind index for the browser, accessibility and Lighthouse tests."""
+    dest = tmp_path_factory.mktemp("example") / "site"
+    dest.mkdir()
+    shutil.copy(ROOT / "site.toml", dest)
+    for folder in ("content", "layouts"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    site = SiteDir(dest)
+    r = site.build(today="2026-11-27")
+    assert r.code == 0, r.diagnostics
+    return site.out
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Path → sha256 of every file below folder (and the empty folders), for byte-for-byte comparisons."""
     out = {}

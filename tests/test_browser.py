@@ -1,24 +1,13 @@
 """What a citizen sees in a real browser: banner, interpretation link, Chinese search, keyboard, no JS."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from browser import chromium, serve
-from conftest import ROOT, SiteDir
 
 
-@pytest.fixture(scope="module")
-def example_out(tmp_path_factory):
-    """The repository's example site, built once with its Pagefind index."""
-    dest = tmp_path_factory.mktemp("example") / "site"
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        "public", ".git", "tests", "gongkai", "*.egg-info", "node_modules", "__pycache__", "accessibility"))
-    site = SiteDir(dest)
-    r = site.build(today="2026-11-27")
-    assert r.code == 0, r.diagnostics
-    return site.out
+
 
 
 @pytest.fixture(scope="module")

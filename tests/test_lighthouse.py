@@ -7,27 +7,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 
 import pytest
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
-from conftest import ROOT, SiteDir
+from conftest import ROOT
 
 LIGHTHOUSE = ROOT / "accessibility" / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["", "policies/2019-quanzhi-guanli-zanxing/", "interpretations/2026-yibao-shishi-banfa/",
          "catalog/zcwj/", "search/?q=低保"]
 
 
-@pytest.fixture(scope="module")
-def example_out(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("lh") / "site"
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        "public", ".git", "tests", "gongkai", "*.egg-info", "node_modules", "__pycache__", "accessibility", ".venv"))
-    site = SiteDir(dest)
-    assert site.build(today="2026-11-27").code == 0
-    return site.out
 
 
 def lighthouse(url: str, report) -> dict:
