@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .diagnostics import format_json, format_text
+from .diagnostics import format_json, format_text, make
 from .pipeline import EXIT_OK, EXIT_USAGE, Result, build, check
 
 COMMANDS = ("build", "check", "serve", "new")
@@ -84,6 +84,9 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
             raise UsageError(f"站点文件夹 {args.site} 不存在")
     except UsageError as e:
         print(f"用法错误: {e}\n运行 python build.py --help 查看用法", file=stderr)
+        if "json" in argv and "--format" in argv:
+            stdout.write(format_json([make("usage-invalid", "", None, f"用法错误: {e}")],
+                                     {"exit_status": EXIT_USAGE, "errors": 1, "warnings": 0}))
         return EXIT_USAGE
 
     if args.command == "new":

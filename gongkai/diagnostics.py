@@ -39,6 +39,7 @@ SEVERITY = {
     # Not content problems: the configuration and the environment.
     "config-invalid": ERROR,
     "config-unknown": WARNING,
+    "usage-invalid": ERROR,
     "output-failed": ERROR,
     "search-failed": ERROR,
 }
@@ -59,7 +60,7 @@ class Diagnostic:
     message: str
 
     def sort_key(self):
-        return (self.file != "site.toml", self.file, self.line or 0, self.code, self.message)
+        return (self.file != "site.toml", self.file, self.line or 0, self.code, self.message, self.severity)
 
     def as_text(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

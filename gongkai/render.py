@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import DEFAULT_LAYOUTS
 from .documents import TYPE_NAMES, Document
-from .site import Site, newest_first, relative_url
+from .site import Site, absolute_url, newest_first, relative_url
 
 INTERPRETATIONS_URL = "zcjd/"     # 政策解读 column
 NORMATIVE_URL = "gfxwj/"          # 现行有效行政规范性文件统一查询
@@ -89,7 +89,7 @@ class Renderer:
                 "pub_date": pub_date.isoformat() if pub_date else "",
                 "content_source": source or self.config.organization or self.config.title,
                 "description": description or self.config.description,
-                "canonical": self.config.base_url + url, "root": relative_url(url, ""),
+                "canonical": absolute_url(self.config.base_url, url), "root": relative_url(url, ""),
                 "search_url": relative_url(url, SEARCH_URL)}
 
     def emit(self, url: str, template: str, **context) -> None:
@@ -280,7 +280,7 @@ class Renderer:
         rows = []
         for u in sorted(urls):
             mod = f"<lastmod>{lastmod[u].isoformat()}</lastmod>" if u in lastmod else ""
-            rows.append(f"  <url><loc>{xml_escape(base + u)}</loc>{mod}</url>")
+            rows.append(f"  <url><loc>{xml_escape(absolute_url(base, u))}</loc>{mod}</url>")
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
                 + "\n".join(rows) + "\n</urlset>\n").encode("utf-8")
@@ -296,8 +296,8 @@ class Renderer:
             entries.append(
                 "  <entry>\n"
                 f"    <title>{xml_escape(d.title)}</title>\n"
-                f"    <link href=\"{xml_escape(base + d.url)}\"/>\n"
-                f"    <id>{xml_escape(base + d.url)}</id>\n"
+                f"    <link href=\"{xml_escape(absolute_url(base, d.url))}\"/>\n"
+                f"    <id>{xml_escape(absolute_url(base, d.url))}</id>\n"
                 f"    <updated>{d.published.isoformat()}T00:00:00+08:00</updated>\n"
                 f"    <summary>{xml_escape(summary)}</summary>\n"
                 "  </entry>")

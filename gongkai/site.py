@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .config import Config
 from .diagnostics import Diagnostic, make
@@ -148,9 +148,14 @@ def newest_first(d: Document):
 
 
 def relative_url(from_url: str, target_url: str) -> str:
-    """Relative link from the page at from_url (a folder URL) to target_url (both site-root-relative)."""
+    """Relative link from the page at from_url (a folder URL) to target_url (both site-root-relative,
+    as file paths: spaces and Chinese are percent-encoded here)."""
     up = "../" * from_url.count("/")
-    return (up + target_url) or "./"
+    return (up + quote(target_url)) or "./"
+
+
+def absolute_url(base_url: str, target_url: str) -> str:
+    return base_url + quote(target_url)
 
 
 def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = None) -> tuple[Site, list[Diagnostic]]:
@@ -165,8 +170,6 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
     def outside(path: Path) -> bool:
         """A symbolic link that leads out of the site folder: never read."""
         return path.is_symlink() and root_resolved not in path.resolve().parents
-    if not content.is_dir():
-        diags.append(make("field-missing", "content", None, "站点里没有 content/ 文件夹: 请把文档放在 content/ 下"))
     for dirpath, dirnames, filenames in os.walk(content):
         here = Path(dirpath)
         for n in dirnames:

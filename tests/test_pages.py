@@ -243,3 +243,18 @@ def test_raw_html_is_sanitized_even_when_unsafe_html_is_not_stopped(site):
     assert "点击" in html and "依申请公开" in html
     for bad in ("<script", "onclick", "javascript:", "evil.example"):
         assert bad not in html
+
+
+def test_chinese_and_space_in_file_names(site):
+    site.write("content/通知 公告/第 1 号.md", "---\ntype: page\ntitle: 第一号通知\n---\n正文\n")
+    site.replace("content/guide.md", "依申请公开", "见[第一号通知](通知 公告/第 1 号.md)。依申请公开")
+    site.replace("content/guide.md", "见[第一号通知](通知 公告/第 1 号.md)", "见[第一号通知](<通知 公告/第 1 号.md>)")
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics
+    assert (site.out / "通知 公告/第 1 号/index.html").is_file()
+    a = page(site, "guide").find("a", string="第一号通知")
+    assert " " not in a["href"]
+    from urllib.parse import unquote
+    assert unquote(urljoin("/guide/", a["href"])) == "/通知 公告/第 1 号/"
+    locs = (site.out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "%E9%80%9A%E7%9F%A5%20%E5%85%AC%E5%91%8A/" in locs
