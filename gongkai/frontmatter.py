@@ -49,6 +49,28 @@ def decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# PyYAML's problems, as an editor would say them
+PROBLEMS = (
+    ("could not find expected ':'", "找不到应有的冒号"),
+    ("mapping values are not allowed here", "这里不能出现冒号; 值中含有 ': ' 时请给整个值加引号"),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("found character '\\t' that cannot start any token", "含有制表符"),
+    ("expected <block end>", "缩进不一致"),
+    ("found undefined alias", "使用了未定义的 * 别名"),
+    ("found unknown escape character", "双引号中有无法识别的 \\ 转义, 请改用单引号"),
+    ("expected ',' or ']'", "方括号列表没有闭合"),
+    ("expected ',' or '}'", "花括号没有闭合"),
+    ("found unhashable key", "键的写法有误"),
+)
+
+
+def _problem(text: str) -> str:
+    for english, chinese in PROBLEMS:
+        if english in text:
+            return chinese
+    return f"YAML: {text}"
+
+
 def _hint(yaml_lines: list[str], index: int) -> str:
     line = yaml_lines[index] if 0 <= index < len(yaml_lines) else ""
     if "：" in line:
@@ -77,7 +99,7 @@ def parse(text: str) -> FrontMatter:
         mark = e.context_mark or e.problem_mark
         index = mark.line if mark else None
         line = index + 2 if index is not None else None
-        raise FrontMatterError(line, f"front matter 的 YAML 无法解析: {_hint(yaml_lines, index if index is not None else -1)} ({e.problem or e})") from None
+        raise FrontMatterError(line, f"front matter 的 YAML 无法解析: {_hint(yaml_lines, index if index is not None else -1)} ({_problem(str(e.problem or e))})") from None
     except yaml.YAMLError as e:
         raise FrontMatterError(1, f"front matter 的 YAML 无法解析: {e}") from None
     finally:

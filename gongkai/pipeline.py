@@ -63,6 +63,11 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
     if result.exit_status != EXIT_OK:
         return result
     site = result.site
+    if not (DEFAULT_LAYOUTS / "base.html").is_file():
+        result.diagnostics.append(make("output-failed", "layouts", None,
+                                       f"找不到默认模板 {DEFAULT_LAYOUTS}: 请在仓库中用 pip install -e . 安装 Gongkai"))
+        result.exit_status = EXIT_USAGE
+        return result
     files, collisions = render_site(site, with_search=search)          # render
     if collisions:
         for url in collisions:
