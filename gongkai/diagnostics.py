@@ -26,6 +26,7 @@ SEVERITY = {
     "interpretation-copies-policy": ERROR,
     "status-expired": WARNING,
     "validity-too-long": WARNING,
+    "status-inconsistent": WARNING,   # beyond the contract: amended_by/repealed_by with status 现行有效
     "catalog-unknown": ERROR,
     "catalog-empty": WARNING,
     "column-stale": WARNING,

@@ -139,8 +139,10 @@ class Renderer:
             for key, label in (("replaces", "本文件替代"),):
                 for raw in doc.paths(key):
                     t = site.resolve_meta_path(raw)
-                    if t.document:
+                    if t.document and not t.document.draft:
                         ctx["related"].append({"label": label, **self.summary(t.document, url)})
+            for other, label in self.acted_on_by(doc):
+                ctx["related"].append({"label": label, **self.summary(other, url)})
         elif doc.type == "interpretation":
             p = site.linked_policy("policy", doc)
             ctx["policy"] = self.summary(p, url) if p else None
@@ -157,6 +159,18 @@ class Renderer:
         page = self.page(url, doc.title, self.column_name(doc), doc.published,
                          "、".join(doc.issuers), doc.meta.get("summary", ""))
         self.emit(url, f"{doc.type}.html", page=page, **ctx)
+
+    def acted_on_by(self, policy: Document) -> list[tuple[Document, str]]:
+        """Policies that this policy amends or repeals (they name it in amended_by / repealed_by)."""
+        index = self.__dict__.get("_acts")
+        if index is None:
+            index = self.__dict__["_acts"] = {}
+            for p in self.site.of_type("policy"):
+                for key, label in (("amended_by", "本文件修改"), ("repealed_by", "本文件废止")):
+                    target = self.site.linked_policy(key, p)
+                    if target is not None:
+                        index.setdefault(id(target), []).append((p, label))
+        return index.get(id(policy), [])
 
     def banner(self, policy: Document) -> dict | None:
         """The status banner shown before the text of a policy that is no longer in force."""

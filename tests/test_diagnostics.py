@@ -367,3 +367,10 @@ def test_interpretation_file_with_broken_front_matter(site):
     assert only(r, "frontmatter-invalid")[0]["file"] == I
     [d] = only(r, "interpretation-missing")
     assert d["file"] == P and "front matter" in d["message"]
+
+
+def test_status_inconsistent_with_repealed_by(site):
+    site.replace("content/policies/old.md", "status: 已废止", "status: 现行有效")
+    r = site.run("check")
+    [d] = only(r, "status-inconsistent")
+    assert d["file"] == "content/policies/old.md" and d["severity"] == "warning" and "已废止" in d["message"]

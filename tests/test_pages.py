@@ -258,3 +258,10 @@ def test_chinese_and_space_in_file_names(site):
     assert unquote(urljoin("/guide/", a["href"])) == "/通知 公告/第 1 号/"
     locs = (site.out / "sitemap.xml").read_text(encoding="utf-8")
     assert "%E9%80%9A%E7%9F%A5%20%E5%85%AC%E5%91%8A/" in locs
+
+
+def test_repealing_policy_lists_what_it_repeals(built):
+    soup = page(built, "policies/valid")
+    related = soup.select_one("#gk-related-h").find_parent("section")
+    link = related.find("a")
+    assert "本文件废止" in related.get_text() and urljoin("/policies/valid/", link["href"]) == "/policies/old/"

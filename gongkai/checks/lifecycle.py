@@ -62,4 +62,17 @@ def check_related_policies(site: Site):
                     yield make("link-broken", p.file, line, f"{key} ({label}) 指向的 {t.document.file} 是草稿, 不会发布")
 
 
-CHECKS = (check_dates, check_expired, check_validity_length, check_related_policies)
+def check_status_consistent(site: Site):
+    """A policy that names the document amending or repealing it cannot still say 现行有效."""
+    for p in site.of_type("policy", published_only=False):
+        if p.meta.get("status") != "现行有效":
+            continue
+        for key, status in (("repealed_by", "已废止"), ("amended_by", "已修改")):
+            if p.meta.get(key):
+                yield make("status-inconsistent", p.file, p.line("status"),
+                           f"已填写 {key} ({p.meta[key]}), 但 status 仍为 现行有效: 请把 status 改为 {status}, "
+                           "以免群众把已失去效力的条款当作现行规定")
+                break
+
+
+CHECKS = (check_dates, check_expired, check_validity_length, check_related_policies, check_status_consistent)
