@@ -64,6 +64,7 @@ class Renderer:
         self.env = make_environment(site)
         self.files: dict[str, bytes] = {}
         self.collisions: list[str] = []     # generated pages that would overwrite a document's page
+        self._acts: dict[int, list[tuple[Document, str]]] | None = None
 
     # --- helpers shared by the templates ------------------------------------------------
     def link(self, from_url: str, target_url: str) -> str:
@@ -136,11 +137,10 @@ class Renderer:
             ctx["catalog_name"] = self.column_name(doc)
             ctx["interpretations"] = [self.summary(i, url) for i in site.interpretations_of(doc)]
             ctx["banner"] = self.banner(doc)
-            for key, label in (("replaces", "本文件替代"),):
-                for raw in doc.paths(key):
-                    t = site.resolve_meta_path(raw)
-                    if t.document and not t.document.draft:
-                        ctx["related"].append({"label": label, **self.summary(t.document, url)})
+            for raw in doc.paths("replaces"):
+                t = site.resolve_meta_path(raw)
+                if t.document and not t.document.draft:
+                    ctx["related"].append({"label": "本文件替代", **self.summary(t.document, url)})
             for other, label in self.acted_on_by(doc):
                 ctx["related"].append({"label": label, **self.summary(other, url)})
         elif doc.type == "interpretation":
@@ -162,15 +162,14 @@ class Renderer:
 
     def acted_on_by(self, policy: Document) -> list[tuple[Document, str]]:
         """Policies that this policy amends or repeals (they name it in amended_by / repealed_by)."""
-        index = self.__dict__.get("_acts")
-        if index is None:
-            index = self.__dict__["_acts"] = {}
+        if self._acts is None:
+            self._acts = {}
             for p in self.site.of_type("policy"):
                 for key, label in (("amended_by", "本文件修改"), ("repealed_by", "本文件废止")):
                     target = self.site.linked_policy(key, p)
                     if target is not None:
-                        index.setdefault(id(target), []).append((p, label))
-        return index.get(id(policy), [])
+                        self._acts.setdefault(id(target), []).append((p, label))
+        return self._acts.get(id(policy), [])
 
     def banner(self, policy: Document) -> dict | None:
         """The status banner shown before the text of a policy that is no longer in force."""

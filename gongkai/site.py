@@ -38,6 +38,7 @@ class Site:
     unparsed: set[str] = field(default_factory=set)  # .md files present but without usable front matter
     by_path: dict[str, Document] = field(default_factory=dict)
     by_url: dict[str, Document] = field(default_factory=dict)
+    _under: dict[str, list[Document]] = field(default_factory=dict, repr=False)  # documents_under cache
 
     def __post_init__(self):
         self.by_path = {d.path: d for d in self.documents}
@@ -87,12 +88,11 @@ class Site:
 
     def documents_under(self, code: str) -> list[Document]:
         """Published documents of a catalog item and of its children, newest first."""
-        cache = self.__dict__.setdefault("_under", {})
-        if code not in cache:
+        if code not in self._under:
             prefix = code + "."
             docs = [d for c, ds in self._by_category.items() if c == code or c.startswith(prefix) for d in ds]
-            cache[code] = sorted(docs, key=newest_first)
-        return cache[code]
+            self._under[code] = sorted(docs, key=newest_first)
+        return self._under[code]
 
     def children(self, code: str | None):
         """Catalog items directly under code (None: the top level, with orphans whose parent is undefined)."""
