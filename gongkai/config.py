@@ -71,10 +71,6 @@ class CatalogItem:
     def parent_code(self) -> str | None:
         return self.code.rsplit(".", 1)[0] if "." in self.code else None
 
-    @property
-    def depth(self) -> int:
-        return self.code.count(".")
-
 
 @dataclass(frozen=True)
 class Config:
@@ -104,13 +100,11 @@ def _line_of(text: str, pattern: str, start: int = 0) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
-def _check_value(section: str, key: str, spec: Key, value, problems: list[str]):
-    ok = isinstance(value, spec.kind) and not (spec.kind is int and isinstance(value, bool))
-    if not ok:
-        want = {str: "字符串", int: "整数", list: "列表"}[spec.kind]
-        problems.append(f"[{section}] {key} 应为{want}")
-        return False
-    return True
+def _type_problem(section: str, key: str, spec: Key, value) -> str | None:
+    if isinstance(value, spec.kind) and not (spec.kind is int and isinstance(value, bool)):
+        return None
+    want = {str: "字符串", int: "整数", list: "列表"}[spec.kind]
+    return f"[{section}] {key} 应为{want}"
 
 
 def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
@@ -157,12 +151,12 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
                     err(table_line, f"[{name}] 缺少必填的键 '{key}' ({spec.meaning})")
                 values[key] = spec.default
                 continue
-            problems: list[str] = []
-            if _check_value(name, key, spec, table[key], problems):
-                values[key] = table[key]
-            else:
-                err(_line_of(text, rf"^[ \t]*{re.escape(key)}\s*=") or table_line, problems[0])
+            problem = _type_problem(name, key, spec, table[key])
+            if problem:
+                err(_line_of(text, rf"^[ \t]*{re.escape(key)}\s*=") or table_line, problem)
                 values[key] = spec.default
+            else:
+                values[key] = table[key]
         return values
 
     site = section_values("site", data.get("site", {}), _line_of(text, r"^[ \t]*\[site\]"))

@@ -74,18 +74,12 @@ class Diagnostics:
     def __init__(self):
         self.items: list[Diagnostic] = []
 
-    def add(self, code: str, file: str, line: int | None, message: str, severity: str | None = None):
-        self.items.append(Diagnostic(code, severity or SEVERITY[code], file, line, message))
-
     def extend(self, items):
         self.items.extend(items)
 
     def sorted(self) -> list[Diagnostic]:
         # de-duplicate exact repeats (the same problem found by two paths) and order stably
         return sorted(set(self.items), key=Diagnostic.sort_key)
-
-    def count(self, severity: str) -> int:
-        return sum(1 for d in set(self.items) if d.severity == severity)
 
 
 def make(code: str, file: str, line: int | None, message: str, severity: str | None = None) -> Diagnostic:

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, make
 from .frontmatter import FrontMatter, FrontMatterError, decode, parse
@@ -113,9 +114,14 @@ class Document:
         v = self.meta.get(key)
         return [v] if isinstance(v, str) else list(v or [])
 
-    @property
-    def output_path(self) -> str:
-        return self.url + "index.html"
+    def body_line(self, needle: str, fold_case: bool = False) -> int:
+        """Line in the file where needle first appears in the body (the body's first line if not found)."""
+        body = self.fm.body.lower() if fold_case else self.fm.body
+        needle = needle.lower() if fold_case else needle
+        i = body.find(needle) if needle else -1
+        if i < 0 and "%" in needle:
+            i = body.find(unquote(needle))
+        return self.fm.body_line + (body.count("\n", 0, i) if i >= 0 else 0)
 
 
 def url_of(path: str) -> str:

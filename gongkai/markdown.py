@@ -92,7 +92,7 @@ class BodyRenderer:
         doc.unsafe = []
         for what, pattern, label in UNSAFE:
             for m in pattern.finditer(raw_html):
-                doc.unsafe.append((label, body_line(doc, m.group(1), fold_case=True)))
+                doc.unsafe.append((label, doc.body_line(m.group(1), fold_case=True)))
         found: list[tuple[str, object]] = []
         originals: dict[str, str] = {}
 
@@ -114,24 +114,13 @@ class BodyRenderer:
         doc.html = nh3.clean(raw_html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=rewrite,
                              url_schemes={"http", "https", "mailto", "tel"}, link_rel=None,
                              strip_comments=True)
-        doc.links = [(raw, body_line(doc, raw), target) for raw, target in found]
+        doc.links = [(raw, doc.body_line(raw), target) for raw, target in found]
         doc.images = []
         for tag in IMG_RE.findall(doc.html):
             alt = ALT_RE.search(tag)
             src = SRC_RE.search(tag)
             raw_src = originals.get(src.group(1), src.group(1)) if src else ""
-            doc.images.append((raw_src, alt.group(1) if alt else None, body_line(doc, raw_src or "<img")))
-
-
-def body_line(doc: Document, needle: str, fold_case: bool = False) -> int:
-    """Line in the file where needle first appears in the body (the body's first line if not found)."""
-    body = doc.fm.body.lower() if fold_case else doc.fm.body
-    needle = needle.lower() if fold_case else needle
-    i = body.find(needle) if needle else -1
-    if i < 0 and "%" in needle:
-        from urllib.parse import unquote
-        i = body.find(unquote(needle))
-    return doc.fm.body_line + (body.count("\n", 0, i) if i >= 0 else 0)
+            doc.images.append((raw_src, alt.group(1) if alt else None, doc.body_line(raw_src or "<img")))
 
 
 def render_bodies(site: Site) -> None:

@@ -16,11 +16,6 @@ FOLDERS = {"policy": "policies", "interpretation": "interpretations", "consultat
            "article": "articles", "report": "reports", "page": "pages"}
 
 
-def _codes(site_dir: Path) -> str:
-    config, _ = load_config(site_dir)
-    return ", ".join(c.code for c in config.catalog) if config else ""
-
-
 def policy(title: str, slug: str, today: dt.date, codes: str) -> str:
     return f"""---
 type: policy
@@ -76,20 +71,19 @@ def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt
         print(f"用法错误: 文档类型应为 {', '.join(TYPES)} 之一", file=stderr)
         return 2
     content = site_dir / "content"
-    codes = _codes(site_dir)
+    config, _ = load_config(site_dir)
+    codes = ", ".join(c.code for c in config.catalog) if config else ""
+    sections = config.required_sections if config else DEFAULT_SECTIONS
     if not slug:
         n = 1
         while (content / FOLDERS[doc_type] / f"{today}-{n}.md").exists():
             n += 1
         slug = f"{today}-{n}"
-    files = {f"{FOLDERS[doc_type]}/{slug}.md": None}
     if doc_type == "policy":
-        config, _ = load_config(site_dir)
-        sections = config.required_sections if config else DEFAULT_SECTIONS
         files = {f"policies/{slug}.md": policy(title, slug, today, codes),
                  f"interpretations/{slug}.md": interpretation(title, slug, today, sections)}
     elif doc_type == "interpretation":
-        files = {f"interpretations/{slug}.md": interpretation(title, slug, today, DEFAULT_SECTIONS)}
+        files = {f"interpretations/{slug}.md": interpretation(title, slug, today, sections)}
     else:
         files = {f"{FOLDERS[doc_type]}/{slug}.md": generic(doc_type, title, today, codes)}
     existing = [p for p in files if (content / p).exists()]

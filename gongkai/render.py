@@ -65,6 +65,7 @@ class Renderer:
         self.files: dict[str, bytes] = {}
         self.collisions: list[str] = []     # generated pages that would overwrite a document's page
         self._acts: dict[int, list[tuple[Document, str]]] | None = None
+        self._top_columns = [(c.name, catalog_url(c.code)) for c in site.children(None)]   # the nav, once
 
     # --- helpers shared by the templates ------------------------------------------------
     def link(self, from_url: str, target_url: str) -> str:
@@ -103,9 +104,8 @@ class Renderer:
 
     def nav(self, from_url: str) -> list[dict]:
         items = [{"title": "首页", "url": self.link(from_url, ""), "current": from_url == ""}]
-        for item in self.site.children(None):
-            u = catalog_url(item.code)
-            items.append({"title": item.name, "url": self.link(from_url, u), "current": from_url.startswith(u)})
+        for name, u in self._top_columns:
+            items.append({"title": name, "url": self.link(from_url, u), "current": from_url.startswith(u)})
         items.append({"title": "政策解读", "url": self.link(from_url, INTERPRETATIONS_URL),
                       "current": from_url.startswith(INTERPRETATIONS_URL)})
         return items

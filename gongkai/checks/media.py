@@ -26,17 +26,12 @@ def check_captions(site: Site):
     for d in site.documents:
         for m in VIDEO_RE.finditer(d.html):
             if not CAPTIONS_RE.search(m.group(0)):
-                yield make("media-captions-missing", d.file, _line(d, "<video"),
+                yield make("media-captions-missing", d.file, d.body_line("<video", fold_case=True),
                            "视频没有字幕: 请在 <video> 中加入 <track kind=\"captions\" srclang=\"zh\" src=\"字幕.vtt\">")
         for m in AUDIO_RE.finditer(d.html):
             if not any(w in d.html[m.end():] for w in TRANSCRIPT_WORDS):
-                yield make("media-captions-missing", d.file, _line(d, "<audio"),
+                yield make("media-captions-missing", d.file, d.body_line("<audio", fold_case=True),
                            "音频没有文字稿: 请在音频之后加一节 '文字稿', 写出音频的全部内容, 供听障人士阅读")
-
-
-def _line(d, needle: str) -> int:
-    i = d.fm.body.lower().find(needle)
-    return d.fm.body_line + (d.fm.body.count("\n", 0, i) if i >= 0 else 0)
 
 
 CHECKS = (check_alt_text, check_captions)
