@@ -4,18 +4,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
 import time
 from pathlib import Path
 
+from .dates import MAX_DATE, MIN_DATE
 from .diagnostics import format_json, format_text, make
+from .output import refuse_reason
 from .pipeline import EXIT_OK, EXIT_USAGE, Result, build, check
 
 COMMANDS = ("build", "check", "serve", "new")
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 
 class UsageError(Exception):
     pass
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: every stage cleans up on its way out."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -27,16 +35,24 @@ def parse_today(value: str | None) -> dt.date:
     """--today, else SOURCE_DATE_EPOCH, else the local date."""
     if value:
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value) if len(value) == 10 else None
         except ValueError:
-            raise UsageError(f"--today 应为 YYYY-MM-DD 形式的真实日期 (现为 {value!r})") from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
+            day = None
+        if day is None:
+            raise UsageError(f"--today 应为 YYYY-MM-DD 形式的真实日期 (现为 {value!r})")
+        what = "--today"
+    else:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if not epoch:
+            return dt.date.today()
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+            day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
         except (ValueError, OverflowError, OSError):
             raise UsageError(f"环境变量 SOURCE_DATE_EPOCH 应为整数秒 (现为 {epoch!r})") from None
-    return dt.date.today()
+        what = "SOURCE_DATE_EPOCH"
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise UsageError(f"{what} 的日期 {day} 超出可处理的范围 ({MIN_DATE} 至 {MAX_DATE})")
+    return day
 
 
 def make_parser() -> Parser:
@@ -72,6 +88,20 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv, stdout, stderr)
+    except KeyboardInterrupt as e:
+        terminated = isinstance(e, Terminated)
+        status = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+        message = f"已中断: 运行被{'终止' if terminated else ' Ctrl+C 中断'}, 原有输出未改动, 临时文件已清理"
+        print(message, file=stderr)
+        if "json" in argv and "--format" in argv:
+            stdout.write(format_json([make("interrupted", "", None, message)],
+                                     {"exit_status": status, "errors": 1, "warnings": 0}))
+        return status
+
+
+def _main(argv: list[str], stdout, stderr) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     try:
@@ -82,6 +112,12 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
         site_dir = Path(args.site)
         if not site_dir.is_dir():
             raise UsageError(f"站点文件夹 {args.site} 不存在")
+        out = None
+        if args.command in ("build", "serve"):
+            out = Path(args.out) if args.out else site_dir / "public"
+            problem = refuse_reason(site_dir, out)
+            if problem:
+                raise UsageError(problem)
     except UsageError as e:
         print(f"用法错误: {e}\n运行 python build.py --help 查看用法", file=stderr)
         if "json" in argv and "--format" in argv:
@@ -98,11 +134,6 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
         result = check(site_dir, today, args.strict)
         report(result, args, today, None, stdout)
         return result.exit_status
-    out = Path(args.out) if args.out else site_dir / "public"
-    problem = unsafe_output(site_dir, out)
-    if problem:
-        print(f"用法错误: {problem}", file=stderr)
-        return EXIT_USAGE
     result = build(site_dir, out, today, args.strict, search=not args.no_search)
     report(result, args, today, out, stdout)
     if args.format == "text" and result.exit_status == EXIT_OK:
@@ -111,18 +142,6 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
         from .serve import serve
         return serve(out, args.host, args.port, stdout)
     return result.exit_status
-
-
-def unsafe_output(site_dir: Path, out: Path) -> str | None:
-    """Why out must not be replaced by a build (it would delete the site or someone's project), or None."""
-    site, target = site_dir.resolve(), out.resolve()
-    if target == site or target in site.parents:
-        return f"输出文件夹 {out} 包含站点本身, 构建会替换整个文件夹: 请换一个 --out"
-    if (site / "content") == target or (site / "content") in target.parents:
-        return f"输出文件夹 {out} 在 content/ 里面: 请换一个 --out (默认是站点下的 public/)"
-    if target.is_dir() and any((target / name).exists() for name in ("site.toml", ".git", "pyproject.toml")):
-        return f"输出文件夹 {out} 看起来是一个项目文件夹 (含 site.toml/.git), 构建会替换它: 请换一个 --out"
-    return None
 
 
 def report(result: Result, args, today: dt.date, out: Path | None, stdout) -> None:
@@ -144,5 +163,10 @@ def report(result: Result, args, today: dt.date, out: Path | None, stdout) -> No
     stdout.write(format_text(result.diagnostics, line))
 
 
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def run(argv: list[str] | None = None) -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(main(argv))

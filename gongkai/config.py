@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, make
+from .text import strip_control
 
 CONFIG_FILE = "site.toml"
 DEFAULT_SECTIONS = ("政策背景", "决策依据", "出台目的", "主要内容", "新旧差异")
@@ -24,6 +25,8 @@ class Key:
     default: object
     required: bool
     meaning: str
+    low: int | None = None          # bounds of an integer key
+    high: int | None = None
 
 
 # section -> key -> Key
@@ -40,7 +43,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "catalog": {
         "code": Key(str, None, True, "catalog code; a dot makes a child (zcwj.gfxwj)"),
         "name": Key(str, None, True, "catalog item name"),
-        "update_days": Key(int, None, False, "the column must get new content at least this often"),
+        "update_days": Key(int, None, False, "the column must get new content at least this often", 1, 36500),
         "description": Key(str, "", False, "one-line description shown on the list page"),
     },
     "interpretation": {
@@ -48,11 +51,11 @@ SCHEMA: dict[str, dict[str, Key]] = {
                                  "second-level headings every interpretation must have"),
     },
     "policy": {
-        "max_validity_years": Key(int, 5, False, "longest validity of a normative document"),
+        "max_validity_years": Key(int, 5, False, "longest validity of a normative document", 1, 100),
     },
     "build": {
-        "page_size": Key(int, 50, False, "documents per list page"),
-        "feed_size": Key(int, 50, False, "entries in feed.xml"),
+        "page_size": Key(int, 50, False, "documents per list page", 1, 10000),
+        "feed_size": Key(int, 50, False, "entries in feed.xml", 1, 10000),
     },
 }
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
@@ -107,6 +110,12 @@ def _type_problem(section: str, key: str, spec: Key, value) -> str | None:
     return f"[{section}] {key} 应为{want}"
 
 
+def _range_problem(section: str, key: str, spec: Key, value) -> str | None:
+    if spec.low is None or spec.low <= value <= spec.high:
+        return None
+    return f"[{section}] {key} 应为 {spec.low} 至 {spec.high} 之间的整数 ({spec.meaning})"
+
+
 def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
     path = site_dir / CONFIG_FILE
     errors: list[Diagnostic] = []
@@ -134,29 +143,33 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
         m = re.search(r"\(at line (\d+)", str(e))
         err(int(m.group(1)) if m else None, f"site.toml 无法解析, 请检查引号、等号和方括号: {e}")
         return None, errors
+    except (ValueError, RecursionError):
+        err(None, "site.toml 无法解析: 其中有位数过多的数字或嵌套过深的数组, 请核对")
+        return None, errors
 
     for section in sorted(set(data) - set(SCHEMA)):
         unknown(_line_of(text, rf"^[ \t]*\[+\s*{re.escape(section)}\s*\]"), f"未知的配置段 [{section}], 已忽略")
 
-    def section_values(name, table, table_line):
+    def section_values(name, table, table_line, start=0):
         values = {}
         if not isinstance(table, dict):
             err(table_line, f"[{name}] 应为一个配置表")
             return None
         for key in sorted(set(table) - set(SCHEMA[name])):
-            unknown(_line_of(text, rf"^[ \t]*{re.escape(key)}\s*=") or table_line, f"[{name}] 中有未知的键 '{key}', 已忽略")
+            unknown(_line_of(text, rf"^[ \t]*{re.escape(key)}\s*=", start) or table_line, f"[{name}] 中有未知的键 '{key}', 已忽略")
         for key, spec in SCHEMA[name].items():
             if key not in table:
                 if spec.required:
                     err(table_line, f"[{name}] 缺少必填的键 '{key}' ({spec.meaning})")
                 values[key] = spec.default
                 continue
-            problem = _type_problem(name, key, spec, table[key])
+            problem = (_type_problem(name, key, spec, table[key])
+                       or _range_problem(name, key, spec, table[key]))
             if problem:
-                err(_line_of(text, rf"^[ \t]*{re.escape(key)}\s*=") or table_line, problem)
+                err(_line_of(text, rf"^[ \t]*{re.escape(key)}\s*=", start) or table_line, problem)
                 values[key] = spec.default
             else:
-                values[key] = table[key]
+                values[key] = strip_control(table[key]) if isinstance(table[key], str) else table[key]
         return values
 
     site = section_values("site", data.get("site", {}), _line_of(text, r"^[ \t]*\[site\]"))
@@ -174,10 +187,6 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
                 f"base_url 应为以 / 结尾的完整网址, 例如 https://www.example.gov.cn/zwgk/ (现为 {url!r})")
     if interp and not all(isinstance(s, str) and s.strip() for s in interp["required_sections"]):
         err(_line_of(text, r"^[ \t]*required_sections\s*="), "[interpretation] required_sections 应为非空字符串的列表")
-    if policy and policy["max_validity_years"] < 1:
-        err(_line_of(text, r"^[ \t]*max_validity_years\s*="), "[policy] max_validity_years 应为正整数")
-    if build and (build["page_size"] < 1 or build["feed_size"] < 1):
-        err(_line_of(text, r"^[ \t]*\[build\]"), "[build] page_size 与 feed_size 应为正整数")
 
     catalog: list[CatalogItem] = []
     tables = data.get("catalog", [])
@@ -190,7 +199,7 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
         m = re.compile(r"^[ \t]*\[\[\s*catalog\s*\]\]", re.M).search(text, pos)
         table_line = text.count("\n", 0, m.start()) + 1 if m else None
         pos = m.end() if m else pos
-        values = section_values("catalog", table, table_line)
+        values = section_values("catalog", table, table_line, m.end() if m else 0)
         if not values or not values.get("code"):
             continue
         code = values["code"]
@@ -200,8 +209,6 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
         if code in seen:
             err(table_line, f"目录编码 '{code}' 重复")
             continue
-        if values["update_days"] is not None and values["update_days"] < 1:
-            err(table_line, f"目录 '{code}' 的 update_days 应为正整数")
         seen.add(code)
         catalog.append(CatalogItem(code, values["name"] or code, values["update_days"],
                                    values["description"], table_line))

@@ -37,11 +37,17 @@ SEVERITY = {
     "media-alt-missing": ERROR,
     "media-captions-missing": ERROR,
     "html-unsafe": ERROR,
+    "external-resource": ERROR,
+    "body-too-deep": ERROR,          # beyond the contract: nesting past the limits the renderer handles
+    "control-character": WARNING,    # beyond the contract: invisible control characters, removed from the output
+    "file-skipped": WARNING,         # beyond the contract: not a regular file, or a link to a folder
+    "file-conflict": WARNING,        # beyond the contract: a site file at the path of a theme or generated file
     # Not content problems: the configuration and the environment.
     "config-invalid": ERROR,
     "config-unknown": WARNING,
     "usage-invalid": ERROR,
     "output-failed": ERROR,
+    "interrupted": ERROR,
     "search-failed": ERROR,
 }
 

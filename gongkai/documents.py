@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
+from .dates import MAX_DATE, MIN_DATE
 from .diagnostics import Diagnostic, make
 from .frontmatter import FrontMatter, FrontMatterError, decode, parse
+from .text import control_lines, strip_control
 
 TYPES = ("policy", "interpretation", "consultation", "article", "report", "page")
 TYPE_NAMES = {"policy": "政策文件", "interpretation": "政策解读", "consultation": "意见征集",
@@ -56,7 +58,7 @@ FIELDS: dict[str, Field] = {
     "closes": Field("date", "征集截止日期"),
     "draft_document": Field("path", "征求意见稿"),
     "feedback": Field("path", "意见采纳情况"),
-    "year": Field("int", "年度"),
+    "year": Field("int", "年度", (MIN_DATE.year, MAX_DATE.year)),
     "allow_personal_data": Field("allow", "允许公开的个人信息"),
 }
 COMMON_REQUIRED = {"type", "title"}
@@ -84,6 +86,8 @@ class Document:
     links: list = field(default_factory=list)    # (raw target, line, resolved) from the body
     images: list = field(default_factory=list)   # (src, alt, line)
     unsafe: list = field(default_factory=list)   # (what, line) raw HTML the sanitizer removed
+    external: list = field(default_factory=list)  # (element, URL, line) what would load from another host
+    too_deep: bool = False                        # nested past what the renderer handles: not rendered
 
     def line(self, key: str) -> int:
         """Line of a front-matter key, or of the opening --- when the key is absent."""
@@ -147,26 +151,34 @@ def _coerce(f: Field, value, raw):
         if s is None:
             return None, "应为一段文字"
         if k == "enum" and s not in f.values:
-            return None, f"只能是 {'、'.join(f.values)} 之一 (现为 '{s}')"
+            return None, f"只能是 {'、'.join(f.values)} 之一 (现为 '{_short(s)}')"
         return s, None
     if k == "date":
         s = _str(value, raw)
         if s is None or not DATE_RE.match(s):
-            return None, f"应为 YYYY-MM-DD 形式的日期, 例如 2024-03-01 (现为 '{value}')"
+            return None, f"应为 YYYY-MM-DD 形式的日期, 例如 2024-03-01 (现为 '{_short(value)}')"
         try:
-            return dt.date.fromisoformat(s), None
+            day = dt.date.fromisoformat(s)
         except ValueError:
             return None, f"'{s}' 不是真实存在的日期"
+        if not MIN_DATE <= day <= MAX_DATE:
+            return None, (f"日期 {s} 超出合理范围 ({MIN_DATE} 至 {MAX_DATE}): 请核对年份; "
+                          "长期有效的文件不写 valid_until")
+        return day, None
     if k == "bool":
         if isinstance(value, bool):
             return value, None
-        return None, f"应为 true 或 false (现为 '{value}')"
+        return None, f"应为 true 或 false (现为 '{_short(value)}')"
     if k == "int":
+        n = None
         if isinstance(value, int) and not isinstance(value, bool):
-            return value, None
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value.strip()), None
-        return None, f"应为整数, 例如 2023 (现为 '{value}')"
+            n = value
+        elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 9:
+            n = int(value.strip())
+        low, high = f.values
+        if n is None or not low <= n <= high:
+            return None, f"应为 {low} 至 {high} 之间的整数, 例如 2023 (现为 '{_short(value)}')"
+        return n, None
     if k in ("strs", "paths", "str_list", "enums"):
         if k in ("strs", "paths") and _str(value, raw):
             return _str(value, raw), None
@@ -199,6 +211,15 @@ def _coerce(f: Field, value, raw):
             out.append({"value": _str(item["value"], None), "reason": _str(item["reason"], None)})
         return out, None
     raise AssertionError(k)
+
+
+def _short(value, limit: int = 40) -> str:
+    """A value as it can be quoted in a message: cut short (a huge integer cannot even be printed)."""
+    try:
+        text = str(value)
+    except ValueError:
+        return "(位数过多的数字)"
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Diagnostic]]:
@@ -246,9 +267,14 @@ def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnost
     except UnicodeDecodeError:
         return None, [make("frontmatter-invalid", file, None,
                            "文件不是 UTF-8 编码 (可能是 GBK/GB2312): 请在编辑器中选择 '另存为 UTF-8' 后再提交")]
+    controls = [make("control-character", file, line,
+                     "这一行含有看不见的控制字符 (常见于从其他软件复制粘贴), 生成时已删去: 请在编辑器中删掉它")
+                for line in control_lines(text)[:20]]
+    text = strip_control(text)
     try:
         fm = parse(text)
     except FrontMatterError as e:
-        return None, [make("frontmatter-invalid", file, e.line, e.message)]
+        return None, [*controls, make("frontmatter-invalid", file, e.line, e.message)]
     doc_type, meta, diags = validate(file, fm)
+    diags = controls + diags
     return Document(path=path, file=file, type=doc_type, meta=meta, fm=fm, url=url_of(path), source=text), diags

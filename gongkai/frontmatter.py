@@ -102,6 +102,11 @@ def parse(text: str) -> FrontMatter:
         raise FrontMatterError(line, f"front matter 的 YAML 无法解析: {_hint(yaml_lines, index if index is not None else -1)} ({_problem(str(e.problem or e))})") from None
     except yaml.YAMLError as e:
         raise FrontMatterError(1, f"front matter 的 YAML 无法解析: {e}") from None
+    except RecursionError:
+        raise FrontMatterError(1, "front matter 的列表或字段嵌套太深, 无法读取: 请简化") from None
+    except (ValueError, OverflowError):
+        # a number YAML cannot hold (more than 4300 digits, say)
+        raise FrontMatterError(1, "front matter 中有无法读取的数值 (位数过多): 请核对, 文字请加引号") from None
     finally:
         loader.dispose()
     if data is None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
 from .documents import Document
-from .site import Site, relative_url
+from .interrupts import signals_deferred
+from .rawhtml import MAX_MARKDOWN_DEPTH, markdown_depth, scan
+from .site import Site, Target, relative_url
 
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list", "toc", "footnotes"]
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "permalink": False}}
@@ -41,14 +44,6 @@ ATTRIBUTES = {
 }
 URL_ATTRS = {("a", "href"), ("img", "src"), ("video", "src"), ("video", "poster"),
              ("audio", "src"), ("source", "src"), ("track", "src"), ("iframe", "src")}
-# Raw HTML the contract calls unsafe (html-unsafe): found in Markdown's output, before sanitizing,
-# where code blocks are already escaped and only real tags remain.
-UNSAFE = (
-    ("script", re.compile(r"(<script)\b", re.I), "<script> 脚本"),
-    ("handler", re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.I), "事件处理属性"),
-    ("javascript", re.compile(r"<[a-z][^>]*=\s*[\"']?\s*((?:javascript|vbscript):)", re.I), "javascript: 链接"),
-    ("iframe", re.compile(r"(<iframe)\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I), "嵌入外部网站的 iframe"),
-)
 IMG_RE = re.compile(r"<img\b[^>]*>")
 ALT_RE = re.compile(r'\balt="([^"]*)"')
 SRC_RE = re.compile(r'\bsrc="([^"]*)"')
@@ -62,24 +57,40 @@ def new_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
 
 
+TOO_DEEP = None          # what _convert returns for a body nested past the limits
+
+
 def _init_worker():
     global _worker_md
     _worker_md = new_markdown()
 
 
-def _convert(body: str) -> str:
+def _convert(body: str) -> str | None:
+    if markdown_depth(body) > MAX_MARKDOWN_DEPTH:
+        return TOO_DEEP
     _worker_md.reset()
-    return _worker_md.convert(body)
+    try:
+        return _worker_md.convert(body)
+    except RecursionError:
+        return TOO_DEEP
 
 
-def convert_all(bodies: list[str]) -> list[str]:
+def convert_all(bodies: list[str]) -> list[str | None]:
     """Markdown → HTML for every body, in order; on every core for a large site (pure function of the text)."""
     cores = min(os.cpu_count() or 1, 8)
     if len(bodies) < PARALLEL_FROM or cores < 2:
         _init_worker()
         return [_convert(b) for b in bodies]
-    with multiprocessing.get_context("forkserver").Pool(cores, initializer=_init_worker) as pool:
-        return pool.map(_convert, bodies, chunksize=100)
+    # the pool's processes are started with Ctrl-C blocked: the main process alone handles it, and ends them
+    with signals_deferred((signal.SIGINT,)):
+        pool = multiprocessing.get_context("forkserver").Pool(cores, initializer=_init_worker)
+    with pool:
+        pending = pool.map_async(_convert, bodies, chunksize=100)
+        while True:       # a short wait at a time, so that Ctrl-C is seen at once; leaving the block ends the pool
+            try:
+                return pending.get(timeout=0.2)
+            except multiprocessing.TimeoutError:
+                continue
 
 
 class BodyRenderer:
@@ -88,39 +99,57 @@ class BodyRenderer:
     def __init__(self, site: Site):
         self.site = site
 
-    def render(self, doc: Document, raw_html: str) -> None:
-        doc.unsafe = []
-        for what, pattern, label in UNSAFE:
-            for m in pattern.finditer(raw_html):
-                doc.unsafe.append((label, doc.body_line(m.group(1), fold_case=True)))
-        found: list[tuple[str, object]] = []
+    def render(self, doc: Document, raw_html: str | None) -> None:
+        doc.unsafe, doc.external, doc.too_deep = [], [], False
+        found = scan(raw_html) if raw_html is not TOO_DEEP else None
+        if found is None or found.too_deep:
+            doc.too_deep = True
+            doc.html, doc.links, doc.images = "", [], []
+            return
+        doc.unsafe = [(label, doc.body_line(needle, fold_case=True)) for label, needle in found.unsafe]
+        doc.external = [(tag, url, doc.body_line(url)) for tag, url in found.external]
+        links: list[tuple[str, object]] = []
         originals: dict[str, str] = {}
+        caught: list[BaseException] = []
 
         def rewrite(tag: str, attr: str, value: str):
-            if (tag, attr) not in URL_ATTRS:
-                return value
-            target = self.site.resolve_from(doc, value)
-            found.append((value, target))
-            new = value
-            if target.kind in ("document", "file"):
-                new = relative_url(doc.url, target.url) + target.suffix
-            elif target.kind == "external" and (tag == "iframe" or value.lower().startswith(
-                    ("javascript:", "vbscript:", "data:"))):
-                new = None
-            if tag == "img" and new:
-                originals[new] = value
-            return new
+            # nh3 prints and swallows whatever a filter raises: keep it, to raise after
+            try:
+                return self._rewrite(doc, tag, attr, value, links, originals)
+            except BaseException as e:
+                caught.append(e)
+                return None
 
-        doc.html = nh3.clean(raw_html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=rewrite,
-                             url_schemes={"http", "https", "mailto", "tel"}, link_rel=None,
-                             strip_comments=True)
-        doc.links = [(raw, doc.body_line(raw), target) for raw, target in found]
+        with signals_deferred():     # a Ctrl-C inside the filter would be swallowed: it comes after
+            doc.html = nh3.clean(raw_html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=rewrite,
+                                 url_schemes={"http", "https", "mailto", "tel"}, link_rel=None,
+                                 strip_comments=True)
+        if caught:
+            raise caught[0]
+        links += [(url, Target("invalid", url=url)) for url in found.malformed]
+        doc.links = [(raw, doc.body_line(raw), target) for raw, target in links]
         doc.images = []
         for tag in IMG_RE.findall(doc.html):
             alt = ALT_RE.search(tag)
             src = SRC_RE.search(tag)
             raw_src = originals.get(src.group(1), src.group(1)) if src else ""
             doc.images.append((raw_src, alt.group(1) if alt else None, doc.body_line(raw_src or "<img")))
+
+    def _rewrite(self, doc: Document, tag: str, attr: str, value: str, links: list, originals: dict):
+        """The new value of an attribute: a link resolved against the document's file and made relative."""
+        if (tag, attr) not in URL_ATTRS:
+            return value
+        target = self.site.resolve_from(doc, value)
+        links.append((value, target))
+        new = value
+        if target.kind in ("document", "file"):
+            new = relative_url(doc.url, target.url) + target.suffix
+        elif target.kind == "invalid" or (target.kind == "external" and (tag == "iframe" or value.lower().startswith(
+                ("javascript:", "vbscript:", "data:")))):
+            new = None
+        if tag == "img" and new:
+            originals[new] = value
+        return new
 
 
 def render_bodies(site: Site) -> None:

@@ -7,10 +7,32 @@ so the interpretation gate holds from the first commit. Facts only the editor kn
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
+
+import yaml
 
 from .config import DEFAULT_SECTIONS, load_config
 from .documents import TYPES
+from .text import strip_control
+
+SLUG_RE = re.compile(r"^[^\s/\\.][^/\\\x00-\x1f\x7f]*\Z")
+
+
+def yaml_title(title: str) -> str:
+    """`title: ...` as a YAML emitter writes it: no title can break the front matter or add a key."""
+    title = " ".join(strip_control(title).split())
+    if not title:
+        return "title:"
+    return yaml.safe_dump({"title": title}, allow_unicode=True, width=10_000, default_flow_style=False).strip()
+
+
+def slug_problem(slug: str) -> str | None:
+    if not SLUG_RE.match(slug) or strip_control(slug) != slug or ".." in slug or len(slug) > 120:
+        return (f"--slug '{slug}' 不能用作文件名: 只写文件名本身 (不含 / \\ 和 .., 不以 . 开头), "
+                "例如 --slug 2026-jiuye-butie")
+    return None
+
 
 FOLDERS = {"policy": "policies", "interpretation": "interpretations", "consultation": "consultations",
            "article": "articles", "report": "reports", "page": "pages"}
@@ -19,7 +41,7 @@ FOLDERS = {"policy": "policies", "interpretation": "interpretations", "consultat
 def policy(title: str, slug: str, today: dt.date, codes: str) -> str:
     return f"""---
 type: policy
-title: {title or ''}
+{yaml_title(title)}
 index_number:            # 索引号 (必填), 例如 11519999MB1234567X/{today.year}-00001
 doc_number:              # 发文字号, 例如 某府发〔{today.year}〕1号; 没有文号可删去此行
 issuer:                  # 发文机关 (必填); 联合发文写成列表 [机关一, 机关二]
@@ -39,7 +61,7 @@ def interpretation(title: str, slug: str, today: dt.date, sections) -> str:
     body = "\n".join(f"## {s}\n\n(请用通俗的话写{s}, 不要复制文件原文)\n" for s in sections)
     return f"""---
 type: interpretation
-title: {('《' + title + '》政策解读') if title else ''}
+{yaml_title(('《' + title.strip() + '》政策解读') if title.strip() else '')}
 policy: policies/{slug}.md
 issuer:                  # 解读发布机构 (必填)
 published: {today}        # 须与政策文件的发布日期相同
@@ -51,7 +73,7 @@ forms: [文字]
 
 
 def generic(doc_type: str, title: str, today: dt.date, codes: str) -> str:
-    lines = ["---", f"type: {doc_type}", f"title: {title or ''}"]
+    lines = ["---", f"type: {doc_type}", yaml_title(title)]
     if doc_type != "page":
         lines.append(f"published: {today}")
     if doc_type in ("consultation", "article"):
@@ -71,6 +93,10 @@ def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt
         print(f"用法错误: 文档类型应为 {', '.join(TYPES)} 之一", file=stderr)
         return 2
     content = site_dir / "content"
+    slug = slug.strip().removesuffix(".md")
+    if slug and slug_problem(slug):
+        print(f"用法错误: {slug_problem(slug)}", file=stderr)
+        return 2
     config, _ = load_config(site_dir)
     codes = ", ".join(c.code for c in config.catalog) if config else ""
     sections = config.required_sections if config else DEFAULT_SECTIONS
@@ -86,7 +112,11 @@ def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt
         files = {f"interpretations/{slug}.md": interpretation(title, slug, today, sections)}
     else:
         files = {f"{FOLDERS[doc_type]}/{slug}.md": generic(doc_type, title, today, codes)}
-    existing = [p for p in files if (content / p).exists()]
+    outside = [p for p in files if content.resolve() not in (content / p).resolve().parents]
+    if outside:
+        print(f"用法错误: content/{outside[0]} 会写到 content/ 之外 (文件夹是指向别处的符号链接), 未创建", file=stderr)
+        return 2
+    existing = [p for p in files if (content / p).exists() or (content / p).is_symlink()]
     if existing:
         print(f"用法错误: content/{existing[0]} 已存在, 请换一个 --slug", file=stderr)
         return 2

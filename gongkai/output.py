@@ -1,19 +1,75 @@
 """Atomic, deterministic writing: a fresh folder beside the output, then a swap.
 
 The previous output is never touched until the new one is complete (search index
-included); a failure at any point leaves it exactly as it was.
+included); a failure or an interrupt at any point leaves it exactly as it was.
+
+The output guard: a build replaces only a folder that it made itself (it carries the
+MARKER file), or one that is missing or empty. Fresh and retired folders are named
+``.<out>.new-<pid>-…`` and ``.<out>.old-<pid>-…``; those left by a build that was killed
+(its process is gone) are removed by the next build.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable
 
+from .interrupts import signals_deferred
+
+MARKER = ".gongkai-output"
+MARKER_TEXT = ("此文件夹由 Gongkai 生成, 每次构建都会整体替换它。请不要在这里存放其他文件。\n"
+               "This folder is written by Gongkai and replaced as a whole on every build.\n").encode("utf-8")
+# what a site keeps its sources in: never an output folder, nor inside one
+SOURCE_FOLDERS = ("content", "static", "layouts")
+PROJECT_FILES = ("site.toml", ".git", "pyproject.toml")
+
 
 class OutputError(Exception):
     pass
+
+
+def refuse_reason(site_dir: Path, out: Path) -> str | None:
+    """Why `out` must not be replaced by a build of `site_dir` (Chinese, for the editor), or None."""
+    site, target = site_dir.resolve(), out.absolute()
+    if target.is_symlink():
+        return f"输出文件夹 {out} 是一个符号链接: 请直接指定一个真实的文件夹作为 --out"
+    target = target.resolve()
+    if target.exists() and not target.is_dir():
+        return f"输出位置 {out} 是一个文件, 不是文件夹: 请换一个 --out"
+    if target == site or target in site.parents:
+        return f"输出文件夹 {out} 包含站点本身, 构建会替换整个文件夹: 请换一个 --out (默认是站点下的 public/)"
+    for name in SOURCE_FOLDERS:
+        folder = site / name
+        if folder == target or folder in target.parents:
+            return f"输出文件夹 {out} 是站点的 {name}/ 文件夹或在其中, 构建会删除源文件: 请换一个 --out (默认是站点下的 public/)"
+    if not target.is_dir():
+        return None
+    try:
+        entries = os.listdir(target)
+    except OSError as e:
+        return f"无法读取输出文件夹 {out}: {e.strerror}"
+    if any(name in entries for name in PROJECT_FILES):
+        return f"输出文件夹 {out} 看起来是一个项目文件夹 (含 site.toml、.git 等), 构建会替换它: 请换一个 --out"
+    if not entries or (target / MARKER).is_file() and not (target / MARKER).is_symlink():
+        return None
+    return (f"输出文件夹 {out} 已存在, 里面有文件, 但不是 Gongkai 生成的 (没有 {MARKER} 标记); 构建会删除其中的全部内容, "
+            "所以拒绝使用: 请指定一个不存在的或空的文件夹作为 --out; 如果它确实是旧版 Gongkai 的输出, 请先手动删除它")
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path):
+    """An exclusive lock on the output's parent folder, so that two builds never swap at once."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
@@ -22,9 +78,13 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
     if out.exists() and not out.is_dir():
         raise OutputError(f"输出位置 {out} 是一个文件, 不是文件夹")
     out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    with folder_lock(out.parent):
+        remove_leftovers(out)
+    with signals_deferred():
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     try:
         fresh.chmod(0o755)
+        (fresh / MARKER).write_bytes(MARKER_TEXT)
         made: set[Path] = set()
         # copied files first, so a generated page always wins a clash
         for rel, src in sorted(copies.items()):
@@ -37,9 +97,11 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
             target.write_bytes(data)
         if finish:
             finish(fresh)
-        _swap(fresh, out)
+        with folder_lock(out.parent), signals_deferred():
+            _swap(fresh, out)
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        with signals_deferred():
+            shutil.rmtree(fresh, ignore_errors=True)
         raise
 
 
@@ -50,10 +112,11 @@ def _mkdir(folder: Path, made: set[Path]) -> None:
 
 
 def _swap(fresh: Path, out: Path) -> None:
+    """Put fresh in out's place; the previous out is removed only once fresh stands there."""
     if not out.exists():
         os.rename(fresh, out)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
     old.rmdir()
     os.rename(out, old)
     try:
@@ -62,3 +125,30 @@ def _swap(fresh: Path, out: Path) -> None:
         os.rename(old, out)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove the fresh and retired folders of builds that were killed before they could clean up."""
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:new|old)-(?:(\d+)-)?")
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return
+    for name in names:
+        m = pattern.match(name)
+        path = out.parent / name
+        if not m or path.is_symlink() or not path.is_dir():
+            continue
+        if m.group(1) and int(m.group(1)) != os.getpid() and _alive(int(m.group(1))):
+            continue   # another build is writing it right now
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

@@ -13,6 +13,7 @@ from . import DEFAULT_LAYOUTS
 from .checks import run_all
 from .config import load_config
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics, apply_strict, make
+from .files import site_copies
 from .markdown import render_bodies
 from .output import OutputError, write_site
 from .render import render_site
@@ -76,7 +77,7 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
                                            f"网址 /{url} 是生成器保留的栏目页 (目录、政策解读、搜索): 请把该文档换个位置"))
         result.exit_status = EXIT_CONTENT
         return result
-    copies = static_files(site)
+    copies = site_copies(site)
     try:
         write_site(out, files, copies, finish=build_index if search else None)   # write, index
     except (OutputError, SearchError, OSError) as e:
@@ -87,16 +88,3 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
     result.pages = sum(1 for p in files if p.endswith(".html"))
     result.output = out
     return result
-
-
-def static_files(site: Site) -> dict[str, Path]:
-    """Files copied as they are: the theme's assets, the site's static/, every non-Markdown file of content/."""
-    copies: dict[str, Path] = {}
-    for base, prefix in ((DEFAULT_LAYOUTS / "static", "assets/"), (site.root / "layouts" / "static", "assets/"),
-                         (site.root / "static", "")):
-        if base.is_dir():
-            for f in sorted(base.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(base).parts):
-                    copies[prefix + f.relative_to(base).as_posix()] = f
-    copies.update(site.assets)
-    return copies

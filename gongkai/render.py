@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import escape
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import DEFAULT_LAYOUTS
 from .documents import TYPE_NAMES, Document
 from .site import Site, absolute_url, newest_first, relative_url
+from .text import strip_control
 
 INTERPRETATIONS_URL = "zcjd/"     # 政策解读 column
 NORMATIVE_URL = "gfxwj/"          # 现行有效行政规范性文件统一查询
@@ -31,6 +32,11 @@ class Meta(dict):
 
     def __missing__(self, key):
         return None
+
+
+def xml_escape(text: str) -> str:
+    """Text for the feed and the sitemap: escaped, without the characters XML 1.0 forbids."""
+    return escape(strip_control(text))
 
 
 def catalog_url(code: str, page: int = 1) -> str:

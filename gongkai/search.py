@@ -1,9 +1,14 @@
 """Pagefind (extended, which segments Chinese) over the written pages."""
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
+import sys
 from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
 
 
 class SearchError(Exception):
@@ -23,12 +28,21 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
+def _die_with_parent() -> None:
+    """In the Pagefind child: end it if the build is killed, so it does not write on into a folder
+    that the next build removes."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def build_index(folder: Path) -> None:
     exe = pagefind_executable()
     try:
         proc = subprocess.run([str(exe), "--site", str(folder), "--output-subdir", "pagefind", "--silent"],
-                              capture_output=True, text=True, timeout=1800)
+                              capture_output=True, text=True, timeout=1800, preexec_fn=_die_with_parent)
     except OSError as e:
         raise SearchError(f"无法运行 Pagefind ({exe}): {e}") from None
+    if proc.returncode == -signal.SIGINT:
+        raise KeyboardInterrupt     # Ctrl-C reached Pagefind first
     if proc.returncode != 0:
         raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {proc.returncode}): {(proc.stderr or proc.stdout).strip()[:2000]}")

@@ -6,7 +6,6 @@ Nothing here writes or renders. Lookups speak the domain's words:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,12 +15,13 @@ from urllib.parse import quote, unquote, urlsplit
 from .config import Config
 from .diagnostics import Diagnostic, make
 from .documents import Document, load_document
+from .files import walk_folder
 
 
 @dataclass(frozen=True)
 class Target:
     """Where a path written by an editor leads."""
-    kind: str                  # external | anchor | document | file | missing | outside
+    kind: str                  # external | anchor | document | file | missing | outside | invalid
     path: str = ""             # content-relative path of the document or file
     url: str = ""              # site-root-relative URL of the target (no leading slash)
     suffix: str = ""           # ?query#fragment kept from the original
@@ -36,6 +36,8 @@ class Site:
     documents: list[Document]
     assets: dict[str, Path]                        # content-relative path -> file on disk
     unparsed: set[str] = field(default_factory=set)  # .md files present but without usable front matter
+    static: dict[str, Path] = field(default_factory=dict)        # static/: output path -> file
+    theme_static: dict[str, Path] = field(default_factory=dict)  # the site's layouts/static/: assets/<path> -> file
     by_path: dict[str, Document] = field(default_factory=dict)
     by_url: dict[str, Document] = field(default_factory=dict)
     _under: dict[str, list[Document]] = field(default_factory=dict, repr=False)  # documents_under cache
@@ -117,7 +119,10 @@ class Site:
 
     def _resolve(self, base: str, raw: str) -> Target:
         raw = (raw or "").strip()
-        parts = urlsplit(raw)
+        try:
+            parts = urlsplit(raw)
+        except ValueError:        # http://[::1 and the like
+            return Target("invalid", url=raw)
         if parts.scheme or parts.netloc:
             return Target("external", url=raw)
         if not parts.path:
@@ -159,49 +164,33 @@ def absolute_url(base_url: str, target_url: str) -> str:
 
 
 def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = None) -> tuple[Site, list[Diagnostic]]:
-    content = root / "content"
+    """Read every file of content/ (documents and assets) and list the files of static/."""
     diags: list[Diagnostic] = []
     documents: list[Document] = []
     assets: dict[str, Path] = {}
-    skip_resolved = skip.resolve() if skip else None
-    root_resolved = root.resolve()
     unparsed: set[str] = set()
-
-    def outside(path: Path) -> bool:
-        """A symbolic link that leads out of the site folder: never read."""
-        return path.is_symlink() and root_resolved not in path.resolve().parents
-    for dirpath, dirnames, filenames in os.walk(content):
-        here = Path(dirpath)
-        for n in dirnames:
-            if outside(here / n):
-                diags.append(make("link-broken", (here / n).relative_to(root).as_posix(), None,
-                                  "这个文件夹是指向站点之外的符号链接, 不会读取: 请把内容复制到 content/ 里"))
-        dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and not outside(here / n)
-                             and (skip_resolved is None or (here / n).resolve() != skip_resolved))
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            full = here / name
-            rel = full.relative_to(content).as_posix()
-            if outside(full):
-                diags.append(make("link-broken", "content/" + rel, None,
-                                  "这个文件是指向站点之外的符号链接, 不会读取或发布: 请把文件复制到 content/ 里"))
-                continue
-            if name.endswith(".md"):
-                try:
-                    raw = full.read_bytes()
-                except OSError as e:
-                    diags.append(make("frontmatter-invalid", "content/" + rel, None, f"无法读取文件: {e.strerror}"))
-                    continue
-                doc, problems = load_document(rel, raw)
-                diags.extend(problems)
-                if doc is not None:
-                    documents.append(doc)
-                else:
-                    unparsed.add(rel)
-            else:
-                assets[rel] = full
+    walk = walk_folder(root / "content", root, skip)
+    diags.extend(walk.diagnostics)
+    for rel, full in walk.files.items():
+        if not rel.endswith(".md"):
+            assets[rel] = full
+            continue
+        try:
+            raw = full.read_bytes()
+        except OSError as e:
+            diags.append(make("frontmatter-invalid", "content/" + rel, None, f"无法读取文件: {e.strerror}"))
+            continue
+        doc, problems = load_document(rel, raw)
+        diags.extend(problems)
+        if doc is not None:
+            documents.append(doc)
+        else:
+            unparsed.add(rel)
     site = Site(root, config, today, documents, assets, unparsed)
+    for folder, prefix, into in (("layouts/static", "assets/", site.theme_static), ("static", "", site.static)):
+        walk = walk_folder(root / folder, root, skip)
+        diags.extend(walk.diagnostics)
+        into.update({prefix + rel: full for rel, full in walk.files.items()})
     seen: dict[str, Document] = {}
     for d in documents:
         other = seen.setdefault(d.url, d)

@@ -107,3 +107,15 @@ def tree_digest(folder: Path) -> dict[str, str]:
         rel = p.relative_to(folder).as_posix()
         out[rel] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "<dir>"
     return out
+
+
+def add_policies(site: SiteDir, n: int) -> None:
+    """n more policies, each with its interpretation, made from the fixture's valid pair (a larger site)."""
+    policy = site.read("content/policies/valid.md")
+    interp = site.read("content/interpretations/valid.md")
+    for i in range(n):
+        site.write(f"content/policies/p{i}.md", policy
+                   .replace("000000000/2025-00001", f"000000000/2025-{i + 100:05d}")
+                   .replace("测府规〔2025〕1号", f"测府规〔2025〕{i + 100}号")
+                   .replace("interpretations/valid.md", f"interpretations/p{i}.md"))
+        site.write(f"content/interpretations/p{i}.md", interp.replace("policies/valid.md", f"policies/p{i}.md"))

@@ -6,6 +6,8 @@ from ..site import Site, Target
 
 def explain_missing(site: Site, raw: str, target: Target) -> str:
     """Chinese explanation of why a path does not resolve, with a fix when one is evident."""
+    if target.kind == "invalid":
+        return f"地址 '{raw}' 的格式有误 (例如方括号没有闭合), 浏览器无法打开: 请改正"
     if target.kind == "outside":
         return f"路径 '{raw}' 指向 content/ 文件夹之外, 生成器不会读取站点以外的文件: 请改为 content/ 内的路径"
     if target.path in site.unparsed:

@@ -1,12 +1,15 @@
-"""Raw HTML in a body that could run code in a citizen's browser (html-unsafe).
+"""Raw HTML in a body: what could run code in a citizen's browser (html-unsafe), what would load
+from another host (external-resource), and nesting too deep to render (body-too-deep).
 
-The sanitizer removes it from the page either way; the build still stops, so that the
+The sanitizer removes unsafe HTML from the page either way; the build still stops, so that the
 editor learns the page is not what they wrote.
 """
 from __future__ import annotations
 
 from ..diagnostics import make
+from ..rawhtml import MAX_HTML_DEPTH, MAX_MARKDOWN_DEPTH
 from ..site import Site
+from urllib.parse import urlsplit
 
 
 def check_unsafe_html(site: Site):
@@ -16,4 +19,30 @@ def check_unsafe_html(site: Site):
                        f"正文中的 HTML 含有{label}, 不能发布: 请删去; 视频请上传到本站并用 <video> 引用, 不要嵌入其他网站")
 
 
-CHECKS = (check_unsafe_html,)
+def check_external_resources(site: Site):
+    own_host = urlsplit(site.config.base_url).netloc.lower()
+    for d in site.documents:
+        for tag, url, line in d.external:
+            if own_host and _host(url) == own_host:
+                continue      # the column's own portal
+            yield make("external-resource", d.file, line,
+                       f"正文中的 <{tag}> 会从其他网站加载 {url[:120]}: 每位读者打开页面时都会被该网站知道; "
+                       "请把文件下载后放进 content/, 用相对路径引用 (链接 <a> 指向其他网站不受限制)")
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url.strip().replace("\\", "/")).netloc.lower()
+    except ValueError:
+        return ""
+
+
+def check_depth(site: Site):
+    for d in site.documents:
+        if d.too_deep:
+            yield make("body-too-deep", d.file, d.fm.body_line,
+                       f"正文的嵌套太深 (列表或引用超过 {MAX_MARKDOWN_DEPTH} 层, 或 HTML 标签超过 {MAX_HTML_DEPTH} 层), "
+                       "无法安全地生成页面: 请简化正文的结构, 或检查是否有未闭合的 HTML 标签")
+
+
+CHECKS = (check_unsafe_html, check_external_resources, check_depth)

@@ -9,7 +9,7 @@ from ._paths import explain_missing
 def check_body_links(site: Site):
     for d in site.documents:
         for raw, line, t in d.links:
-            if t.kind in ("missing", "outside"):
+            if t.kind in ("missing", "outside", "invalid"):
                 yield make("link-broken", d.file, line, "正文中的链接或图片" + explain_missing(site, raw, t))
             elif t.kind == "document" and t.document.draft and not d.draft:
                 yield make("link-broken", d.file, line, f"正文链接指向的 {t.document.file} 是草稿, 不会发布: 请去掉链接或先发布该文档")

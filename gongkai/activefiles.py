@@ -1,0 +1,120 @@
+"""Files that could run script in a citizen's browser, found by what they are, not by their name alone.
+
+HTML, XHTML and script files are refused outright. SVG and XML files are parsed (defusedxml:
+no entity expansion, no external entities) and refused when they hold script, event
+handlers, javascript: URLs, embedded HTML, style sheets or references that load from
+another host. A plain SVG chart passes.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from xml.etree.ElementTree import ParseError, TreeBuilder
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+# extension -> what the file is, for the message
+REFUSED = {
+    ".html": "HTML 网页", ".htm": "HTML 网页", ".shtml": "HTML 网页", ".xhtml": "XHTML 网页",
+    ".xht": "XHTML 网页", ".mht": "MHTML 网页", ".mhtml": "MHTML 网页", ".hta": "HTML 应用程序",
+    ".js": "JavaScript 脚本", ".mjs": "JavaScript 脚本", ".cjs": "JavaScript 脚本",
+    ".xsl": "XSLT 样式表", ".xslt": "XSLT 样式表", ".swf": "Flash 动画",
+}
+PARSED = (".svg", ".svgz", ".xml")
+MAX_XML_BYTES = 20 * 1024 * 1024
+XHTML_NS = "{http://www.w3.org/1999/xhtml}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# attributes whose value the browser loads (or follows, for <a>)
+URL_ATTRS = {"href", XLINK_HREF, "src", "data", "action", "formaction"}
+SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+ACTIVE_SCHEME_RE = re.compile(r"(?:java|vb)script:|data:\s*(?:text/html|application/(?:xhtml|javascript|ecmascript)|"
+                              r"image/svg)", re.I)
+CSS_URL_RE = re.compile(r"url\s*\(\s*['\"]?\s*([^'\")\s]+)", re.I)
+STYLESHEET_PI_RE = re.compile(rb"<\?xml-stylesheet", re.I)
+INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def normalize_url(value: str) -> str:
+    """A URL as a browser reads it: control characters and spaces dropped, backslashes as slashes."""
+    return INVISIBLE_RE.sub("", value).replace("\\", "/")
+
+
+def loads_elsewhere(value: str) -> bool:
+    """True for a URL that a browser fetches from another host (http:, https:, //host, ftp: ...)."""
+    url = normalize_url(value)
+    m = SCHEME_RE.match(url)
+    if m:
+        return m.group(1).lower() not in ("data", "blob", "mailto", "tel")
+    return url.startswith("//")
+
+
+def refused_kind(name: str) -> str | None:
+    """What a file is when its extension alone refuses it (an HTML page, a script)."""
+    lower = name.lower()
+    return next((what for ext, what in REFUSED.items() if lower.endswith(ext)), None)
+
+
+def needs_parsing(name: str) -> bool:
+    return name.lower().endswith(PARSED)
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1].lower()
+
+
+def _css_loads(css: str) -> bool:
+    return "@import" in css.lower() or any(loads_elsewhere(u) for u in CSS_URL_RE.findall(css))
+
+
+def _element_problem(el) -> str | None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    local = _local(tag)
+    if local == "script":
+        return "<script> 脚本"
+    if local in ("foreignobject", "iframe", "embed", "object", "handler", "listener"):
+        return f"<{local}> (可以嵌入网页或程序)"
+    if tag.startswith(XHTML_NS):
+        return f"HTML 元素 <{local}>"
+    if local == "style" and _css_loads(el.text or ""):
+        return "样式表从其他网站加载内容 (@import 或 url())"
+    for attr, value in el.attrib.items():
+        a = _local(attr)
+        if a.startswith("on"):
+            return f"事件处理属性 {a}"
+        if ACTIVE_SCHEME_RE.search(normalize_url(value)):
+            return f"{a} 中的 javascript: 或可执行的 data: 链接"
+        if a == "srcdoc":
+            return "srcdoc 属性 (嵌入网页)"
+        if (attr in URL_ATTRS or a in ("href", "src")) and local != "a" and loads_elsewhere(value):
+            return f"<{local}> 从其他网站加载 {value.strip()[:80]}"
+        if a == "style" and _css_loads(value):
+            return "样式从其他网站加载内容"
+    return None
+
+
+def xml_problem(data: bytes, name: str) -> str | None:
+    """Why an SVG or XML file could run script or load from elsewhere (Chinese), or None when it is inert."""
+    if name.lower().endswith(".svgz"):
+        try:
+            data = gzip.decompress(data[: MAX_XML_BYTES])
+        except (OSError, EOFError, zlib.error):
+            return "无法解压的 .svgz 文件"
+    if len(data) > MAX_XML_BYTES:
+        return "文件过大 (超过 20 MB), 无法检查"
+    if STYLESHEET_PI_RE.search(data):
+        return "xml-stylesheet 处理指令 (加载样式表或 XSLT)"
+    parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    try:
+        parser.feed(data)
+        root = parser.close()
+    except DefusedXmlException:
+        return "含有实体声明或外部实体 (可用于攻击)"
+    except (ParseError, ValueError, RecursionError):
+        return "文件不是格式正确的 XML, 无法检查其中是否有脚本"
+    for el in root.iter():
+        problem = _element_problem(el)
+        if problem:
+            return problem
+    return None

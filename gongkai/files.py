@@ -1,0 +1,127 @@
+"""Walking a source folder (content/, static/) the way the contract allows.
+
+Only regular files are read. A symbolic link to a file is followed only while it stays
+inside the folder being walked: one that leads out of it (to ../site.toml,
+../../.git/config, /etc/passwd) is never read or published (link-broken). A link to a
+folder is not followed (a warning says so): no loop or fan-out of links can blow up a walk. Named pipes, sockets and devices
+are skipped with a warning (file-skipped), so that nothing can make the build hang.
+Hidden files and editor backups are passed over.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import DEFAULT_LAYOUTS
+from .diagnostics import Diagnostic, make
+from .output import MARKER
+
+# Output paths the generator writes itself: a site file there would be overwritten or mixed in.
+GENERATED = {MARKER, "404.html", "sitemap.xml", "feed.xml"}
+GENERATED_FOLDERS = ("data/", "pagefind/")
+
+
+@dataclass
+class Walk:
+    files: dict[str, Path] = field(default_factory=dict)        # folder-relative posix path -> file
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _inside(real: str, base_real: str) -> bool:
+    return real == base_real or real.startswith(base_real.rstrip(os.sep) + os.sep)
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name.endswith("~")
+
+
+def walk_folder(folder: Path, site_root: Path, skip: Path | None = None) -> Walk:
+    """Every regular file below folder. Diagnostics name paths relative to site_root."""
+    result = Walk()
+    if not folder.is_dir():
+        return result
+    label = folder.relative_to(site_root).as_posix()
+    base_real = os.path.realpath(folder)
+    if folder.is_symlink() and not _inside(base_real, os.path.realpath(site_root)):
+        result.diagnostics.append(make("link-broken", label, None,
+                                       f"{label}/ 是指向站点之外的符号链接, 不会读取或发布: 请把文件放进站点里"))
+        return result
+    skip_real = os.path.realpath(skip) if skip else None
+
+    def refuse(path: Path, what: str) -> None:
+        rel = path.relative_to(site_root).as_posix()
+        result.diagnostics.append(make("link-broken", rel, None,
+                                       f"这个{what}是指向 {label}/ 之外的符号链接, 不会读取或发布: "
+                                       f"请把需要的文件复制到 {label}/ 里"))
+
+    pending = [folder]
+    while pending:
+        here = pending.pop()
+        try:
+            names = sorted(os.listdir(here))
+        except OSError as e:
+            result.diagnostics.append(make("file-skipped", here.relative_to(site_root).as_posix(), None,
+                                           f"无法读取这个文件夹 ({e.strerror}), 已跳过"))
+            continue
+        for name in names:
+            if _skipped(name):
+                continue
+            path = here / name
+            real = os.path.realpath(path)
+            linked = path.is_symlink()
+            if linked and not _inside(real, base_real):
+                refuse(path, "文件夹" if os.path.isdir(real) else "文件")
+                continue
+            try:
+                info = os.stat(path)
+            except OSError:
+                result.diagnostics.append(make("link-broken", path.relative_to(site_root).as_posix(), None,
+                                               "这个符号链接指向的文件不存在 (或链接成环): 请删去它或改正目标"))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                if linked:
+                    result.diagnostics.append(make("file-skipped", path.relative_to(site_root).as_posix(), None,
+                                                   "这是指向文件夹的符号链接, 不会跟随读取: 请直接把文件夹放在这里"))
+                elif real != skip_real:
+                    pending.append(path)
+            elif stat.S_ISREG(info.st_mode):
+                result.files[path.relative_to(folder).as_posix()] = path
+            else:
+                result.diagnostics.append(make("file-skipped", path.relative_to(site_root).as_posix(), None,
+                                               "这不是普通文件 (而是命名管道、套接字或设备), 不会读取或发布, 已跳过"))
+    result.files = dict(sorted(result.files.items()))
+    return result
+
+
+def theme_assets() -> dict[str, Path]:
+    """The default theme's CSS, JS and icons: assets/<path> -> file (trusted, part of Gongkai)."""
+    base = DEFAULT_LAYOUTS / "static"
+    if not base.is_dir():
+        return {}
+    return {"assets/" + f.relative_to(base).as_posix(): f for f in sorted(base.rglob("*"))
+            if f.is_file() and not any(_skipped(p) for p in f.relative_to(base).parts)}
+
+
+def claimed_by(rel: str, theme: dict[str, Path]) -> str | None:
+    """What of the generator's own already stands at output path rel (None: the path is free)."""
+    if rel in theme:
+        return f"主题文件 {rel}"
+    if rel in GENERATED or rel.startswith(GENERATED_FOLDERS):
+        return f"生成器自己写出的 {rel}"
+    return None
+
+
+def site_copies(site) -> dict[str, Path]:
+    """Every file copied as it is into the output, output path -> source.
+
+    The theme's assets, overridden on purpose by the site's layouts/static/; then the site's
+    static/ and the files of content/, which never replace a theme or generated file
+    (the check file-conflict names both)."""
+    theme = {**theme_assets(), **site.theme_static}
+    copies = dict(theme)
+    for rel, src in (*site.assets.items(), *site.static.items()):
+        if claimed_by(rel, theme) is None:
+            copies.setdefault(rel, src)
+    return copies

@@ -1,0 +1,22 @@
+"""Ctrl-C and SIGTERM held back while a step must not be cut in half (a swap, a cleanup, a call
+into a library that would swallow the KeyboardInterrupt); they arrive as soon as it ends."""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+
+
+@contextlib.contextmanager
+def signals_deferred(held=(signal.SIGINT, signal.SIGTERM)):
+    """Hold Ctrl-C (and SIGTERM) back during a step that must not be cut in half: they arrive after it.
+
+    Processes started meanwhile inherit the block (and never see the Ctrl-C meant for the build)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -1,0 +1,127 @@
+"""What the HTML of a body would do in a browser, before it is sanitized.
+
+One pass of the standard library's HTML tokenizer (linear, no tree, so no input can make
+it slow or deep) over Python-Markdown's output, where code blocks are already escaped and
+only real tags remain. It finds what the contract calls unsafe (html-unsafe), everything
+that would load from another host (external-resource), and nesting deeper than the
+sanitizer handles in reasonable time (body-too-deep).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from .activefiles import CSS_URL_RE, loads_elsewhere, normalize_url
+
+MAX_HTML_DEPTH = 100
+ACTIVE_URL_RE = re.compile(r"(?:java|vb)script:|data:\s*text/html", re.I)
+# elements that load what an attribute names; (tag, attribute)
+LOADS = {
+    ("img", "src"), ("img", "srcset"), ("video", "src"), ("video", "poster"), ("audio", "src"),
+    ("source", "src"), ("source", "srcset"), ("track", "src"), ("iframe", "src"), ("frame", "src"),
+    ("embed", "src"), ("object", "data"), ("link", "href"), ("input", "src"), ("script", "src"),
+    ("image", "href"), ("image", "xlink:href"), ("use", "href"), ("use", "xlink:href"),
+    ("feimage", "href"), ("feimage", "xlink:href"),
+    ("body", "background"), ("table", "background"), ("td", "background"), ("th", "background"),
+}
+EMBEDS = ("iframe", "frame")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr", "image", "use"}
+# end tags HTML lets an author leave out: not counted as nesting
+OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",
+                "rp", "rt", "colgroup", "caption", "html", "head", "body"}
+
+
+@dataclass
+class Findings:
+    unsafe: list[tuple[str, str]] = field(default_factory=list)      # (what, text to find the line by)
+    external: list[tuple[str, str]] = field(default_factory=list)    # (element, URL)
+    malformed: list[str] = field(default_factory=list)               # href/src no browser can parse
+    too_deep: bool = False
+
+
+class _Scanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = Findings()
+        self.depth = 0
+        self.in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self._element(tag, attrs)
+        if tag not in VOID and tag not in OPTIONAL_END:
+            self.depth += 1
+            if self.depth > MAX_HTML_DEPTH:
+                self.found.too_deep = True
+        self.in_style = tag == "style"
+
+    def handle_startendtag(self, tag, attrs):
+        self._element(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and tag not in OPTIONAL_END and self.depth:
+            self.depth -= 1
+        self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_style:
+            self._css("style", data)
+
+    def _element(self, tag, attrs):
+        if tag == "script":
+            self.found.unsafe.append(("<script> 脚本", "<script"))
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.found.unsafe.append((f"事件处理属性 {name}", name))
+            elif ACTIVE_URL_RE.match(normalize_url(value)):
+                self.found.unsafe.append(("javascript: 链接", value.strip()[:20] or name))
+            if name in ("href", "src") and _malformed(value):
+                self.found.malformed.append(value)
+            if name == "style":
+                self._css(tag, value)
+            elif (tag, name) in LOADS:
+                urls = [u.strip().split(" ")[0] for u in value.split(",")] if name == "srcset" else [value]
+                for url in urls:
+                    if url and loads_elsewhere(url):
+                        self.found.external.append((tag, url.strip()))
+                        if tag in EMBEDS:
+                            self.found.unsafe.append(("嵌入外部网站的 iframe", url.strip()))
+
+    def _css(self, tag, css):
+        if "@import" in css.lower():
+            self.found.external.append((tag, "@import"))
+        for url in CSS_URL_RE.findall(css):
+            if loads_elsewhere(url):
+                self.found.external.append((tag, url))
+
+
+def _malformed(url: str) -> bool:
+    try:
+        urlsplit(url.strip())
+    except ValueError:        # http://[::1 and the like: the sanitizer would drop it without a word
+        return True
+    return False
+
+
+def scan(html: str) -> Findings:
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.found
+
+
+LEADING_RE = re.compile(r"^[ \t>]*")
+MAX_MARKDOWN_DEPTH = 40
+
+
+def markdown_depth(body: str) -> int:
+    """The deepest nesting of lists and block quotes in a Markdown body: indent steps plus '>' marks."""
+    deepest = 0
+    for line in body.split("\n"):
+        lead = LEADING_RE.match(line).group(0)
+        steps = len(lead.replace("\t", "    ").replace(">", "")) // 4 + lead.count(">")
+        deepest = max(deepest, steps)
+    return deepest

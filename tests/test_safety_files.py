@@ -1,0 +1,162 @@
+"""Files an attacker or a careless editor can commit: active content, links out of the site,
+named pipes, files in the theme's place, bodies that load from other hosts. Each case with the
+legitimate neighbour that must keep working."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+CHART = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+         '<defs><linearGradient id="g"/></defs><rect width="10" height="10" style="fill:url(#g)"/>'
+         '<a xlink:href="https://www.gov.cn/"><text y="5">图</text></a></svg>')
+
+
+@pytest.mark.parametrize("svg, why", [
+    ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "script"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "onload"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a></svg>', "javascript:"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><image href="https://other.example/t.png"/></svg>', "other.example"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p>'
+     '</foreignObject></svg>', "foreignobject"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(//other.example/a.css);</style></svg>', "@import"),
+    ('<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><svg>&b;</svg>', "实体"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>', "javascript:"),
+])
+def test_svg_with_active_content_is_refused(site, svg, why):
+    site.write("content/images/chart.svg", svg)
+    r = site.build("--no-search")
+    assert r.code == 1
+    [d] = r.find("html-unsafe")
+    assert d["file"] == "content/images/chart.svg" and why in d["message"]
+    assert not site.out.exists()
+
+
+def test_plain_svg_chart_is_published(site):
+    site.write("content/images/chart.svg", CHART)
+    assert site.build("--no-search").code == 0
+    assert (site.out / "images/chart.svg").read_text(encoding="utf-8") == CHART
+
+
+@pytest.mark.parametrize("path", ["content/files/page.html", "content/files/a.XHTML", "content/assets/search.js",
+                                  "static/tracker.js", "static/x.htm", "content/files/x.svgz"])
+def test_files_that_run_script_are_refused(site, path):
+    site.write(path, "<script>alert(document.cookie)</script>")
+    r = site.build("--no-search")
+    assert r.code == 1
+    assert [d["file"] for d in r.find("html-unsafe")] == [path]
+
+
+def test_theme_assets_are_not_replaced_by_site_files(site):
+    site.write("content/assets/gongkai.css", "body{display:none}")
+    site.write("static/sitemap.xml", "<urlset/>")
+    r = site.build("--no-search")
+    assert r.code == 0
+    conflicts = r.find("file-conflict")
+    assert {d["file"] for d in conflicts} == {"content/assets/gongkai.css", "static/sitemap.xml"}
+    assert all(d["severity"] == "warning" and "layouts/static/" in d["message"] for d in conflicts)
+    assert "display:none" not in (site.out / "assets/gongkai.css").read_text(encoding="utf-8")
+    assert (site.out / "sitemap.xml").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_layouts_static_overrides_the_theme_on_purpose(site):
+    site.write("layouts/static/gongkai.css", "body{color:#000}")
+    site.write("layouts/static/extra.js", "console.log(1)")
+    r = site.build("--no-search")
+    assert r.code == 0 and not r.find("file-conflict") and not r.find("html-unsafe")
+    assert (site.out / "assets/gongkai.css").read_text(encoding="utf-8") == "body{color:#000}"
+
+
+@pytest.mark.parametrize("body, tag, url", [
+    ("![统计图](https://other.example/track.png)", "img", "https://other.example/track.png"),
+    ('<img src="//other.example/a.png" alt="图">', "img", "//other.example/a.png"),
+    ('<img src="/\\other.example/a.png" alt="图">', "img", "/\\other.example/a.png"),
+    ('<video controls poster="https://cdn.example/p.jpg"><track kind="captions" src="a.vtt"></video>',
+     "video", "https://cdn.example/p.jpg"),
+    ('<video controls><source src="https://cdn.example/v.mp4"><track kind="captions" src="a.vtt"></video>',
+     "source", "https://cdn.example/v.mp4"),
+    ('<video controls><track kind="captions" src="https://cdn.example/a.vtt"></video>',
+     "track", "https://cdn.example/a.vtt"),
+    ('<audio controls src="http://cdn.example/a.mp3"></audio>\n\n文字稿: 全文。', "audio", "http://cdn.example/a.mp3"),
+    ('<iframe src="https://video.example/embed/1" title="视频"></iframe>', "iframe", "https://video.example/embed/1"),
+    ('<object data="https://other.example/x.pdf"></object>', "object", "https://other.example/x.pdf"),
+    ('<link rel="stylesheet" href="https://other.example/a.css">', "link", "https://other.example/a.css"),
+    ('<div style="background:url(https://other.example/bg.png)">字</div>', "div", "https://other.example/bg.png"),
+    ('<img srcset="a.png 1x, https://other.example/b.png 2x" src="../images/chart.svg" alt="图">', "img",
+     "https://other.example/b.png"),
+])
+def test_body_that_loads_from_another_host(site, body, tag, url):
+    site.replace("content/policies/valid.md", "各乡镇人民政府:", f"各乡镇人民政府:\n\n{body}\n")
+    r = site.run("check")
+    assert r.code == 1
+    found = r.find("external-resource")
+    assert found, r.diagnostics
+    assert any(f"<{tag}>" in d["message"] and url in d["message"] for d in found)
+    assert all(d["file"] == "content/policies/valid.md" and d["line"] > 1 for d in found)
+
+
+def test_links_to_other_hosts_and_own_host_images_are_fine(site):
+    site.replace("content/policies/valid.md", "各乡镇人民政府:",
+                 "各乡镇人民政府:\n\n详见[国务院网站](https://www.gov.cn/)和 <https://www.gov.cn/zhengce/>。\n\n"
+                 '<img src="https://www.example.gov.cn/zwgk/logo.png" alt="本站标志">\n')
+    r = site.run("check")
+    assert r.code == 0 and not r.find("external-resource"), r.diagnostics
+
+
+def test_malformed_url_is_reported_not_silently_dropped(site):
+    site.replace("content/policies/valid.md", "各乡镇人民政府:", "各乡镇人民政府: 见[说明](http://[::1)。")
+    r = site.run("check")
+    [d] = r.find("link-broken")
+    assert "格式有误" in d["message"] and d["line"] == site.line_of("content/policies/valid.md", "[::1")
+
+
+def test_symbolic_links_out_of_content_are_never_read(site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password=hunter2")
+    site.write(".env", "TOKEN=abc")
+    os.symlink("../../site.toml", site.file("content/files/site.toml"))
+    os.symlink("../../.env", site.file("content/files/env.txt"))
+    os.symlink(secret, site.file("content/files/secret.txt"))
+    site.file("static").mkdir()
+    os.symlink("/etc/passwd", site.file("static/passwd.txt"))
+    os.symlink(tmp_path, site.file("content/outside"))
+    os.symlink("form.csv", site.file("content/files/same.csv"))        # the legitimate neighbour
+    r = site.build("--no-search")
+    assert r.code == 1
+    broken = {d["file"] for d in r.find("link-broken")}
+    assert broken == {"content/files/site.toml", "content/files/env.txt", "content/files/secret.txt",
+                      "static/passwd.txt", "content/outside"}
+    for name in ("site.toml", "env.txt", "secret.txt", "same.csv"):
+        site.file(f"content/files/{name}").unlink()
+    site.file("static/passwd.txt").unlink()
+    site.file("content/outside").unlink()
+    os.symlink("form.csv", site.file("content/files/same.csv"))
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics
+    assert (site.out / "files/same.csv").read_bytes() == site.file("content/files/form.csv").read_bytes()
+
+
+def test_a_static_folder_that_is_a_link_out_of_the_site_is_not_read(site, tmp_path):
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc/shadow").write_text("root:x")
+    os.symlink(tmp_path / "etc", site.file("static"))
+    r = site.build("--no-search")
+    assert r.code == 1 and [d["file"] for d in r.find("link-broken")] == ["static"]
+
+
+def test_named_pipe_is_skipped_with_a_warning_not_a_hang(site):
+    os.mkfifo(site.file("content/pipe.md"))
+    os.mkfifo(site.file("content/files/pipe.csv"))
+    r = site.build("--no-search")
+    assert r.code == 0
+    assert {(d["file"], d["severity"]) for d in r.find("file-skipped")} == {
+        ("content/pipe.md", "warning"), ("content/files/pipe.csv", "warning")}
+    assert not (site.out / "pipe").exists() and not (site.out / "files/pipe.csv").exists()
+
+
+def test_symlink_loop_and_dangling_link_are_reported(site):
+    os.symlink("b.md", site.file("content/a.md"))
+    os.symlink("a.md", site.file("content/b.md"))
+    os.symlink("nothing.png", site.file("content/images/gone.png"))
+    r = site.run("check")
+    assert {d["file"] for d in r.find("link-broken")} == {"content/a.md", "content/b.md", "content/images/gone.png"}

@@ -1,0 +1,152 @@
+"""Input past sensible ranges, deep or pathological bodies, `new` with hostile arguments,
+control characters: always a diagnostic and a clean exit, never a traceback or a hang."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from gongkai.cli import main
+from gongkai.frontmatter import parse
+
+
+@pytest.mark.parametrize("rel, old, new, key", [
+    ("content/consultations/c1.md", "closes: 2025-02-01", "closes: 9999-12-31", "closes"),
+    ("content/policies/valid.md", "published: 2025-03-05", "published: 2025-03-05\nvalid_from: 9999-06-01",
+     "valid_from"),
+    ("content/policies/valid.md", "written: 2025-03-01", "written: 0001-01-01", "written"),
+    ("content/reports/2024.md", "year: 2024", "year: 99999999999999999999", "year"),
+    ("content/reports/2024.md", "year: 2024", "year: 0x" + "f" * 4000, "year"),
+])
+def test_dates_and_numbers_out_of_range_are_field_invalid(site, rel, old, new, key):
+    site.replace(rel, old, new)
+    r = site.build("--no-search")
+    assert r.code == 1
+    found = [d for d in r.find("field-invalid") if d["file"] == rel]
+    assert found and found[0]["line"] == site.line_of(rel, key + ":")
+    assert len(found[0]["message"]) < 300
+
+
+@pytest.mark.parametrize("line", ["max_validity_years = 8000", "max_validity_years = 0"])
+def test_config_numbers_out_of_range(site, line):
+    site.write("site.toml", site.read("site.toml") + f"\n[policy]\n{line}\n")
+    r = site.run("check")
+    assert r.code == 2
+    [d] = r.find("config-invalid")
+    assert d["line"] == site.line_of("site.toml", line) and "1 至 100" in d["message"]
+
+
+def test_update_days_out_of_range_is_on_its_own_line(site):
+    site.replace("site.toml", "update_days = 365", "update_days = 99999999")
+    r = site.run("check")
+    assert r.code == 2
+    [d] = r.find("config-invalid")
+    assert d["line"] == site.line_of("site.toml", "update_days") and "update_days" in d["message"]
+
+
+def test_site_toml_with_a_huge_number_is_config_invalid(site):
+    site.write("site.toml", site.read("site.toml") + "\n[build]\npage_size = 1" + "0" * 5000 + "\n")
+    r = site.run("check")
+    assert r.code == 2 and r.find("config-invalid")
+
+
+@pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31", "20250601", "2025-6-1"])
+def test_today_out_of_range_is_a_usage_error(site, today):
+    r = site.run("check", today=today)
+    assert r.code == 2
+    [d] = r.diagnostics
+    assert d["code"] == "usage-invalid" and "--today" in d["message"]
+
+
+@pytest.mark.parametrize("body", [
+    "".join("    " * i + "- 第{}层\n".format(i) for i in range(400)),
+    "> " * 500 + "引用\n",
+    "<div>" * 200 + "正文" + "</div>" * 200,
+    "<b>" * 5000 + "正文",
+])
+def test_deep_bodies_are_body_too_deep(site, body):
+    site.write("content/deep.md", f"---\ntype: page\ntitle: 深层\n---\n\n{body}\n")
+    r = site.build("--no-search")
+    assert r.code == 1
+    [d] = r.find("body-too-deep")
+    assert d["file"] == "content/deep.md" and d["line"] == 5
+
+
+def test_moderate_nesting_is_fine(site):
+    body = "".join("    " * i + f"- 第{i}层\n" for i in range(8)) + "\n" + "<div>" * 20 + "正文" + "</div>" * 20
+    site.write("content/nested.md", f"---\ntype: page\ntitle: 嵌套\n---\n\n{body}\n")
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics
+    assert "第7层" in (site.out / "nested/index.html").read_text(encoding="utf-8")
+
+
+def test_a_megabyte_of_nested_html_is_refused_in_bounded_time(site):
+    n = 1_000_000 // 11
+    site.write("content/huge.md", "---\ntype: page\ntitle: 巨大\n---\n\n" + "<div>" * n + "x" + "</div>" * n + "\n")
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--site", str(site.path),
+                           "--today", "2025-06-01"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 1 and "[body-too-deep]" in proc.stdout and "Traceback" not in proc.stderr
+
+
+def _new(site, *args):
+    out, err = io.StringIO(), io.StringIO()
+    return main(["new", *args, "--site", str(site.path), "--today", "2025-05-20"], stdout=out, stderr=err), err.getvalue()
+
+
+@pytest.mark.parametrize("slug", ["../../../x", "../escape", "a/b", "/tmp/abs", ".hidden", "a\\b", "x\ny"])
+def test_new_refuses_slugs_that_leave_content(site, slug, tmp_path):
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    code, err = _new(site, "policy", "--slug", slug)
+    assert code == 2 and "--slug" in err
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("title", ["办法\ndraft: true", "办法: 试行", "#1 号文件", "'引号\"", "- 列表", "[2026]1号",
+                                   "a: b\ncategory: x", "&anchor *alias", "%YAML", "null", "true", "2026-01-01",
+                                   "关于印发《办法》的通知：试行", "  前后空格  ", "tab\there"])
+def test_new_writes_any_title_without_injecting_keys(site, title):
+    code, err = _new(site, "policy", "--title", title, "--slug", "t")
+    assert code == 0, err
+    for rel in ("content/policies/t.md", "content/interpretations/t.md"):
+        fm = parse(site.read(rel))
+        assert "draft" not in fm.data and fm.data.get("category") in (None,)
+        assert isinstance(fm.data["title"], str)
+        assert " ".join(title.split()) in fm.data["title"]
+
+
+def test_control_characters_are_removed_from_feed_and_sitemap_with_a_warning(site):
+    site.replace("content/policies/valid.md", "title: 测试县人民政府关于印发",
+                 "title: 测试县人民政府\x01关于\x1b印发")
+    site.write("content/x\x7fy.md", "---\ntype: page\ntitle: 控制\x0b字符\n---\n正文\x0c内容\n")
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics
+    warned = {(d["file"], d["line"]) for d in r.find("control-character")}
+    assert ("content/policies/valid.md", 3) in warned
+    assert all(d["severity"] == "warning" for d in r.find("control-character"))
+    for name in ("feed.xml", "sitemap.xml"):
+        ET.parse(site.out / name)             # well-formed, or this raises
+    feed = (site.out / "feed.xml").read_text(encoding="utf-8")
+    assert "测试县人民政府关于印发" in feed
+    page = (site.out / "policies/valid/index.html").read_text(encoding="utf-8")
+    assert "\x01" not in page and "\x1b" not in page
+
+
+def test_yaml_title_survives_a_round_trip():
+    from gongkai.newdoc import yaml_title
+    for title in ("a: b", "#x", "'", '"', "! tag", "| block", "> fold", "@at", "`tick", "？：", "~", "--- x"):
+        assert yaml.safe_load(yaml_title(title))["title"] == title
+
+
+def test_check_finishes_quickly_on_many_pathological_links(site):
+    body = "".join(f"[链接{i}](http://[::{i}) " for i in range(2000))
+    site.write("content/links.md", f"---\ntype: page\ntitle: 链接\n---\n\n{body}\n")
+    t0 = time.monotonic()
+    r = site.run("check")
+    assert r.code == 1 and len(r.find("link-broken")) == 2000
+    assert time.monotonic() - t0 < 60, "a bound against a hang, not a timing"

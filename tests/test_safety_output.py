@@ -1,0 +1,143 @@
+"""The output guard and interrupts: nothing but a folder the build made itself is ever replaced,
+and Ctrl-C at any stage leaves the previous output and no temporary folder."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ROOT, add_policies, tree_digest
+from gongkai.output import MARKER
+
+
+def leftovers(site) -> list[str]:
+    return sorted(p.name for p in site.path.iterdir() if p.name.startswith(".public."))
+
+
+@pytest.mark.parametrize("folder, why", [(".git", "不是 Gongkai 生成的"), ("layouts", "会删除源文件"),
+                                         ("someone", "不是 Gongkai 生成的")])
+def test_a_folder_the_build_did_not_make_is_refused_and_untouched(site, folder, why):
+    site.write(f"{folder}/config", "[core]\n")
+    site.write(f"{folder}/sub/id_rsa", "-----BEGIN KEY-----\n")
+    before = tree_digest(site.file(folder))
+    r = site.run("build", "--out", str(site.file(folder)), "--no-search")
+    assert r.code == 2
+    [d] = r.diagnostics
+    assert why in d["message"] and "--out" in d["message"]
+    assert tree_digest(site.file(folder)) == before
+
+
+@pytest.mark.parametrize("inside", ["content", "content/images", "static", "."])
+def test_an_output_inside_the_sources_is_refused(site, inside):
+    site.write("static/robots.txt", "User-agent: *\n")
+    before = tree_digest(site.path)
+    r = site.run("build", "--out", str(site.file(inside)), "--no-search")
+    assert r.code == 2 and r.diagnostics[0]["code"] == "usage-invalid"
+    assert tree_digest(site.path) == before
+
+
+def test_a_symbolic_link_as_output_is_refused(site, tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "keep.txt").write_text("x")
+    (tmp_path / "link").symlink_to(real)
+    assert site.run("build", "--out", str(tmp_path / "link"), "--no-search").code == 2
+    assert [p.name for p in real.iterdir()] == ["keep.txt"]
+
+
+def test_missing_empty_and_own_output_folders_are_written(site, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for out in (tmp_path / "new", empty):
+        assert site.run("build", "--out", str(out), "--no-search").code == 0
+        assert (out / MARKER).is_file() and (out / "index.html").is_file()
+    (empty / "stale.html").write_text("old")
+    assert site.run("build", "--out", str(empty), "--no-search").code == 0, "its own output is replaced"
+    assert not (empty / "stale.html").exists()
+
+
+def test_a_marker_that_is_a_link_does_not_count(site, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("x")
+    (out / MARKER).symlink_to(site.file("site.toml"))
+    assert site.run("build", "--out", str(out), "--no-search").code == 2
+    assert (out / "mine.txt").read_text() == "x"
+
+
+def test_leftovers_of_killed_builds_are_removed_but_not_a_running_one(site):
+    assert site.build("--no-search").code == 0
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        for name in (f".public.new-{dead_pid}-abc", f".public.old-{dead_pid}-def", ".public.new-xyz123"):
+            site.write(f"{name}/index.html", "half")
+        site.write(f".public.new-{live.pid}-running/index.html", "busy")
+        site.write(".publicity/keep.txt", "not ours")
+        assert site.build("--no-search").code == 0
+        assert leftovers(site) == [f".public.new-{live.pid}-running"]
+        assert site.file(".publicity/keep.txt").is_file()
+    finally:
+        live.kill()
+        live.wait()
+
+
+def _interrupt_at(site, delay: float, group: bool):
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site.path),
+                             "--today", "2025-06-02", "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT)
+    time.sleep(delay)
+    sent = time.monotonic()
+    if group:
+        os.killpg(proc.pid, signal.SIGINT)     # Ctrl-C in a terminal: the whole process group
+    else:
+        proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail(f"the build hung after Ctrl-C at {delay} s")
+    return proc.returncode, time.monotonic() - sent, out.decode(), err.decode()
+
+
+def test_ctrl_c_at_any_stage_exits_130_and_keeps_the_previous_output(site):
+    add_policies(site, 450)          # past the size where Markdown runs in a worker pool
+    t0 = time.monotonic()
+    assert site.build().code == 0
+    full = time.monotonic() - t0
+    before = tree_digest(site.out)
+    outcomes = []
+    for i, fraction in enumerate((0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95)):
+        code, took, out, err = _interrupt_at(site, full * fraction + 0.3, group=i % 2 == 0)
+        outcomes.append(code)
+        if code == 0:
+            continue       # the build finished before the signal: nothing to check but the output
+        assert code == 130, err
+        assert took < 3, f"took {took:.1f} s to stop"
+        assert "已中断" in err and "Traceback" not in err
+        assert tree_digest(site.out) == before
+        assert leftovers(site) == []
+    assert outcomes.count(130) >= 4, outcomes
+
+
+def test_sigkill_leftovers_disappear_on_the_next_build(site):
+    add_policies(site, 50)
+    assert site.build("--no-search").code == 0
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site.path),
+                             "--today", TODAY_LATER], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while not leftovers(site) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.kill()
+    proc.wait()
+    assert leftovers(site), "the build was killed while it wrote its fresh folder"
+    assert site.build("--no-search").code == 0
+    assert leftovers(site) == []
+
+
+TODAY_LATER = "2025-06-03"
