@@ -18,7 +18,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from .documents import Document
 from .interrupts import signals_deferred
-from .rawhtml import MAX_MARKDOWN_DEPTH, markdown_depth, scan
+from .rawhtml import MAX_MARKDOWN_DEPTH, Findings, markdown_depth, scan
 from .site import Site, Target, relative_url
 
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list", "toc", "footnotes"]
@@ -58,6 +58,7 @@ def new_markdown() -> markdown.Markdown:
 
 
 TOO_DEEP = None          # what _convert returns for a body nested past the limits
+Converted = tuple[str, Findings]   # Markdown's HTML and what the raw-HTML scan found in it
 
 
 def _init_worker():
@@ -65,17 +66,19 @@ def _init_worker():
     _worker_md = new_markdown()
 
 
-def _convert(body: str) -> str | None:
+def _convert(body: str) -> Converted | None:
     if markdown_depth(body) > MAX_MARKDOWN_DEPTH:
         return TOO_DEEP
     _worker_md.reset()
     try:
-        return _worker_md.convert(body)
+        html = _worker_md.convert(body)
     except RecursionError:
         return TOO_DEEP
+    found = scan(html)
+    return TOO_DEEP if found.too_deep else (html, found)
 
 
-def convert_all(bodies: list[str]) -> list[str | None]:
+def convert_all(bodies: list[str]) -> list[Converted | None]:
     """Markdown → HTML for every body, in order; on every core for a large site (pure function of the text)."""
     cores = min(os.cpu_count() or 1, 8)
     if len(bodies) < PARALLEL_FROM or cores < 2:
@@ -99,13 +102,13 @@ class BodyRenderer:
     def __init__(self, site: Site):
         self.site = site
 
-    def render(self, doc: Document, raw_html: str | None) -> None:
+    def render(self, doc: Document, converted: Converted | None) -> None:
         doc.unsafe, doc.external, doc.too_deep = [], [], False
-        found = scan(raw_html) if raw_html is not TOO_DEEP else None
-        if found is None or found.too_deep:
+        if converted is TOO_DEEP:
             doc.too_deep = True
             doc.html, doc.links, doc.images = "", [], []
             return
+        raw_html, found = converted
         doc.unsafe = [(label, doc.body_line(needle, fold_case=True)) for label, needle in found.unsafe]
         doc.external = [(tag, url, doc.body_line(url)) for tag, url in found.external]
         links: list[tuple[str, object]] = []
@@ -155,5 +158,5 @@ class BodyRenderer:
 def render_bodies(site: Site) -> None:
     renderer = BodyRenderer(site)
     docs = [d for d in site.documents if d.type]
-    for doc, raw_html in zip(docs, convert_all([d.fm.body for d in docs])):
-        renderer.render(doc, raw_html)
+    for doc, converted in zip(docs, convert_all([d.fm.body for d in docs])):
+        renderer.render(doc, converted)

@@ -6,25 +6,21 @@ marked safe.
 """
 from __future__ import annotations
 
-import datetime as dt
-import json
+import os
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound,
+                    select_autoescape)
 from markupsafe import Markup
 
 from . import DEFAULT_LAYOUTS
+from .datafiles import feed, policies_json, sitemap
 from .documents import TYPE_NAMES, Document
 from .site import Site, absolute_url, newest_first, relative_url
-from .text import strip_control
 
 INTERPRETATIONS_URL = "zcjd/"     # 政策解读 column
 NORMATIVE_URL = "gfxwj/"          # 现行有效行政规范性文件统一查询
 SEARCH_URL = "search/"
-POLICY_FIELDS = ("type", "title", "published", "issuer", "category", "index_number", "doc_number",
-                 "written", "normative", "status", "valid_from", "valid_until", "interpretation",
-                 "amended_by", "repealed_by", "replaces", "topics", "attachments")
 
 
 class Meta(dict):
@@ -34,21 +30,28 @@ class Meta(dict):
         return None
 
 
-def xml_escape(text: str) -> str:
-    """Text for the feed and the sitemap: escaped, without the characters XML 1.0 forbids."""
-    return escape(strip_control(text))
-
-
 def catalog_url(code: str, page: int = 1) -> str:
     base = "catalog/" + code.replace(".", "/") + "/"
     return base if page == 1 else f"{base}page/{page}/"
+
+
+class ConfinedLoader(FileSystemLoader):
+    """A site's own templates: a symbolic link that leads out of layouts/ is never read
+    (the load stage reports it as link-broken)."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        base = os.path.realpath(self.searchpath[0])
+        if not os.path.realpath(filename).startswith(base.rstrip(os.sep) + os.sep):
+            raise TemplateNotFound(template)
+        return source, filename, uptodate
 
 
 def make_environment(site: Site) -> Environment:
     loaders = []
     own = site.root / "layouts"
     if own.is_dir() and own.resolve() != DEFAULT_LAYOUTS.resolve():
-        loaders.append(FileSystemLoader(str(own)))
+        loaders.append(ConfinedLoader(str(own)))
     loaders.append(FileSystemLoader(str(DEFAULT_LAYOUTS)))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -272,64 +275,6 @@ class Renderer:
         self.emit(SEARCH_URL, "search.html", page=page, with_search=with_search,
                   breadcrumbs=[{"title": "首页", "url": self.link(SEARCH_URL, "")}])
 
-    # --- machine-readable files -----------------------------------------------------------------
-    def policies_json(self) -> bytes:
-        out = []
-        for p in sorted(self.site.of_type("policy"), key=newest_first):
-            obj = {}
-            for key in POLICY_FIELDS:
-                value = p.meta.get(key)
-                if key == "normative":
-                    value = bool(value)
-                elif key == "valid_from":
-                    value = value or p.published
-                elif value is None and key in ("topics", "attachments", "replaces"):
-                    value = []
-                obj[key] = value.isoformat() if isinstance(value, dt.date) else value
-            obj["path"] = p.path
-            obj["url"] = p.url
-            obj["effective_status"] = self.site.effective_status(p)
-            obj["interpretation_urls"] = [i.url for i in self.site.interpretations_of(p)]
-            out.append(obj)
-        return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-    def sitemap(self, urls: list[str]) -> bytes:
-        base = self.config.base_url
-        lastmod = {d.url: d.published for d in self.site.published if d.published}
-        rows = []
-        for u in sorted(urls):
-            mod = f"<lastmod>{lastmod[u].isoformat()}</lastmod>" if u in lastmod else ""
-            rows.append(f"  <url><loc>{xml_escape(absolute_url(base, u))}</loc>{mod}</url>")
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                + "\n".join(rows) + "\n</urlset>\n").encode("utf-8")
-
-    def feed(self) -> bytes:
-        base = self.config.base_url
-        docs = sorted((d for d in self.site.published if d.published and d.type != "page"),
-                      key=newest_first)[: self.config.feed_size]
-        updated = docs[0].published.isoformat() if docs else "1970-01-01"
-        entries = []
-        for d in docs:
-            summary = d.meta.get("summary") or f"{TYPE_NAMES.get(d.type, '')} · {'、'.join(d.issuers)}"
-            entries.append(
-                "  <entry>\n"
-                f"    <title>{xml_escape(d.title)}</title>\n"
-                f"    <link href=\"{xml_escape(absolute_url(base, d.url))}\"/>\n"
-                f"    <id>{xml_escape(absolute_url(base, d.url))}</id>\n"
-                f"    <updated>{d.published.isoformat()}T00:00:00+08:00</updated>\n"
-                f"    <summary>{xml_escape(summary)}</summary>\n"
-                "  </entry>")
-        return ('<?xml version="1.0" encoding="utf-8"?>\n'
-                '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">\n'
-                f"  <title>{xml_escape(self.config.title)}</title>\n"
-                f"  <link href=\"{xml_escape(base)}\"/>\n"
-                f"  <link rel=\"self\" href=\"{xml_escape(base + 'feed.xml')}\"/>\n"
-                f"  <id>{xml_escape(base)}</id>\n"
-                f"  <updated>{updated}T00:00:00+08:00</updated>\n"
-                f"  <author><name>{xml_escape(self.config.organization or self.config.title)}</name></author>\n"
-                + "\n".join(entries) + ("\n" if entries else "") + "</feed>\n").encode("utf-8")
-
 
 def render_site(site: Site, with_search: bool) -> tuple[dict[str, bytes], list[str]]:
     """Every generated file of the site, keyed by its path in the output folder, and the URLs
@@ -342,7 +287,7 @@ def render_site(site: Site, with_search: bool) -> tuple[dict[str, bytes], list[s
     r.render_home()
     r.render_search(with_search)
     page_urls = [p[: -len("index.html")] for p in r.files if p.endswith("index.html")]
-    r.files["data/policies.json"] = r.policies_json()
-    r.files["sitemap.xml"] = r.sitemap([u for u in page_urls if u != SEARCH_URL])
-    r.files["feed.xml"] = r.feed()
+    r.files["data/policies.json"] = policies_json(site)
+    r.files["sitemap.xml"] = sitemap(site, [u for u in page_urls if u != SEARCH_URL])
+    r.files["feed.xml"] = feed(site)
     return r.files, r.collisions

@@ -187,10 +187,13 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
         else:
             unparsed.add(rel)
     site = Site(root, config, today, documents, assets, unparsed)
-    for folder, prefix, into in (("layouts/static", "assets/", site.theme_static), ("static", "", site.static)):
-        walk = walk_folder(root / folder, root, skip)
-        diags.extend(walk.diagnostics)
-        into.update({prefix + rel: full for rel, full in walk.files.items()})
+    walk = walk_folder(root / "layouts", root, skip)      # templates too: no link may lead out of layouts/
+    diags.extend(walk.diagnostics)
+    site.theme_static = {"assets/" + rel[len("static/"):]: full for rel, full in walk.files.items()
+                         if rel.startswith("static/")}
+    walk = walk_folder(root / "static", root, skip)
+    diags.extend(walk.diagnostics)
+    site.static = dict(walk.files)
     seen: dict[str, Document] = {}
     for d in documents:
         other = seen.setdefault(d.url, d)

@@ -160,3 +160,16 @@ def test_symlink_loop_and_dangling_link_are_reported(site):
     os.symlink("nothing.png", site.file("content/images/gone.png"))
     r = site.run("check")
     assert {d["file"] for d in r.find("link-broken")} == {"content/a.md", "content/b.md", "content/images/gone.png"}
+
+
+def test_a_template_linked_out_of_layouts_is_never_rendered(site, tmp_path):
+    secret = tmp_path / "secret.html"
+    secret.write_text("SECRET-PASSWORD")
+    site.file("layouts").mkdir()
+    os.symlink(secret, site.file("layouts/policy.html"))
+    r = site.build("--no-search")
+    assert r.code == 1 and [d["file"] for d in r.find("link-broken")] == ["layouts/policy.html"]
+    from gongkai.render import ConfinedLoader
+    from jinja2 import Environment, TemplateNotFound
+    with pytest.raises(TemplateNotFound):
+        Environment(loader=ConfinedLoader(str(site.file("layouts")))).get_template("policy.html")
