@@ -5,7 +5,13 @@ import sys
 try:
     from gongkai.cli import run
 except KeyboardInterrupt:          # Ctrl-C while Python is still loading the generator
-    print("已中断: 尚未开始构建, 没有改动任何文件", file=sys.stderr)
+    MESSAGE = "已中断: 尚未开始运行, 没有改动任何文件"
+    print(MESSAGE, file=sys.stderr)
+    if "--format" in sys.argv and "json" in sys.argv:
+        import json
+        print(json.dumps({"diagnostics": [{"code": "interrupted", "severity": "error", "file": "", "line": None,
+                                           "message": MESSAGE}],
+                          "summary": {"exit_status": 130, "errors": 1, "warnings": 0}}, ensure_ascii=False))
     sys.exit(130)
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 and Ctrl-C at any stage leaves the previous output and no temporary folder."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -120,6 +121,7 @@ def test_ctrl_c_at_any_stage_exits_130_and_keeps_the_previous_output(site):
         assert code == 130, err
         assert took < 3, f"took {took:.1f} s to stop"
         assert "已中断" in err and "Traceback" not in err
+        assert json.loads(out)["summary"]["exit_status"] == 130, "--format json still prints one object"
         assert tree_digest(site.out) == before
         assert leftovers(site) == []
     assert outcomes.count(130) >= 4, outcomes
