@@ -37,6 +37,22 @@ def _skipped(name: str) -> bool:
     return name.startswith(".") or name.endswith("~")
 
 
+def _kind(entry: os.DirEntry, base_real: str) -> str:
+    """file | dir | linked-dir | outside | dangling | special. Only a link costs a path resolution:
+    what is not a link lies inside the folder, since no linked folder is walked."""
+    try:
+        if entry.is_symlink():
+            if not _inside(os.path.realpath(entry.path), base_real):
+                return "outside"
+            mode = os.stat(entry.path).st_mode
+            return "linked-dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "special"
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        return "file" if entry.is_file(follow_symlinks=False) else "special"
+    except OSError:
+        return "dangling"
+
+
 def walk_folder(folder: Path, site_root: Path, skip: Path | None = None) -> Walk:
     """Every regular file below folder. Diagnostics name paths relative to site_root."""
     result = Walk()
@@ -60,33 +76,29 @@ def walk_folder(folder: Path, site_root: Path, skip: Path | None = None) -> Walk
     while pending:
         here = pending.pop()
         try:
-            names = sorted(os.listdir(here))
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
             result.diagnostics.append(make("file-skipped", here.relative_to(site_root).as_posix(), None,
                                            f"无法读取这个文件夹 ({e.strerror}), 已跳过"))
             continue
-        for name in names:
-            if _skipped(name):
+        for entry in entries:
+            if _skipped(entry.name):
                 continue
-            path = here / name
-            real = os.path.realpath(path)
-            linked = path.is_symlink()
-            if linked and not _inside(real, base_real):
-                refuse(path, "文件夹" if os.path.isdir(real) else "文件")
-                continue
-            try:
-                info = os.stat(path)
-            except OSError:
+            path = here / entry.name
+            kind = _kind(entry, base_real)
+            if kind == "outside":
+                refuse(path, "文件夹" if os.path.isdir(path) else "文件")
+            elif kind == "dangling":
                 result.diagnostics.append(make("link-broken", path.relative_to(site_root).as_posix(), None,
                                                "这个符号链接指向的文件不存在 (或链接成环): 请删去它或改正目标"))
-                continue
-            if stat.S_ISDIR(info.st_mode):
-                if linked:
-                    result.diagnostics.append(make("file-skipped", path.relative_to(site_root).as_posix(), None,
-                                                   "这是指向文件夹的符号链接, 不会跟随读取: 请直接把文件夹放在这里"))
-                elif real != skip_real:
+            elif kind == "linked-dir":
+                result.diagnostics.append(make("file-skipped", path.relative_to(site_root).as_posix(), None,
+                                               "这是指向文件夹的符号链接, 不会跟随读取: 请直接把文件夹放在这里"))
+            elif kind == "dir":
+                if skip_real is None or os.path.realpath(path) != skip_real:
                     pending.append(path)
-            elif stat.S_ISREG(info.st_mode):
+            elif kind == "file":
                 result.files[path.relative_to(folder).as_posix()] = path
             else:
                 result.diagnostics.append(make("file-skipped", path.relative_to(site_root).as_posix(), None,
