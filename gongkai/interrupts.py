@@ -8,8 +8,9 @@ import threading
 
 
 @contextlib.contextmanager
-def signals_deferred(held=(signal.SIGINT, signal.SIGTERM)):
-    """Hold Ctrl-C (and SIGTERM) back during a step that must not be cut in half: they arrive after it.
+def signals_deferred(held=(signal.SIGINT, signal.SIGTERM), drop: bool = False):
+    """Hold Ctrl-C (and SIGTERM) back during a step that must not be cut in half: they arrive after it,
+    or, with drop, not at all (the step finished the work, so the interrupt came too late to stop it).
 
     Processes started meanwhile inherit the block (and never see the Ctrl-C meant for the build)."""
     if threading.current_thread() is not threading.main_thread():
@@ -19,4 +20,7 @@ def signals_deferred(held=(signal.SIGINT, signal.SIGTERM)):
     try:
         yield
     finally:
+        if drop:
+            for signum in set(held) & signal.sigpending():
+                signal.sigwait({signum})
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -97,7 +97,8 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
             target.write_bytes(data)
         if finish:
             finish(fresh)
-        with folder_lock(out.parent), signals_deferred():
+        # once the new output stands in place the build is done: a Ctrl-C that comes later is too late
+        with folder_lock(out.parent), signals_deferred(drop=True):
             _swap(fresh, out)
     except BaseException:
         with signals_deferred():
