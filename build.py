@@ -5,6 +5,8 @@ import sys
 try:
     from gongkai.cli import run
 except KeyboardInterrupt:          # Ctrl-C while Python is still loading the generator
+    if __name__ != "__main__":
+        raise
     MESSAGE = "已中断: 尚未开始运行, 没有改动任何文件"
     print(MESSAGE, file=sys.stderr)
     if "--format" in sys.argv and "json" in sys.argv:

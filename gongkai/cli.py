@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .dates import MAX_DATE, MIN_DATE
 from .diagnostics import format_json, format_text, make
+from .interrupts import release
 from .output import refuse_reason
 from .pipeline import EXIT_OK, EXIT_USAGE, Result, build, check
 
@@ -83,14 +84,18 @@ def make_parser() -> Parser:
     return p
 
 
-def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
-    """Entry function: returns the exit status (0 built, 1 content errors, 2 bad usage)."""
+def main(argv: list[str] | None = None, stdout=None, stderr=None, exiting: bool = False) -> int:
+    """Entry function: returns the exit status (0 built, 1 content errors, 2 bad usage, 130 interrupted).
+
+    exiting: the process ends right after; a Ctrl-C held back since the output was replaced stays
+    held to the end, so it cannot turn a finished build into an interrupted one."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return _main(argv, stdout, stderr)
     except KeyboardInterrupt as e:
+        release(drop=False)
         terminated = isinstance(e, Terminated)
         status = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
         message = f"已中断: 运行被{'终止' if terminated else ' Ctrl+C 中断'}, 原有输出未改动, 临时文件已清理"
@@ -99,6 +104,9 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
             stdout.write(format_json([make("interrupted", "", None, message)],
                                      {"exit_status": status, "errors": 1, "warnings": 0}))
         return status
+    finally:
+        if not exiting:
+            release(drop=True)
 
 
 def _main(argv: list[str], stdout, stderr) -> int:
@@ -140,6 +148,7 @@ def _main(argv: list[str], stdout, stderr) -> int:
         print(f"用时 {time.monotonic() - started:.1f} 秒", file=stderr)
     if args.command == "serve" and result.exit_status == EXIT_OK:
         from .serve import serve
+        release(drop=True)
         return serve(out, args.host, args.port, stdout)
     return result.exit_status
 
@@ -169,4 +178,4 @@ def _terminate(signum, frame):
 
 def run(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _terminate)
-    sys.exit(main(argv))
+    sys.exit(main(argv, exiting=True))

@@ -7,6 +7,25 @@ import signal
 import threading
 
 
+HELD = (signal.SIGINT, signal.SIGTERM)
+_until_reported: list = []      # the signal mask to restore once the command has reported
+
+
+def hold_until_reported() -> None:
+    """From the moment the new output stands in place the build is done: Ctrl-C is held back until the
+    command has said so (release), and then dropped, so that exit 130 always means 'nothing changed'."""
+    if threading.current_thread() is threading.main_thread() and not _until_reported:
+        _until_reported.append(signal.pthread_sigmask(signal.SIG_BLOCK, HELD))
+
+
+def release(drop: bool) -> None:
+    if _until_reported:
+        if drop:
+            for signum in set(HELD) & signal.sigpending():
+                signal.sigwait({signum})
+        signal.pthread_sigmask(signal.SIG_SETMASK, _until_reported.pop())
+
+
 @contextlib.contextmanager
 def signals_deferred(held=(signal.SIGINT, signal.SIGTERM), drop: bool = False):
     """Hold Ctrl-C (and SIGTERM) back during a step that must not be cut in half: they arrive after it,

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import re
 import signal
+import threading
 
 import markdown
 import nh3
@@ -61,8 +62,10 @@ TOO_DEEP = None          # what _convert returns for a body nested past the limi
 Converted = tuple[str, Findings]   # Markdown's HTML and what the raw-HTML scan found in it
 
 
-def _init_worker():
+def _init_worker(in_pool: bool = False):
     global _worker_md
+    if in_pool:      # a Ctrl-C reaches the whole process group: the main process alone handles it
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_md = new_markdown()
 
 
@@ -78,15 +81,27 @@ def _convert(body: str) -> Converted | None:
     return TOO_DEEP if found.too_deep else (html, found)
 
 
+def _start_pool(context, cores: int):
+    """The pool's processes start with Ctrl-C ignored (the one disposition that survives exec): the main
+    process alone handles it, and ends them. A Ctrl-C in these few tenths of a second is lost."""
+    if threading.current_thread() is not threading.main_thread():
+        return context.Pool(cores, initializer=_init_worker, initargs=(True,))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return context.Pool(cores, initializer=_init_worker, initargs=(True,))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def convert_all(bodies: list[str]) -> list[Converted | None]:
     """Markdown → HTML for every body, in order; on every core for a large site (pure function of the text)."""
     cores = min(os.cpu_count() or 1, 8)
     if len(bodies) < PARALLEL_FROM or cores < 2:
         _init_worker()
         return [_convert(b) for b in bodies]
-    # the pool's processes are started with Ctrl-C blocked: the main process alone handles it, and ends them
-    with signals_deferred((signal.SIGINT,)):
-        pool = multiprocessing.get_context("forkserver").Pool(cores, initializer=_init_worker)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])     # not the default __main__: build.py is no module to run twice
+    pool = _start_pool(context, cores)
     with pool:
         pending = pool.map_async(_convert, bodies, chunksize=100)
         while True:       # a short wait at a time, so that Ctrl-C is seen at once; leaving the block ends the pool

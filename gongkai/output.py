@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .interrupts import signals_deferred
+from .interrupts import hold_until_reported, release, signals_deferred
 
 MARKER = ".gongkai-output"
 MARKER_TEXT = ("此文件夹由 Gongkai 生成, 每次构建都会整体替换它。请不要在这里存放其他文件。\n"
@@ -97,9 +97,13 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
             target.write_bytes(data)
         if finish:
             finish(fresh)
-        # once the new output stands in place the build is done: a Ctrl-C that comes later is too late
-        with folder_lock(out.parent), signals_deferred(drop=True):
-            _swap(fresh, out)
+        with folder_lock(out.parent):
+            hold_until_reported()
+            try:
+                _swap(fresh, out)
+            except BaseException:
+                release(drop=False)
+                raise
     except BaseException:
         with signals_deferred():
             shutil.rmtree(fresh, ignore_errors=True)

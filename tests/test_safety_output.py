@@ -121,7 +121,7 @@ def test_ctrl_c_at_any_stage_exits_130_and_keeps_the_previous_output(site):
         assert code == 130, err
         assert took < 3, f"took {took:.1f} s to stop"
         assert "已中断" in err and "Traceback" not in err
-        assert json.loads(out)["summary"]["exit_status"] == 130, "--format json still prints one object"
+        assert json.loads(out)["summary"]["exit_status"] == 130, (out, err)
         assert tree_digest(site.out) == before
         assert leftovers(site) == []
     assert outcomes.count(130) >= 4, outcomes
