@@ -16,13 +16,21 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 # extension -> what the file is, for the message
-REFUSED = {
-    ".html": "HTML 网页", ".htm": "HTML 网页", ".shtml": "HTML 网页", ".xhtml": "XHTML 网页",
-    ".xht": "XHTML 网页", ".mht": "MHTML 网页", ".mhtml": "MHTML 网页", ".hta": "HTML 应用程序",
-    ".js": "JavaScript 脚本", ".mjs": "JavaScript 脚本", ".cjs": "JavaScript 脚本",
-    ".xsl": "XSLT 样式表", ".xslt": "XSLT 样式表", ".swf": "Flash 动画",
+_KINDS = {
+    "HTML 网页": ".html .htm .shtml .shtm .stm .mht .mhtml .htc",
+    "XHTML 网页": ".xhtml .xht .xhtm",
+    "HTML 应用程序": ".hta",
+    "浏览器脚本": ".js .mjs .cjs .jsm .es .vbs .vbe .wsf",
+    "XSLT 样式表": ".xsl .xslt",
+    "Flash 动画": ".swf",
+    "服务器端脚本 (在服务器上运行)": ".php .php3 .php4 .php5 .php7 .phtml .phar .asp .aspx .ashx .asmx .jsp "
+                                 ".jspx .cgi .pl",
 }
-PARSED = (".svg", ".svgz", ".xml")
+REFUSED = {ext: what for what, exts in _KINDS.items() for ext in exts.split()}
+REFUSED_NAMES = {"web.config": "服务器配置文件"}       # .htaccess and other hidden files are never published
+# shown by a browser as an XML document, where XHTML-namespaced script runs
+PARSED = (".svg", ".svgz", ".xml", ".mml", ".mathml", ".rss", ".atom", ".rdf", ".xsd", ".kml", ".gpx")
+XSLT_NS = "{http://www.w3.org/1999/XSL/Transform}"
 MAX_XML_BYTES = 20 * 1024 * 1024
 XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -32,7 +40,10 @@ SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 ACTIVE_SCHEME_RE = re.compile(r"(?:java|vb)script:|data:\s*(?:text/html|application/(?:xhtml|javascript|ecmascript)|"
                               r"image/svg)", re.I)
 CSS_URL_RE = re.compile(r"url\s*\(\s*['\"]?\s*([^'\")\s]+)", re.I)
-STYLESHEET_PI_RE = re.compile(rb"<\?xml-stylesheet", re.I)
+WEB_URL_RE = re.compile(r"(?:https?|ftp|wss?):|//", re.I)
+CSS_STRING_RE = re.compile(r"\"([^\"]*)\"|'([^']*)'")
+CSS_ESCAPE_RE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\\(.)", re.S)
+CSS_COMMENT_RE = re.compile(r"/\*.*?(?:\*/|$)", re.S)
 INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -52,20 +63,40 @@ def loads_elsewhere(value: str) -> bool:
 
 def refused_kind(name: str) -> str | None:
     """What a file is when its extension alone refuses it (an HTML page, a script)."""
-    lower = name.lower()
+    lower = name.lower().rstrip(". ")       # a Windows server drops trailing dots and spaces
+    if lower in REFUSED_NAMES:
+        return REFUSED_NAMES[lower]
     return next((what for ext, what in REFUSED.items() if lower.endswith(ext)), None)
 
 
 def needs_parsing(name: str) -> bool:
-    return name.lower().endswith(PARSED)
+    return name.lower().rstrip(". ").endswith(PARSED)
 
 
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1].lower()
 
 
-def _css_loads(css: str) -> bool:
-    return "@import" in css.lower() or any(loads_elsewhere(u) for u in CSS_URL_RE.findall(css))
+def _css_char(m: re.Match) -> str:
+    if m.group(1):
+        code = int(m.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+    return m.group(2)
+
+
+def css_text(css: str) -> str:
+    """CSS as the browser reads it: comments dropped, escapes (@\\69mport, ht\\74p) decoded."""
+    return CSS_ESCAPE_RE.sub(_css_char, CSS_COMMENT_RE.sub("", css))
+
+
+def css_loads(css: str) -> list[str]:
+    """What a style sheet or style attribute would fetch from another host: @import, url(), and the
+    quoted URLs of image-set() and the like."""
+    css = css_text(css)
+    found = ["@import"] if "@import" in css.lower() else []
+    strings = [a or b for a, b in CSS_STRING_RE.findall(css)]      # image-set("…"): only what names a host
+    return (found + [u for u in CSS_URL_RE.findall(css) if loads_elsewhere(u)]
+            + [u for u in strings if loads_elsewhere(u) and WEB_URL_RE.match(normalize_url(u))])
 
 
 def _element_problem(el) -> str | None:
@@ -77,7 +108,9 @@ def _element_problem(el) -> str | None:
         return f"<{local}> (可以嵌入网页或程序)"
     if tag.startswith(XHTML_NS):
         return f"HTML 元素 <{local}>"
-    if local == "style" and _css_loads(el.text or ""):
+    if tag.startswith(XSLT_NS):
+        return f"XSLT 元素 <xsl:{local}> (可以生成网页和脚本)"
+    if local == "style" and css_loads("".join(el.itertext())):
         return "样式表从其他网站加载内容 (@import 或 url())"
     for attr, value in el.attrib.items():
         a = _local(attr)
@@ -89,9 +122,21 @@ def _element_problem(el) -> str | None:
             return "srcdoc 属性 (嵌入网页)"
         if (attr in URL_ATTRS or a in ("href", "src")) and local != "a" and loads_elsewhere(value):
             return f"<{local}> 从其他网站加载 {value.strip()[:80]}"
-        if a == "style" and _css_loads(value):
+        if a == "style" and css_loads(value):
             return "样式从其他网站加载内容"
     return None
+
+
+class _Builder(TreeBuilder):
+    """A tree builder that also notes processing instructions, in whatever encoding the file is."""
+
+    def __init__(self):
+        super().__init__()
+        self.instructions: set[str] = set()
+
+    def pi(self, target, data=None):
+        self.instructions.add(target.lower())
+        return super().pi(target, data)
 
 
 def xml_problem(data: bytes, name: str) -> str | None:
@@ -103,9 +148,8 @@ def xml_problem(data: bytes, name: str) -> str | None:
             return "无法解压的 .svgz 文件"
     if len(data) > MAX_XML_BYTES:
         return "文件过大 (超过 20 MB), 无法检查"
-    if STYLESHEET_PI_RE.search(data):
-        return "xml-stylesheet 处理指令 (加载样式表或 XSLT)"
-    parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    builder = _Builder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     try:
         parser.feed(data)
         root = parser.close()
@@ -113,6 +157,8 @@ def xml_problem(data: bytes, name: str) -> str | None:
         return "含有实体声明或外部实体 (可用于攻击)"
     except (ParseError, ValueError, RecursionError):
         return "文件不是格式正确的 XML, 无法检查其中是否有脚本"
+    if "xml-stylesheet" in builder.instructions:
+        return "xml-stylesheet 处理指令 (加载样式表或 XSLT)"
     for el in root.iter():
         problem = _element_problem(el)
         if problem:

@@ -103,6 +103,26 @@ def _line_of(text: str, pattern: str, start: int = 0) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
+def _absolute_url(url: str) -> bool:
+    """An http(s) URL with a host, ending with / (and nothing a browser would read differently)."""
+    try:
+        parts = urlsplit(url)
+        parts.port          # raises for a port that is no number or out of range
+    except ValueError:      # https://[::1/ and the like
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and url.endswith("/")
+            and not parts.query and not parts.fragment and not re.search(r"[\s\\<>\"']", url))
+
+
+def _without_control(value):
+    """A string (or list of strings) with the control characters no page or feed may carry removed."""
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, list):
+        return [_without_control(v) for v in value]
+    return value
+
+
 def _type_problem(section: str, key: str, spec: Key, value) -> str | None:
     if isinstance(value, spec.kind) and not (spec.kind is int and isinstance(value, bool)):
         return None
@@ -169,7 +189,11 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
                 err(_line_of(text, rf"^[ \t]*{re.escape(key)}\s*=", start) or table_line, problem)
                 values[key] = spec.default
             else:
-                values[key] = strip_control(table[key]) if isinstance(table[key], str) else table[key]
+                values[key] = _without_control(table[key])
+                if values[key] != table[key]:
+                    warnings.append(make("control-character", CONFIG_FILE,
+                                         _line_of(text, rf"^[ \t]*{re.escape(key)}\s*=", start) or table_line,
+                                         f"[{name}] {key} 中有不可见的控制字符 (\\u0000 一类的转义), 已删去: 请改正"))
         return values
 
     site = section_values("site", data.get("site", {}), _line_of(text, r"^[ \t]*\[site\]"))
@@ -181,8 +205,7 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
 
     if site and site.get("base_url"):
         url = site["base_url"]
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or not url.endswith("/"):
+        if not _absolute_url(url):
             err(_line_of(text, r"^[ \t]*base_url\s*="),
                 f"base_url 应为以 / 结尾的完整网址, 例如 https://www.example.gov.cn/zwgk/ (现为 {url!r})")
     if interp and not all(isinstance(s, str) and s.strip() for s in interp["required_sections"]):

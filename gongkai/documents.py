@@ -87,7 +87,7 @@ class Document:
     images: list = field(default_factory=list)   # (src, alt, line)
     unsafe: list = field(default_factory=list)   # (what, line) raw HTML the sanitizer removed
     external: list = field(default_factory=list)  # (element, URL, line) what would load from another host
-    too_deep: bool = False                        # nested past what the renderer handles: not rendered
+    too_complex: str | None = None                # past what the renderer handles (why, Chinese): not rendered
 
     def line(self, key: str) -> int:
         """Line of a front-matter key, or of the opening --- when the key is absent."""

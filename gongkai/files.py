@@ -10,6 +10,7 @@ Hidden files and editor backups are passed over.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from .output import MARKER
 # Output paths the generator writes itself: a site file there would be overwritten or mixed in.
 GENERATED = {MARKER, "404.html", "sitemap.xml", "feed.xml"}
 GENERATED_FOLDERS = ("data/", "pagefind/")
+NAME_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 @dataclass
@@ -35,6 +37,23 @@ def _inside(real: str, base_real: str) -> bool:
 
 def _skipped(name: str) -> bool:
     return name.startswith(".") or name.endswith("~")
+
+
+def _bad_name(name: str) -> str | None:
+    """Why a file name cannot be published (it would break URLs, messages or the sitemap), or None."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "文件名不是有效的 UTF-8 编码 (可能来自其他系统的压缩包)"
+    if NAME_CONTROL_RE.search(name):
+        return "文件名含有换行或其他控制字符"
+    return None
+
+
+def shown(path: Path, site_root: Path) -> str:
+    """A path as the messages print it: undecodable bytes and control characters replaced."""
+    text = path.relative_to(site_root).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return NAME_CONTROL_RE.sub("\ufffd", text)
 
 
 def _kind(entry: os.DirEntry, base_real: str) -> str:
@@ -86,6 +105,11 @@ def walk_folder(folder: Path, site_root: Path, skip: Path | None = None) -> Walk
             if _skipped(entry.name):
                 continue
             path = here / entry.name
+            bad = _bad_name(entry.name)
+            if bad:
+                result.diagnostics.append(make("file-skipped", shown(path, site_root), None,
+                                               f"{bad}, 不会读取或发布, 已跳过: 请重命名"))
+                continue
             kind = _kind(entry, base_real)
             if kind == "outside":
                 refuse(path, "文件夹" if os.path.isdir(path) else "文件")

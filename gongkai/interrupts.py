@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+from multiprocessing import resource_tracker
 
 
 HELD = (signal.SIGINT, signal.SIGTERM)
@@ -43,3 +44,22 @@ def signals_deferred(held=(signal.SIGINT, signal.SIGTERM), drop: bool = False):
             for signum in set(held) & signal.sigpending():
                 signal.sigwait({signum})
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def children_ignore_interrupts():
+    """Processes started in the block ignore Ctrl-C from their first instruction (SIG_IGN is the one
+    disposition that survives exec), so that the main process alone handles it. A Ctrl-C that comes
+    meanwhile is kept pending by the mask (Linux keeps a blocked signal even while it is ignored) and
+    raised as soon as the block ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    resource_tracker.ensure_running()     # it would lift the mask when it starts (see its ensure_running)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)

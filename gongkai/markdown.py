@@ -11,15 +11,16 @@ import multiprocessing
 import os
 import re
 import signal
-import threading
 
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
 from .documents import Document
-from .interrupts import signals_deferred
-from .rawhtml import MAX_MARKDOWN_DEPTH, Findings, markdown_depth, scan
+from .interrupts import children_ignore_interrupts, signals_deferred
+from .activefiles import loads_elsewhere
+from .limits import MAX_HTML_DEPTH, TooSlow, body_limit, time_budget
+from .rawhtml import Findings, scan
 from .site import Site, Target, relative_url
 
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list", "toc", "footnotes"]
@@ -58,42 +59,37 @@ def new_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
 
 
-TOO_DEEP = None          # what _convert returns for a body nested past the limits
 Converted = tuple[str, Findings]   # Markdown's HTML and what the raw-HTML scan found in it
+# or, for a body past the limits, why (Chinese): it is not rendered
 
 
 def _init_worker(in_pool: bool = False):
     global _worker_md
     if in_pool:      # a Ctrl-C reaches the whole process group: the main process alone handles it
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)     # (already so when started by convert_all)
     _worker_md = new_markdown()
 
 
-def _convert(body: str) -> Converted | None:
-    if markdown_depth(body) > MAX_MARKDOWN_DEPTH:
-        return TOO_DEEP
+def _convert(body: str) -> Converted | str:
+    reason = body_limit(body)
+    if reason:
+        return reason
+    too_deep = f"HTML 标签嵌套超过 {MAX_HTML_DEPTH} 层 (或有大量未闭合的标签)"
+    if body.count("<") > MAX_HTML_DEPTH and scan(body).too_deep:
+        return too_deep          # before Markdown, which is slow on thousands of open tags
     _worker_md.reset()
     try:
-        html = _worker_md.convert(body)
+        with time_budget():
+            html = _worker_md.convert(body)
+            found = scan(html)
     except RecursionError:
-        return TOO_DEEP
-    found = scan(html)
-    return TOO_DEEP if found.too_deep else (html, found)
+        return "嵌套太深, 超出了生成器的处理能力"
+    except TooSlow:
+        return "结构过于复杂, 生成页面的时间过长"
+    return too_deep if found.too_deep else (html, found)
 
 
-def _start_pool(context, cores: int):
-    """The pool's processes start with Ctrl-C ignored (the one disposition that survives exec): the main
-    process alone handles it, and ends them. A Ctrl-C in these few tenths of a second is lost."""
-    if threading.current_thread() is not threading.main_thread():
-        return context.Pool(cores, initializer=_init_worker, initargs=(True,))
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        return context.Pool(cores, initializer=_init_worker, initargs=(True,))
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def convert_all(bodies: list[str]) -> list[Converted | None]:
+def convert_all(bodies: list[str]) -> list[Converted | str]:
     """Markdown → HTML for every body, in order; on every core for a large site (pure function of the text)."""
     cores = min(os.cpu_count() or 1, 8)
     if len(bodies) < PARALLEL_FROM or cores < 2:
@@ -101,14 +97,19 @@ def convert_all(bodies: list[str]) -> list[Converted | None]:
         return [_convert(b) for b in bodies]
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])     # not the default __main__: build.py is no module to run twice
-    pool = _start_pool(context, cores)
-    with pool:
+    pool = None
+    try:
+        with children_ignore_interrupts():        # the fork server, and so every worker
+            pool = context.Pool(cores, initializer=_init_worker, initargs=(True,))
         pending = pool.map_async(_convert, bodies, chunksize=100)
-        while True:       # a short wait at a time, so that Ctrl-C is seen at once; leaving the block ends the pool
+        while True:       # a short wait at a time, so that Ctrl-C is seen at once
             try:
                 return pending.get(timeout=0.2)
             except multiprocessing.TimeoutError:
                 continue
+    finally:
+        if pool is not None:
+            pool.terminate()
 
 
 class BodyRenderer:
@@ -117,13 +118,14 @@ class BodyRenderer:
     def __init__(self, site: Site):
         self.site = site
 
-    def render(self, doc: Document, converted: Converted | None) -> None:
-        doc.unsafe, doc.external, doc.too_deep = [], [], False
-        if converted is TOO_DEEP:
-            doc.too_deep = True
+    def render(self, doc: Document, converted: Converted | str) -> None:
+        doc.unsafe, doc.external, doc.too_complex = [], [], None
+        if isinstance(converted, str):
+            doc.too_complex = converted
             doc.html, doc.links, doc.images = "", [], []
             return
         raw_html, found = converted
+        kept: list[tuple[str, str]] = []
         doc.unsafe = [(label, doc.body_line(needle, fold_case=True)) for label, needle in found.unsafe]
         doc.external = [(tag, url, doc.body_line(url)) for tag, url in found.external]
         links: list[tuple[str, object]] = []
@@ -133,7 +135,10 @@ class BodyRenderer:
         def rewrite(tag: str, attr: str, value: str):
             # nh3 prints and swallows whatever a filter raises: keep it, to raise after
             try:
-                return self._rewrite(doc, tag, attr, value, links, originals)
+                new = self._rewrite(doc, tag, attr, value, links, originals)
+                if tag != "a" and (tag, attr) in URL_ATTRS and loads_elsewhere(value):
+                    kept.append((tag, value.strip()))      # what the scan of the raw HTML may have missed
+                return new
             except BaseException as e:
                 caught.append(e)
                 return None
@@ -144,6 +149,8 @@ class BodyRenderer:
                                  strip_comments=True)
         if caught:
             raise caught[0]
+        doc.external += [(tag, url, doc.body_line(url)) for tag, url in dict.fromkeys(kept)
+                         if (tag, url) not in found.external]
         links += [(url, Target("invalid", url=url)) for url in found.malformed]
         doc.links = [(raw, doc.body_line(raw), target) for raw, target in links]
         doc.images = []

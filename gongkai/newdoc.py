@@ -16,11 +16,13 @@ from .config import DEFAULT_SECTIONS, load_config
 from .documents import TYPES
 from .text import strip_control
 
-SLUG_RE = re.compile(r"^[^\s/\\.][^/\\\x00-\x1f\x7f]*\Z")
+SLUG_RE = re.compile(r"\w[\w.-]*\Z")      # letters (汉字 too), digits, _ - and dots: safe in a path, a URL and YAML
+MAX_SLUG_BYTES = 180                       # file systems allow 255 bytes per name
 
 
 def yaml_title(title: str) -> str:
     """`title: ...` as a YAML emitter writes it: no title can break the front matter or add a key."""
+    title = title.encode("utf-8", "surrogateescape").decode("utf-8", "replace")   # bytes from a foreign terminal
     title = " ".join(strip_control(title).split())
     if not title:
         return "title:"
@@ -28,9 +30,11 @@ def yaml_title(title: str) -> str:
 
 
 def slug_problem(slug: str) -> str | None:
-    if not SLUG_RE.match(slug) or strip_control(slug) != slug or ".." in slug or len(slug) > 120:
-        return (f"--slug '{slug}' 不能用作文件名: 只写文件名本身 (不含 / \\ 和 .., 不以 . 开头), "
+    if not SLUG_RE.match(slug) or ".." in slug:
+        return (f"--slug {slug!r} 不能用作文件名: 只用汉字、字母、数字和 - _ . (不含空格、/ 和 .., 不以 . 或 - 开头), "
                 "例如 --slug 2026-jiuye-butie")
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        return f"--slug 太长 (最多约 {MAX_SLUG_BYTES // 3} 个汉字或 {MAX_SLUG_BYTES} 个字母), 请缩短"
     return None
 
 
@@ -122,8 +126,13 @@ def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt
         return 2
     for rel, text in files.items():
         target = content / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("x", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            print(f"错误: 无法写入 content/{rel} ({e.strerror}), 未创建", file=stderr)
+            return 1
         print(f"已创建 content/{rel}", file=stdout)
     print("请填写标注为必填的字段, 然后运行 python build.py check", file=stdout)
     return 0

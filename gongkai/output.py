@@ -44,8 +44,8 @@ def refuse_reason(site_dir: Path, out: Path) -> str | None:
     if target == site or target in site.parents:
         return f"输出文件夹 {out} 包含站点本身, 构建会替换整个文件夹: 请换一个 --out (默认是站点下的 public/)"
     for name in SOURCE_FOLDERS:
-        folder = site / name
-        if folder == target or folder in target.parents:
+        folder = (site / name).resolve()      # content/ may be a link to a folder elsewhere
+        if folder == target or folder in target.parents or target in folder.parents:
             return f"输出文件夹 {out} 是站点的 {name}/ 文件夹或在其中, 构建会删除源文件: 请换一个 --out (默认是站点下的 public/)"
     if not target.is_dir():
         return None
@@ -134,7 +134,7 @@ def _swap(fresh: Path, out: Path) -> None:
 
 def remove_leftovers(out: Path) -> None:
     """Remove the fresh and retired folders of builds that were killed before they could clean up."""
-    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:new|old)-(?:(\d+)-)?")
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:new|old)-(\d+)-")   # only names Gongkai gives
     try:
         names = os.listdir(out.parent)
     except OSError:
@@ -144,7 +144,7 @@ def remove_leftovers(out: Path) -> None:
         path = out.parent / name
         if not m or path.is_symlink() or not path.is_dir():
             continue
-        if m.group(1) and int(m.group(1)) != os.getpid() and _alive(int(m.group(1))):
+        if int(m.group(1)) != os.getpid() and _alive(int(m.group(1))):
             continue   # another build is writing it right now
         shutil.rmtree(path, ignore_errors=True)
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .activefiles import CSS_URL_RE, loads_elsewhere, normalize_url
+from .activefiles import css_loads, loads_elsewhere, normalize_url
+from .limits import MAX_HTML_DEPTH
 
-MAX_HTML_DEPTH = 100
 ACTIVE_URL_RE = re.compile(r"(?:java|vb)script:|data:\s*text/html", re.I)
 # elements that load what an attribute names; (tag, attribute)
 LOADS = {
@@ -91,11 +91,7 @@ class _Scanner(HTMLParser):
                             self.found.unsafe.append(("嵌入外部网站的 iframe", url.strip()))
 
     def _css(self, tag, css):
-        if "@import" in css.lower():
-            self.found.external.append((tag, "@import"))
-        for url in CSS_URL_RE.findall(css):
-            if loads_elsewhere(url):
-                self.found.external.append((tag, url))
+        self.found.external += [(tag, url) for url in css_loads(css)]
 
 
 def _malformed(url: str) -> bool:
@@ -112,16 +108,3 @@ def scan(html: str) -> Findings:
     scanner.close()
     return scanner.found
 
-
-LEADING_RE = re.compile(r"^[ \t>]*")
-MAX_MARKDOWN_DEPTH = 40
-
-
-def markdown_depth(body: str) -> int:
-    """The deepest nesting of lists and block quotes in a Markdown body: indent steps plus '>' marks."""
-    deepest = 0
-    for line in body.split("\n"):
-        lead = LEADING_RE.match(line).group(0)
-        steps = len(lead.replace("\t", "    ").replace(">", "")) // 4 + lead.count(">")
-        deepest = max(deepest, steps)
-    return deepest

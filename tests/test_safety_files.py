@@ -22,6 +22,15 @@ CHART = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org
     ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(//other.example/a.css);</style></svg>', "@import"),
     ('<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><svg>&b;</svg>', "实体"),
     ('<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>', "javascript:"),
+    # CSS escapes and image-set() read by the browser as @import and URLs
+    ('<svg xmlns="http://www.w3.org/2000/svg"><style>@\\69mport "x.css";</style></svg>', "@import"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:u\\72l(ht\\74p://other.example/a)}</style></svg>',
+     "样式表"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:image-set(\'https://other.example/a.png\' 1x)"/></svg>',
+     "样式"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[@font-face{src:url(//other.example/f.woff)}]]></style>'
+     '</svg>', "样式表"),
+    ('<x:stylesheet xmlns:x="http://www.w3.org/1999/XSL/Transform" version="1.0"/>', "XSLT"),
 ])
 def test_svg_with_active_content_is_refused(site, svg, why):
     site.write("content/images/chart.svg", svg)
@@ -38,8 +47,34 @@ def test_plain_svg_chart_is_published(site):
     assert (site.out / "images/chart.svg").read_text(encoding="utf-8") == CHART
 
 
+def test_a_style_sheet_in_utf16_is_found_whatever_the_encoding(site):
+    svg = ('<?xml version="1.0" encoding="UTF-16"?>\n<?xml-stylesheet href="x.xsl" type="text/xsl"?>'
+           '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    site.write("content/images/chart.svg", svg.encode("utf-16"))
+    site.write("content/files/list.xml", svg.encode("utf-16"))
+    r = site.build("--no-search")
+    assert r.code == 1
+    assert sorted(d["file"] for d in r.find("html-unsafe") if "xml-stylesheet" in d["message"]) == [
+        "content/files/list.xml", "content/images/chart.svg"]
+
+
+def test_svg_with_quoted_css_and_other_instructions_and_an_xml_data_file_are_published(site):
+    svg = ('<?xml version="1.0" encoding="UTF-16"?><?inkscape version="1"?><svg xmlns="http://www.w3.org/2000/svg">'
+           '<style>text{font-family:"Noto Sans CJK SC"} .n::after{content:"注: 单位 万元"} /* https://x */</style>'
+           '<rect width="1" height="1" style="fill:url(#g)"/></svg>')
+    data = '<?xml version="1.0" encoding="UTF-8"?><目录><文件 编号="1">通知</文件></目录>'
+    site.write("content/images/chart.svg", svg.encode("utf-16"))
+    site.write("content/files/list.xml", data)
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics
+    assert (site.out / "images/chart.svg").read_bytes() == svg.encode("utf-16")
+    assert (site.out / "files/list.xml").read_text(encoding="utf-8") == data
+
+
 @pytest.mark.parametrize("path", ["content/files/page.html", "content/files/a.XHTML", "content/assets/search.js",
-                                  "static/tracker.js", "static/x.htm", "content/files/x.svgz"])
+                                  "static/tracker.js", "static/x.htm", "content/files/x.svgz", "content/files/a.xhtm",
+                                  "static/a.es", "content/files/upload.php", "static/web.config",
+                                  "content/files/x.html.", "content/files/feed.rss"])
 def test_files_that_run_script_are_refused(site, path):
     site.write(path, "<script>alert(document.cookie)</script>")
     r = site.build("--no-search")
@@ -84,6 +119,13 @@ def test_layouts_static_overrides_the_theme_on_purpose(site):
     ('<div style="background:url(https://other.example/bg.png)">字</div>', "div", "https://other.example/bg.png"),
     ('<img srcset="a.png 1x, https://other.example/b.png 2x" src="../images/chart.svg" alt="图">', "img",
      "https://other.example/b.png"),
+    # markup that hides an element from one HTML parser and not from the sanitizer's
+    ('<p><!--> <img src="https://other.example/d.png" alt="图"> --></p>', "img", "https://other.example/d.png"),
+    ('<![CDATA[x]]><img src="https://other.example/e.png" alt="图">', "img", "https://other.example/e.png"),
+    ('<svg><style><img src="https://other.example/f.png" alt="图"></style></svg>', "img",
+     "https://other.example/f.png"),
+    ('<div style="background:image-set(\'https://other.example/g.png\' 1x)">字</div>', "div",
+     "https://other.example/g.png"),
 ])
 def test_body_that_loads_from_another_host(site, body, tag, url):
     site.replace("content/policies/valid.md", "各乡镇人民政府:", f"各乡镇人民政府:\n\n{body}\n")

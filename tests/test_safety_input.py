@@ -3,6 +3,7 @@ control characters: always a diagnostic and a clean exit, never a traceback or a
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import time
@@ -150,3 +151,93 @@ def test_check_finishes_quickly_on_many_pathological_links(site):
     r = site.run("check")
     assert r.code == 1 and len(r.find("link-broken")) == 2000
     assert time.monotonic() - t0 < 60, "a bound against a hang, not a timing"
+
+
+QUADRATIC = {      # shapes of text on which Python-Markdown takes minutes
+    "footnote references": "见注释[^1]。" * 3000 + "\n\n[^1]: 注释。",
+    "unclosed image brackets": "![" * 8000,
+    "nested link brackets": "[" * 6000 + "链接" + "](x.md)" * 6000,
+    "open inline tags": "<b><i>" * 30000 + "正文",
+    "open spans": "<span>" * 150000,
+}
+
+
+@pytest.mark.parametrize("shape", QUADRATIC)
+def test_bodies_python_markdown_is_slow_on_are_refused_at_once(site, shape):
+    site.write("content/slow.md", f"---\ntype: page\ntitle: 慢\n---\n\n{QUADRATIC[shape]}\n")
+    t0 = time.monotonic()
+    r = site.run("check")
+    assert time.monotonic() - t0 < 20, "a bound against a hang, not a timing"
+    assert r.code == 1
+    [d] = r.find("body-too-deep")
+    assert d["file"] == "content/slow.md" and d["line"] == 5
+
+
+def test_long_tables_of_links_and_many_footnotes_are_fine(site):
+    rows = "".join(f"| [文件{i}](policies/valid.md) | [解读{i}](interpretations/valid.md) |\n" for i in range(1500))
+    notes = "".join(f"第{i}条[^{i}]。\n\n" for i in range(300)) + "".join(f"[^{i}]: 注{i}。\n" for i in range(300))
+    body = "| 文件 | 解读 |\n|---|---|\n" + rows + "\n" + notes
+    site.write("content/catalogue.md", f"---\ntype: page\ntitle: 目录\n---\n\n{body}\n")
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics[:3]
+    html = (site.out / "catalogue/index.html").read_text(encoding="utf-8")
+    assert "文件1499" in html and "注299" in html
+
+
+def test_a_body_past_the_time_budget_is_reported_not_waited_for():
+    from gongkai import markdown as md
+    from gongkai.limits import time_budget, TooSlow
+    with pytest.raises(TooSlow):
+        with time_budget(0.2):
+            while True:
+                pass
+    md._init_worker()
+    assert md._convert("正文 [链接](a.md)")[0].startswith("<p>正文")
+
+
+@pytest.mark.parametrize("url", ["https://[::1/", "https://example.gov.cn:99999/", "https://a b.gov.cn/",
+                                 "https://example.gov.cn/zwgk/?x=/", "ftp://example.gov.cn/"])
+def test_base_url_that_no_browser_reads_as_meant_is_config_invalid(site, url):
+    site.replace("site.toml", 'base_url = "https://www.example.gov.cn/zwgk/"', f'base_url = "{url}"')
+    r = site.run("check")
+    assert r.code == 2
+    [d] = r.find("config-invalid")
+    assert "base_url" in d["message"] and d["line"] == site.line_of("site.toml", "base_url")
+
+
+def test_control_characters_in_site_toml_are_removed_with_a_warning(site):
+    site.replace("site.toml", 'title = "', 'title = "\\u0007')
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics
+    [d] = r.find("control-character")
+    assert d["file"] == "site.toml" and d["line"] == site.line_of("site.toml", "title =")
+    assert "\x07" not in (site.out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_file_names_that_are_no_text_are_skipped_with_a_warning(site):
+    os.makedirs(os.fsencode(site.path / "content") + b"/files\xfe", exist_ok=True)
+    for name in (b"/a\xff.md", b"/files\xfe/x.pdf", "/b\nc.pdf".encode()):
+        with open(os.fsencode(site.path / "content") + name, "wb") as f:
+            f.write(b"---\ntype: page\ntitle: x\n---\n")
+    site.write("content/files/正常文件.pdf", b"%PDF-1.4")
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics
+    skipped = r.find("file-skipped")
+    assert len(skipped) == 3 and all("\ufffd" in d["file"] and "\n" not in d["file"] for d in skipped)
+    assert (site.out / "files/正常文件.pdf").is_file()
+
+
+@pytest.mark.parametrize("slug", ["a#b", "a: b", "a\u2028b", "a\u2029draft: true", "长" * 70, "x" * 200, "-a",
+                                  "a b"])
+def test_new_refuses_slugs_that_could_break_a_path_or_yaml(site, slug, tmp_path):
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    code, err = _new(site, "policy", "--slug", slug)
+    assert code == 2 and "--slug" in err and "Traceback" not in err
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("slug", ["2026-jiuye-butie", "就业补贴办法", "v1.2_draft"])
+def test_new_accepts_ordinary_slugs(site, slug):
+    code, err = _new(site, "policy", "--slug", slug)
+    assert code == 0, err
+    assert parse(site.read(f"content/policies/{slug}.md")).data["interpretation"] == f"interpretations/{slug}.md"

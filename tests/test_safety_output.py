@@ -41,6 +41,18 @@ def test_an_output_inside_the_sources_is_refused(site, inside):
     assert tree_digest(site.path) == before
 
 
+@pytest.mark.parametrize("out", ["sources", "sources/content", "sources/content/public"])
+def test_an_output_holding_or_inside_a_linked_content_folder_is_refused(site, out):
+    site.file("sources").mkdir()
+    site.file("content").rename(site.file("sources/content"))
+    site.file("content").symlink_to("sources/content")          # a link that stays inside the site
+    assert site.build("--no-search").code == 0
+    before = tree_digest(site.file("sources"))
+    r = site.run("build", "--out", str(site.file(out)), "--no-search")
+    assert r.code == 2 and r.diagnostics[0]["code"] == "usage-invalid"
+    assert tree_digest(site.file("sources")) == before
+
+
 def test_a_symbolic_link_as_output_is_refused(site, tmp_path):
     real = tmp_path / "real"
     real.mkdir()
@@ -76,12 +88,14 @@ def test_leftovers_of_killed_builds_are_removed_but_not_a_running_one(site):
     dead_pid = int(dead.stdout)
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        for name in (f".public.new-{dead_pid}-abc", f".public.old-{dead_pid}-def", ".public.new-xyz123"):
+        for name in (f".public.new-{dead_pid}-abc", f".public.old-{dead_pid}-def"):
             site.write(f"{name}/index.html", "half")
         site.write(f".public.new-{live.pid}-running/index.html", "busy")
+        site.write(".public.old-2023/notes.txt", "an editor's own folder, not named by Gongkai")
         site.write(".publicity/keep.txt", "not ours")
         assert site.build("--no-search").code == 0
-        assert leftovers(site) == [f".public.new-{live.pid}-running"]
+        assert leftovers(site) == sorted([f".public.new-{live.pid}-running", ".public.old-2023"])
+        assert site.file(".public.old-2023/notes.txt").is_file()
         assert site.file(".publicity/keep.txt").is_file()
     finally:
         live.kill()
@@ -143,3 +157,35 @@ def test_sigkill_leftovers_disappear_on_the_next_build(site):
 
 
 TODAY_LATER = "2025-06-03"
+
+
+POOL_START = """
+import multiprocessing, os, signal, sys
+from gongkai import markdown
+from gongkai.interrupts import children_ignore_interrupts
+if __name__ == "__main__":
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["gongkai.markdown"])
+    try:
+        with children_ignore_interrupts():
+            pool = context.Pool(2, initializer=markdown._init_worker, initargs=(True,))
+            os.kill(os.getpid(), signal.SIGINT)          # Ctrl-C while the pool starts
+            ignored = []
+            for worker in pool._pool:                     # SigIgn, as the kernel sees it from the first instruction
+                status = open(f"/proc/{worker.pid}/status").read()
+                mask = int(status.split("SigIgn:")[1].split()[0], 16)
+                ignored.append(bool(mask & (1 << (signal.SIGINT - 1))))
+        print("lost", ignored)
+    except KeyboardInterrupt:
+        print("raised", ignored)
+    pool.terminate()
+"""
+
+
+def test_a_ctrl_c_while_the_worker_pool_starts_is_raised_after_and_never_reaches_a_worker(tmp_path):
+    script = tmp_path / "pool_start.py"
+    script.write_text(POOL_START)
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.strip() == "raised [True, True]", proc.stderr
+    assert "Traceback" not in proc.stderr

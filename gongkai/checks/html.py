@@ -7,7 +7,6 @@ editor learns the page is not what they wrote.
 from __future__ import annotations
 
 from ..diagnostics import make
-from ..rawhtml import MAX_HTML_DEPTH, MAX_MARKDOWN_DEPTH
 from ..site import Site
 from urllib.parse import urlsplit
 
@@ -39,10 +38,10 @@ def _host(url: str) -> str:
 
 def check_depth(site: Site):
     for d in site.documents:
-        if d.too_deep:
+        if d.too_complex:
             yield make("body-too-deep", d.file, d.fm.body_line,
-                       f"正文的嵌套太深 (列表或引用超过 {MAX_MARKDOWN_DEPTH} 层, 或 HTML 标签超过 {MAX_HTML_DEPTH} 层), "
-                       "无法安全地生成页面: 请简化正文的结构, 或检查是否有未闭合的 HTML 标签")
+                       f"正文{d.too_complex}, 无法安全地生成页面: 请简化正文的结构, 或检查是否有未闭合的 HTML 标签、"
+                       "误粘贴的大量符号")
 
 
 CHECKS = (check_unsafe_html, check_external_resources, check_depth)
