@@ -27,6 +27,9 @@ LOADS = {
     ("body", "background"), ("table", "background"), ("td", "background"), ("th", "background"),
 }
 EMBEDS = ("iframe", "frame")
+# elements the sanitizer drops that would send the reader, or what they type, elsewhere
+REDIRECTS = {"base": "<base> (会改变页面上所有链接的去向)", "meta": "<meta> (可以让页面跳转到其他网站)",
+             "form": "<form> 表单 (可以把读者填写的内容发往其他网站)"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
         "track", "wbr", "image", "use"}
 # end tags HTML lets an author leave out: not counted as nesting
@@ -72,6 +75,8 @@ class _Scanner(HTMLParser):
     def _element(self, tag, attrs):
         if tag == "script":
             self.found.unsafe.append(("<script> 脚本", "<script"))
+        elif tag in REDIRECTS:
+            self.found.unsafe.append((REDIRECTS[tag], "<" + tag))
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):

@@ -137,6 +137,19 @@ def test_body_that_loads_from_another_host(site, body, tag, url):
     assert all(d["file"] == "content/policies/valid.md" and d["line"] > 1 for d in found)
 
 
+@pytest.mark.parametrize("body, what", [
+    ('<meta http-equiv="refresh" content="0;url=https://other.example/">', "<meta>"),
+    ('<base href="https://other.example/">', "<base>"),
+    ('<form action="https://other.example/collect"><input name="身份证号"></form>', "<form>"),
+])
+def test_markup_that_sends_the_reader_elsewhere_is_html_unsafe(site, body, what):
+    site.replace("content/policies/valid.md", "各乡镇人民政府:", f"各乡镇人民政府:\n\n{body}\n")
+    r = site.run("check")
+    assert r.code == 1
+    [d] = r.find("html-unsafe")
+    assert what in d["message"] and d["line"] == site.line_of("content/policies/valid.md", what[:-1])
+
+
 def test_links_to_other_hosts_and_own_host_images_are_fine(site):
     site.replace("content/policies/valid.md", "各乡镇人民政府:",
                  "各乡镇人民政府:\n\n详见[国务院网站](https://www.gov.cn/)和 <https://www.gov.cn/zhengce/>。\n\n"
