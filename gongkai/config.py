@@ -39,6 +39,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "description": Key(str, "", False, "one-line description of the column"),
         "organization": Key(str, "", False, "主办单位, shown in the footer"),
         "icp": Key(str, "", False, "ICP 备案号, shown in the footer"),
+        "address": Key(str, "", False, "联系地址 of the 主办单位, shown in the footer and the accessibility statement"),
+        "phone": Key(str, "", False, "联系电话, shown in the footer and the accessibility statement"),
+        "email": Key(str, "", False, "联系邮箱, shown in the footer and the accessibility statement"),
     },
     "catalog": {
         "code": Key(str, None, True, "catalog code; a dot makes a child (zcwj.gfxwj)"),
@@ -84,6 +87,9 @@ class Config:
     description: str
     organization: str
     icp: str
+    address: str
+    phone: str
+    email: str
     catalog: tuple[CatalogItem, ...]
     required_sections: tuple[str, ...]
     max_validity_years: int
@@ -241,6 +247,7 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
         title=site["title"], base_url=site["base_url"], language=site["language"],
         site_id_code=site["site_id_code"], description=site["description"],
         organization=site["organization"], icp=site["icp"],
+        address=site["address"], phone=site["phone"], email=site["email"],
         catalog=tuple(catalog),
         required_sections=tuple(s.strip() for s in interp["required_sections"]),
         max_validity_years=policy["max_validity_years"],

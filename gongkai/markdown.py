@@ -112,6 +112,27 @@ def convert_all(bodies: list[str]) -> list[Converted | str]:
             pool.terminate()
 
 
+TABLE_RE = re.compile(r"<table>(.*?)</table>", re.S)
+CAPTION_RE = re.compile(r"<caption>(.*?)</caption>", re.S)
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+def wrap_tables(html: str) -> str:
+    """Every table in a region of its own that scrolls sideways (and takes the keyboard's focus to do
+    so), named after its caption: a wide table never makes the whole page scroll on a phone."""
+    count = 0
+
+    def wrap(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        caption = CAPTION_RE.search(m.group(1))
+        name = TAG_RE.sub("", caption.group(1)).strip() if caption else ""
+        label = (name or f"表格{count}").replace('"', "&quot;")
+        return f'<div class="gk-table" role="region" aria-label="{label}" tabindex="0">{m.group(0)}</div>'
+
+    return TABLE_RE.sub(wrap, html)
+
+
 class BodyRenderer:
     """Sanitizes a document's Markdown output, resolving and rewriting every link on the way."""
 
@@ -149,6 +170,7 @@ class BodyRenderer:
                                  strip_comments=True)
         if caught:
             raise caught[0]
+        doc.html = wrap_tables(doc.html)
         doc.external += [(tag, url, doc.body_line(url)) for tag, url in dict.fromkeys(kept)
                          if (tag, url) not in found.external]
         links += [(url, Target("invalid", url=url)) for url in found.malformed]

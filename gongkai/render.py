@@ -6,28 +6,20 @@ marked safe.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound,
-                    select_autoescape)
 from markupsafe import Markup
 
-from . import DEFAULT_LAYOUTS
 from .datafiles import feed, policies_json, sitemap
 from .documents import TYPE_NAMES, Document
 from .site import Site, absolute_url, newest_first, relative_url
+from .notices import Notices
+from .templates import Meta, cn_date, make_environment
 
 INTERPRETATIONS_URL = "zcjd/"     # 政策解读 column
 NORMATIVE_URL = "gfxwj/"          # 现行有效行政规范性文件统一查询
 SEARCH_URL = "search/"
-
-
-class Meta(dict):
-    """Front matter for templates: an absent optional field reads as None, not an error."""
-
-    def __missing__(self, key):
-        return None
 
 
 def catalog_url(code: str, page: int = 1) -> str:
@@ -35,38 +27,7 @@ def catalog_url(code: str, page: int = 1) -> str:
     return base if page == 1 else f"{base}page/{page}/"
 
 
-class ConfinedLoader(FileSystemLoader):
-    """A site's own templates: a symbolic link that leads out of layouts/ is never read
-    (the load stage reports it as link-broken)."""
-
-    def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        base = os.path.realpath(self.searchpath[0])
-        if not os.path.realpath(filename).startswith(base.rstrip(os.sep) + os.sep):
-            raise TemplateNotFound(template)
-        return source, filename, uptodate
-
-
-def make_environment(site: Site) -> Environment:
-    loaders = []
-    own = site.root / "layouts"
-    if own.is_dir() and own.resolve() != DEFAULT_LAYOUTS.resolve():
-        loaders.append(ConfinedLoader(str(own)))
-    loaders.append(FileSystemLoader(str(DEFAULT_LAYOUTS)))
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    env.filters["cn_date"] = cn_date
-    return env
-
-
-def cn_date(value) -> str:
-    if not value:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-class Renderer:
+class Renderer(Notices):
     def __init__(self, site: Site):
         self.site = site
         self.config = site.config
@@ -93,6 +54,8 @@ class Renderer:
              "issuer": "、".join(doc.issuers), "status": None}
         if doc.type == "policy":
             d["status"] = self.site.effective_status(doc)
+        elif doc.type == "interpretation":
+            d["status"] = self.policy_status_note(doc)
         return d
 
     def page(self, url: str, title: str, column: str, pub_date=None, source: str = "", description: str = "") -> dict:
@@ -155,6 +118,7 @@ class Renderer:
         elif doc.type == "interpretation":
             p = site.linked_policy("policy", doc)
             ctx["policy"] = self.summary(p, url) if p else None
+            ctx["banner"] = self.interpretation_banner(p, url) if p else None
         elif doc.type == "consultation":
             ctx["consultation_open"] = doc.meta.get("closes") is not None and site.today <= doc.meta["closes"]
             for key in ("draft_document", "feedback"):
@@ -167,39 +131,8 @@ class Renderer:
                                if d is not doc and d.url.startswith(folder) and d.url[len(folder):].count("/") == 1]
         page = self.page(url, doc.title, self.column_name(doc), doc.published,
                          "、".join(doc.issuers), doc.meta.get("summary", ""))
+        page["status"] = self.status_note(doc)
         self.emit(url, f"{doc.type}.html", page=page, **ctx)
-
-    def acted_on_by(self, policy: Document) -> list[tuple[Document, str]]:
-        """Policies that this policy amends or repeals (they name it in amended_by / repealed_by)."""
-        if self._acts is None:
-            self._acts = {}
-            for p in self.site.of_type("policy"):
-                for key, label in (("amended_by", "本文件修改"), ("repealed_by", "本文件废止")):
-                    target = self.site.linked_policy(key, p)
-                    if target is not None:
-                        self._acts.setdefault(id(target), []).append((p, label))
-        return self._acts.get(id(policy), [])
-
-    def banner(self, policy: Document) -> dict | None:
-        """The status banner shown before the text of a policy that is no longer in force."""
-        status = self.site.effective_status(policy)
-        if status == "现行有效":
-            return None
-        by_key = {"已修改": "amended_by", "已废止": "repealed_by"}.get(status)
-        by = self.site.linked_policy(by_key, policy) if by_key else None
-        modifier = {"已修改": "amended", "已废止": "repealed", "失效": "expired"}[status]
-        if status == "已修改":
-            text = "本文件已被修改, 部分条款已不再适用。"
-        elif status == "已废止":
-            text = "本文件已废止, 不再作为行政管理的依据。"
-        elif policy.meta.get("status") == "现行有效":
-            text = f"本文件有效期至 {cn_date(policy.meta['valid_until'])}, 已失效。"
-        else:
-            text = "本文件已失效, 不再作为行政管理的依据。"
-        link = None
-        if by is not None and not by.draft:
-            link = {"label": "修改文件" if status == "已修改" else "废止文件", **self.summary(by, policy.url)}
-        return {"status": status, "modifier": modifier, "text": text, "link": link}
 
     # --- lists --------------------------------------------------------------------------------
     def render_list(self, base_url: str, url_of_page, title: str, docs: list[Document], crumbs_for,
@@ -217,7 +150,7 @@ class Renderer:
                      "next": self.link(url, url_of_page(n + 1)) if n < pages else None,
                      "pages": [{"n": k, "url": self.link(url, url_of_page(k)),
                                 "gap": i > 0 and k - shown[i - 1] > 1} for i, k in enumerate(shown)]}
-            page = self.page(url, title if n == 1 else f"{title} (第{n}页)", title, newest, description=description)
+            page = self.page(url, title if n == 1 else f"{title}（第{n}页）", title, newest, description=description)
             self.emit(url, "list.html", page=page, heading=title, description=description,
                       items=[self.summary(d, url) for d in chunk], pager=pager, count=len(docs),
                       breadcrumbs=crumbs_for(url),
@@ -235,13 +168,13 @@ class Renderer:
         self.render_list(INTERPRETATIONS_URL,
                          lambda n: INTERPRETATIONS_URL if n == 1 else f"{INTERPRETATIONS_URL}page/{n}/",
                          "政策解读", interps, lambda u: [{"title": "首页", "url": self.link(u, "")}],
-                         "对政策文件的背景、依据、目的、主要内容和新旧差异的说明, 与文件同步发布。")
+                         "对政策文件的背景、依据、目的、主要内容和新旧差异的说明，与文件同步发布。")
         normative = sorted((p for p in self.site.of_type("policy")
                             if p.meta.get("normative") and self.site.effective_status(p) == "现行有效"),
                            key=newest_first)
         self.render_list(NORMATIVE_URL, lambda n: NORMATIVE_URL if n == 1 else f"{NORMATIVE_URL}page/{n}/",
                          "现行有效行政规范性文件", normative, lambda u: [{"title": "首页", "url": self.link(u, "")}],
-                         "本机关制定的、现行有效的行政规范性文件统一查询; 未在此公开的, 不得作为行政管理依据。")
+                         "本机关制定的、现行有效的行政规范性文件统一查询；未在此公开的，不得作为行政管理依据。")
 
     def render_home(self) -> None:
         site, url = self.site, ""
@@ -270,6 +203,16 @@ class Renderer:
                   normative_url=self.link(url, NORMATIVE_URL),
                   interpretation_count=len(site.of_type("interpretation")))
 
+    def render_not_found(self) -> None:
+        """404.html: served at any URL, so its links are absolute from base_url's path (contract)."""
+        root = urlsplit(self.config.base_url).path or "/"
+        page = {**self.page("", "页面不存在", "页面不存在"), "root": root, "search_url": root + SEARCH_URL,
+                "canonical": "", "description": "您访问的页面不存在或已被移除。"}
+        nav = [{**item, "url": root + item["url"].removeprefix("./"), "current": False} for item in self.nav("")]
+        html = self.env.get_template("404.html").render(site=self.config, nav=nav, page=page,
+                                                        home_url=root, breadcrumbs=[])
+        self.files["404.html"] = html.encode("utf-8")
+
     def render_search(self, with_search: bool) -> None:
         page = self.page(SEARCH_URL, "站内搜索", "站内搜索")
         self.emit(SEARCH_URL, "search.html", page=page, with_search=with_search,
@@ -286,6 +229,7 @@ def render_site(site: Site, with_search: bool) -> tuple[dict[str, bytes], list[s
     r.render_catalog()
     r.render_home()
     r.render_search(with_search)
+    r.render_not_found()
     page_urls = [p[: -len("index.html")] for p in r.files if p.endswith("index.html")]
     r.files["data/policies.json"] = policies_json(site)
     r.files["sitemap.xml"] = sitemap(site, [u for u in page_urls if u != SEARCH_URL])

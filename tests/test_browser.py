@@ -18,14 +18,15 @@ def browser():
 
 def test_banner_is_seen_before_the_text(example_out, browser):
     with serve(example_out, "zwgk") as base:
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": 375, "height": 740})
         requests = []
         page.on("request", lambda req: requests.append(req.url))
         page.goto(base + "policies/2019-quanzhi-guanli-zanxing/")
         banner = page.locator(".gk-banner")
         assert banner.is_visible()
         assert "已废止" in banner.inner_text()
-        assert banner.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
+        # right under the title, on the first screen of a phone
+        assert page.locator("h1").bounding_box()["y"] < banner.bounding_box()["y"] < 740
         assert page.locator(".gk-document__body").bounding_box()["y"] > banner.bounding_box()["y"]
         banner.get_by_role("link").click()
         page.wait_for_load_state()

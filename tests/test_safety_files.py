@@ -224,7 +224,7 @@ def test_a_template_linked_out_of_layouts_is_never_rendered(site, tmp_path):
     os.symlink(secret, site.file("layouts/policy.html"))
     r = site.build("--no-search")
     assert r.code == 1 and [d["file"] for d in r.find("link-broken")] == ["layouts/policy.html"]
-    from gongkai.render import ConfinedLoader
+    from gongkai.templates import ConfinedLoader
     from jinja2 import Environment, TemplateNotFound
     with pytest.raises(TemplateNotFound):
         Environment(loader=ConfinedLoader(str(site.file("layouts")))).get_template("policy.html")

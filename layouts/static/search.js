@@ -41,7 +41,7 @@
       return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); })).then(function (items) {
         status.textContent = search.results.length ?
           "找到 " + search.results.length + " 条与“" + query + "”相关的结果。" :
-          "没有找到与“" + query + "”相关的内容, 请换个词试试。";
+          "没有找到与“" + query + "”相关的内容，请换个词试试。";
         items.forEach(function (item) {
           var li = document.createElement("li");
           var a = document.createElement("a");
@@ -50,12 +50,19 @@
           var p = document.createElement("p");
           p.innerHTML = item.excerpt;  // Pagefind's excerpt: page text with <mark> around matches
           li.appendChild(a);
+          if (item.meta && item.meta.status) {   // a document not in force says so in the results too
+            var tag = document.createElement("span");
+            tag.className = "gk-tag gk-tag--inactive";
+            tag.textContent = item.meta.status;
+            li.appendChild(document.createTextNode(" "));
+            li.appendChild(tag);
+          }
           li.appendChild(p);
           list.appendChild(li);
         });
       });
     }).catch(function () {
-      status.textContent = "搜索暂时不可用, 请按栏目浏览。";
+      status.textContent = "搜索暂时不可用，请按栏目浏览。";
     });
   }
 

@@ -1,0 +1,79 @@
+"""What a citizen must read before the text: the status of a policy no longer in force, wherever
+they land on it — its own page, the page of its interpretation, a list, a search result."""
+from __future__ import annotations
+
+from .documents import Document
+from .templates import cn_date
+
+CURRENT = "现行有效"
+MODIFIERS = {"已修改": "amended", "已废止": "repealed", "失效": "expired"}
+BY_KEY = {"已修改": "amended_by", "已废止": "repealed_by"}
+BY_LABEL = {"已修改": "修改文件", "已废止": "废止文件"}
+
+
+class Notices:
+    """Mixed into the Renderer: needs self.site and self.summary()."""
+
+    _acts: dict | None = None
+
+    def acted_on_by(self, policy: Document) -> list[tuple[Document, str]]:
+        """Policies that this policy amends or repeals (they name it in amended_by / repealed_by)."""
+        if self._acts is None:
+            self._acts = {}
+            for p in self.site.of_type("policy"):
+                for key, label in (("amended_by", "本文件修改"), ("repealed_by", "本文件废止")):
+                    target = self.site.linked_policy(key, p)
+                    if target is not None:
+                        self._acts.setdefault(id(target), []).append((p, label))
+        return self._acts.get(id(policy), [])
+
+    def _acting(self, policy: Document, status: str, from_url: str) -> list[dict]:
+        """The link to what amended or repealed the policy, when it is published."""
+        by = self.site.linked_policy(BY_KEY[status], policy) if status in BY_KEY else None
+        if by is None or by.draft:
+            return []
+        return [{"label": BY_LABEL[status], **self.summary(by, from_url)}]
+
+    def banner(self, policy: Document) -> dict | None:
+        """The status banner shown before the text of a policy that is no longer in force."""
+        status = self.site.effective_status(policy)
+        if status == CURRENT:
+            return None
+        if status == "已修改":
+            text = "本文件已被修改，部分条款已不再适用。"
+        elif status == "已废止":
+            text = "本文件已废止，不再作为行政管理的依据。"
+        elif policy.meta.get("status") == CURRENT:
+            text = f"本文件有效期至 {cn_date(policy.meta['valid_until'])}，已失效。"
+        else:
+            text = "本文件已失效，不再作为行政管理的依据。"
+        return {"status": status, "modifier": MODIFIERS[status], "text": text,
+                "links": self._acting(policy, status, policy.url)}
+
+    def interpretation_banner(self, policy: Document, from_url: str) -> dict | None:
+        """Before the text of an interpretation whose policy is no longer in force: a reader who comes
+        from a search engine must not take outdated rules for current ones."""
+        status = self.site.effective_status(policy)
+        if status == CURRENT:
+            return None
+        text = {"已修改": "本解读所解读的文件已被修改，解读中的部分内容已不再适用，请以修改后的文件为准。",
+                "已废止": "本解读所解读的文件已废止，解读内容不再作为办事依据，仅供查阅。",
+                "失效": "本解读所解读的文件已失效，解读内容不再作为办事依据，仅供查阅。"}[status]
+        links = [{"label": "所解读的文件", **self.summary(policy, from_url)}] if not policy.draft else []
+        return {"status": f"所解读的文件{status}", "modifier": MODIFIERS[status], "text": text,
+                "links": links + self._acting(policy, status, from_url)}
+
+    def policy_status_note(self, interpretation: Document) -> str | None:
+        """For lists: the status of the policy an interpretation explains, when it is not in force."""
+        policy = self.site.linked_policy("policy", interpretation)
+        status = self.site.effective_status(policy) if policy is not None else CURRENT
+        return None if status == CURRENT else f"文件{status}"
+
+    def status_note(self, doc: Document) -> str | None:
+        """What a page says of itself to the search index, when it is not in force."""
+        if doc.type == "policy":
+            status = self.site.effective_status(doc)
+            return None if status == CURRENT else status
+        if doc.type == "interpretation":
+            return self.policy_status_note(doc)
+        return None
