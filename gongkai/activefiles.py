@@ -26,6 +26,12 @@ _KINDS = {
     "服务器端脚本 (在服务器上运行)": ".php .php3 .php4 .php5 .php7 .phtml .phar .asp .aspx .ashx .asmx .jsp "
                                  ".jspx .cgi .pl",
 }
+# types a server names by the extension, none of which a browser renders as a page
+KNOWN = set((".pdf .doc .docx .xls .xlsx .ppt .pptx .wps .et .dps .ofd .rtf .odt .ods .odp .txt .csv .json .md "
+             ".png .jpg .jpeg .gif .webp .bmp .ico .avif .tif .tiff .mp4 .webm .ogg .ogv .mp3 .m4a .wav .vtt .srt "
+             ".zip .rar .7z .gz .tar .css .woff .woff2 .ttf .otf .eot").split())
+SNIFF_RE = re.compile(rb"(?:<!doctype\s+html|<!--|<\?xml|<(?:html|head|script|iframe|h1|div|font|table|a|style|title|b|"
+                      rb"body|br|p|svg)[\s>/])", re.I)
 REFUSED = {ext: what for what, exts in _KINDS.items() for ext in exts.split()}
 REFUSED_NAMES = {"web.config": "服务器配置文件"}       # .htaccess and other hidden files are never published
 # shown by a browser as an XML document, where XHTML-namespaced script runs
@@ -61,16 +67,32 @@ def loads_elsewhere(value: str) -> bool:
     return url.startswith("//")
 
 
-def refused_kind(name: str) -> str | None:
-    """What a file is when its extension alone refuses it (an HTML page, a script)."""
+def _extensions(name: str) -> list[str]:
+    """Every extension of a name: Apache gives a.html.en and a.html.foo the type of .html."""
     lower = name.lower().rstrip(". ")       # a Windows server drops trailing dots and spaces
-    if lower in REFUSED_NAMES:
-        return REFUSED_NAMES[lower]
-    return next((what for ext, what in REFUSED.items() if lower.endswith(ext)), None)
+    return ["." + part.strip() for part in lower.split(".")[1:]]
+
+
+def refused_kind(name: str) -> str | None:
+    """What a file is when its name alone refuses it (an HTML page, a script)."""
+    if name.lower().rstrip(". ") in REFUSED_NAMES:
+        return REFUSED_NAMES[name.lower().rstrip(". ")]
+    return next((REFUSED[ext] for ext in _extensions(name) if ext in REFUSED), None)
 
 
 def needs_parsing(name: str) -> bool:
-    return name.lower().rstrip(". ").endswith(PARSED)
+    return any(ext in PARSED for ext in _extensions(name))
+
+
+def needs_sniffing(name: str) -> bool:
+    """A name with no extension a server knows: it may be served without a type, and a browser then
+    looks at the content (a file 'readme' holding HTML would open as a page)."""
+    return not any(ext in KNOWN for ext in _extensions(name))
+
+
+def looks_like_markup(head: bytes) -> bool:
+    """What a browser sniffing a file without a type takes for HTML or XML (the WHATWG patterns)."""
+    return bool(SNIFF_RE.match(head.lstrip(b"\xef\xbb\xbf").lstrip()))
 
 
 def _local(name: str) -> str:
@@ -116,6 +138,8 @@ def _element_problem(el) -> str | None:
         a = _local(attr)
         if a.startswith("on"):
             return f"事件处理属性 {a}"
+        if a != "style" and css_loads(value):          # fill, mask, clip-path, marker-end, cursor = url(…)
+            return f"{a} 属性从其他网站加载内容"
         if ACTIVE_SCHEME_RE.search(normalize_url(value)):
             return f"{a} 中的 javascript: 或可执行的 data: 链接"
         if a == "srcdoc":

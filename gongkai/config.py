@@ -155,6 +155,9 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
         warnings.append(make("config-unknown", CONFIG_FILE, line, message))
 
     try:
+        if path.exists() and not path.is_file():      # a named pipe would hang the read
+            err(None, f"{CONFIG_FILE} 不是普通文件 (而是文件夹、命名管道或设备): 请换成一个文本文件")
+            return None, errors
         raw = path.read_bytes()
     except OSError:
         err(None, f"找不到站点配置文件 {CONFIG_FILE}: 请确认 --site 指向的文件夹里有它")

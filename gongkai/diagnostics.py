@@ -41,6 +41,7 @@ SEVERITY = {
     "body-too-deep": ERROR,          # beyond the contract: nesting past the limits the renderer handles
     "control-character": WARNING,    # beyond the contract: invisible control characters, removed from the output
     "file-skipped": WARNING,         # beyond the contract: not a regular file, or a link to a folder
+    "template-invalid": ERROR,       # beyond the contract: a site's own template fails to render
     "file-conflict": WARNING,        # beyond the contract: a site file at the path of a theme or generated file
     # Not content problems: the configuration and the environment.
     "config-invalid": ERROR,

@@ -4,8 +4,10 @@ The fields of each type are declared once in FIELDS and REQUIRED (shared/spec/CO
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote
@@ -86,8 +88,10 @@ class Document:
     links: list = field(default_factory=list)    # (raw target, line, resolved) from the body
     images: list = field(default_factory=list)   # (src, alt, line)
     unsafe: list = field(default_factory=list)   # (what, line) raw HTML the sanitizer removed
-    external: list = field(default_factory=list)  # (element, URL, line) what would load from another host
+    external: list = field(default_factory=list)  # (element, URL) what would load from another host
     too_complex: str | None = None                # past what the renderer handles (why, Chinese): not rendered
+    more: dict = field(default_factory=dict)      # code -> how many more findings than are listed
+    _lines: tuple | None = field(default=None, repr=False, compare=False)   # (lowered body, newline offsets)
 
     def line(self, key: str) -> int:
         """Line of a front-matter key, or of the opening --- when the key is absent."""
@@ -120,12 +124,16 @@ class Document:
 
     def body_line(self, needle: str, fold_case: bool = False) -> int:
         """Line in the file where needle first appears in the body (the body's first line if not found)."""
-        body = self.fm.body.lower() if fold_case else self.fm.body
+        if self._lines is None:        # once per document: thousands of diagnostics must not rescan the body
+            body = self.fm.body
+            self._lines = (body.lower(), [m.start() for m in NEWLINE_RE.finditer(body)])
+        lowered, newlines = self._lines
+        body = lowered if fold_case else self.fm.body
         needle = needle.lower() if fold_case else needle
         i = body.find(needle) if needle else -1
         if i < 0 and "%" in needle:
             i = body.find(unquote(needle))
-        return self.fm.body_line + (body.count("\n", 0, i) if i >= 0 else 0)
+        return self.fm.body_line + (bisect.bisect_left(newlines, i) if i >= 0 else 0)
 
 
 def url_of(path: str) -> str:
@@ -213,10 +221,17 @@ def _coerce(f: Field, value, raw):
     raise AssertionError(k)
 
 
+SHORT = reprlib.Repr()
+SHORT.maxlevel, SHORT.maxlist, SHORT.maxdict, SHORT.maxstring, SHORT.maxother = 2, 4, 4, 60, 60
+SHORT.maxlong = 60
+NEWLINE_RE = re.compile("\n")
+
+
 def _short(value, limit: int = 40) -> str:
     """A value as it can be quoted in a message: cut short (a huge integer cannot even be printed)."""
     try:
-        text = str(value)
+        # a container through reprlib: bounded, so that a YAML alias bomb is never expanded
+        text = SHORT.repr(value) if isinstance(value, (list, dict, tuple, set)) else str(value)
     except ValueError:
         return "(位数过多的数字)"
     return text if len(text) <= limit else text[:limit] + "…"

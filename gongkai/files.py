@@ -141,12 +141,27 @@ def theme_assets() -> dict[str, Path]:
 
 
 def claimed_by(rel: str, theme: dict[str, Path]) -> str | None:
-    """What of the generator's own already stands at output path rel (None: the path is free)."""
-    if rel in theme:
-        return f"主题文件 {rel}"
-    if rel in GENERATED or rel.startswith(GENERATED_FOLDERS):
+    """What of the generator's own already stands at output path rel, or above it (None: the path is free)."""
+    above = [rel[:i] for i, c in enumerate(rel) if c == "/"]      # a/b/c → a, a/b: files there would be folders
+    for path in (rel, *above):
+        if path in theme:
+            return f"主题文件 {path}"
+        if path in GENERATED:
+            return f"生成器自己写出的 {path}"
+    if rel.startswith(GENERATED_FOLDERS):
         return f"生成器自己写出的 {rel}"
     return None
+
+
+def file_and_folder(paths: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Output paths that are a file and also a folder of another path: (path, its source, the other's source).
+    paths: output path -> the site file it comes from."""
+    folders: dict[str, str] = {}
+    for path, source in paths.items():
+        for i, c in enumerate(path):
+            if c == "/":
+                folders.setdefault(path[:i], source)
+    return [(p, paths[p], folders[p]) for p in sorted(paths) if p in folders]
 
 
 def site_copies(site) -> dict[str, Path]:

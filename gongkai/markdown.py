@@ -140,7 +140,7 @@ class BodyRenderer:
         self.site = site
 
     def render(self, doc: Document, converted: Converted | str) -> None:
-        doc.unsafe, doc.external, doc.too_complex = [], [], None
+        doc.unsafe, doc.external, doc.too_complex, doc.more = [], [], None, {}
         if isinstance(converted, str):
             doc.too_complex = converted
             doc.html, doc.links, doc.images = "", [], []
@@ -148,7 +148,6 @@ class BodyRenderer:
         raw_html, found = converted
         kept: list[tuple[str, str]] = []
         doc.unsafe = [(label, doc.body_line(needle, fold_case=True)) for label, needle in found.unsafe]
-        doc.external = [(tag, url, doc.body_line(url)) for tag, url in found.external]
         links: list[tuple[str, object]] = []
         originals: dict[str, str] = {}
         caught: list[BaseException] = []
@@ -171,8 +170,10 @@ class BodyRenderer:
         if caught:
             raise caught[0]
         doc.html = wrap_tables(doc.html)
-        doc.external += [(tag, url, doc.body_line(url)) for tag, url in dict.fromkeys(kept)
-                         if (tag, url) not in found.external]
+        for tag, url in dict.fromkeys(kept):
+            found.add_external(tag, url)
+        doc.external = found.external            # lines found by the check, for the ones it reports
+        doc.more = {"html-unsafe": found.more_unsafe, "external-resource": found.more_external}
         links += [(url, Target("invalid", url=url)) for url in found.malformed]
         doc.links = [(raw, doc.body_line(raw), target) for raw, target in links]
         doc.images = []

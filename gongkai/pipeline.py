@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import TemplateSyntaxError
+
 from . import DEFAULT_LAYOUTS
 from .checks import run_all
 from .config import load_config
@@ -59,6 +61,25 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
     return Result(items, EXIT_CONTENT if failed else EXIT_OK, documents=len(site.published), site=site)
 
 
+def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
+    """A template that failed while the pages were rendered: which file and line, and why."""
+    import traceback
+
+    own = (site_dir / "layouts").resolve()
+    place, line = "layouts", None
+    for frame in reversed(traceback.extract_tb(e.__traceback__)):
+        if frame.filename.endswith(".html"):
+            place, line = frame.filename, frame.lineno
+            break
+    if isinstance(e, TemplateSyntaxError) and e.filename:
+        place, line = e.filename, e.lineno
+    path = Path(place)
+    shown = ("layouts/" + path.resolve().relative_to(own).as_posix() if path.is_absolute() and own in path.resolve().parents
+             else "layouts (默认主题 " + path.name + ")")
+    return make("template-invalid", shown, line,
+                f"模板出错, 无法生成页面: {type(e).__name__}: {str(e)[:200]}; 请对照默认主题 (layouts/) 检查这一行")
+
+
 def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, search: bool = True) -> Result:
     result = check(site_dir, today, strict, skip=out)
     if result.exit_status != EXIT_OK:
@@ -69,7 +90,12 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
                                        f"找不到默认模板 {DEFAULT_LAYOUTS}: 请在仓库中用 pip install -e . 安装 Gongkai"))
         result.exit_status = EXIT_USAGE
         return result
-    files, collisions = render_site(site, with_search=search)          # render
+    try:
+        files, collisions = render_site(site, with_search=search)      # render
+    except Exception as e:        # a site's own template: its mistake is the editor's to fix, not a traceback
+        result.diagnostics.append(template_problem(e, site_dir))
+        result.exit_status = EXIT_CONTENT
+        return result
     if collisions:
         for url in collisions:
             doc = site.by_url.get(url)

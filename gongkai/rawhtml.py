@@ -37,26 +37,48 @@ OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoo
                 "rp", "rt", "colgroup", "caption", "html", "head", "body"}
 
 
+MAX_REPORTED = 50        # of each kind a body: thousands of the same mistake need one message, not thousands
+MAX_KEPT = 5000          # external URLs kept for the check, which leaves out the site's own host first
+
+
 @dataclass
 class Findings:
     unsafe: list[tuple[str, str]] = field(default_factory=list)      # (what, text to find the line by)
     external: list[tuple[str, str]] = field(default_factory=list)    # (element, URL)
     malformed: list[str] = field(default_factory=list)               # href/src no browser can parse
     too_deep: bool = False
+    more_unsafe: int = 0         # found past MAX_REPORTED
+    more_external: int = 0       # found past MAX_KEPT
+    _seen: set = field(default_factory=set, repr=False)
+
+    def add_unsafe(self, what: str, needle: str) -> None:
+        if len(self.unsafe) < MAX_REPORTED:
+            self.unsafe.append((what, needle))
+        else:
+            self.more_unsafe += 1
+
+    def add_external(self, tag: str, url: str) -> None:
+        if (tag, url) in self._seen:
+            return
+        self._seen.add((tag, url))
+        if len(self.external) < MAX_KEPT:
+            self.external.append((tag, url))
+        else:
+            self.more_external += 1
 
 
 class _Scanner(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found = Findings()
-        self.depth = 0
+        self.open: list[str] = []       # elements left open; an end tag closes only one of them
         self.in_style = False
 
     def handle_starttag(self, tag, attrs):
         self._element(tag, attrs)
-        if tag not in VOID and tag not in OPTIONAL_END:
-            self.depth += 1
-            if self.depth > MAX_HTML_DEPTH:
+        if tag not in VOID and tag not in OPTIONAL_END and not self.found.too_deep:
+            self.open.append(tag)
+            if len(self.open) > MAX_HTML_DEPTH:
                 self.found.too_deep = True
         self.in_style = tag == "style"
 
@@ -64,8 +86,9 @@ class _Scanner(HTMLParser):
         self._element(tag, attrs)
 
     def handle_endtag(self, tag):
-        if tag not in VOID and tag not in OPTIONAL_END and self.depth:
-            self.depth -= 1
+        # a stray end tag (</i> with no <i> open) closes nothing: the sanitizer keeps the others open too
+        if tag in self.open and not self.found.too_deep:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
         self.in_style = False
 
     def handle_data(self, data):
@@ -74,15 +97,15 @@ class _Scanner(HTMLParser):
 
     def _element(self, tag, attrs):
         if tag == "script":
-            self.found.unsafe.append(("<script> 脚本", "<script"))
+            self.found.add_unsafe("<script> 脚本", "<script")
         elif tag in REDIRECTS:
-            self.found.unsafe.append((REDIRECTS[tag], "<" + tag))
+            self.found.add_unsafe(REDIRECTS[tag], "<" + tag)
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
-                self.found.unsafe.append((f"事件处理属性 {name}", name))
+                self.found.add_unsafe(f"事件处理属性 {name}", name)
             elif ACTIVE_URL_RE.match(normalize_url(value)):
-                self.found.unsafe.append(("javascript: 链接", value.strip()[:20] or name))
+                self.found.add_unsafe("javascript: 链接", value.strip()[:20] or name)
             if name in ("href", "src") and _malformed(value):
                 self.found.malformed.append(value)
             if name == "style":
@@ -91,12 +114,13 @@ class _Scanner(HTMLParser):
                 urls = [u.strip().split(" ")[0] for u in value.split(",")] if name == "srcset" else [value]
                 for url in urls:
                     if url and loads_elsewhere(url):
-                        self.found.external.append((tag, url.strip()))
+                        self.found.add_external(tag, url.strip())
                         if tag in EMBEDS:
-                            self.found.unsafe.append(("嵌入外部网站的 iframe", url.strip()))
+                            self.found.add_unsafe("嵌入外部网站的 iframe", url.strip())
 
     def _css(self, tag, css):
-        self.found.external += [(tag, url) for url in css_loads(css)]
+        for url in css_loads(css):
+            self.found.add_external(tag, url)
 
 
 def _malformed(url: str) -> bool:

@@ -31,6 +31,10 @@ CHART = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org
     ('<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[@font-face{src:url(//other.example/f.woff)}]]></style>'
      '</svg>', "样式表"),
     ('<x:stylesheet xmlns:x="http://www.w3.org/1999/XSL/Transform" version="1.0"/>', "XSLT"),
+    # presentation attributes that fetch: fill, mask, clip-path, markers, cursor
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(https://other.example/a.svg#p)"/></svg>', "fill"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect mask="url(//other.example/b.svg#m)"/></svg>', "mask"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect cursor="url(https://other.example/d.png), auto"/></svg>', "cursor"),
 ])
 def test_svg_with_active_content_is_refused(site, svg, why):
     site.write("content/images/chart.svg", svg)
@@ -80,6 +84,30 @@ def test_files_that_run_script_are_refused(site, path):
     r = site.build("--no-search")
     assert r.code == 1
     assert [d["file"] for d in r.find("html-unsafe")] == [path]
+
+
+PAGE = "<html><script>document.title='x'</script></html>"
+
+
+@pytest.mark.parametrize("path, text", [
+    ("content/files/c.html.foo", PAGE), ("static/a.html.en", PAGE),      # Apache: every extension counts
+    ("content/files/s.svg.foo", '<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>'),
+    ("content/files/readme", PAGE), ("content/files/notes.foo", "\ufeff  <!DOCTYPE html><p>x"),   # sniffed
+])
+def test_pages_behind_other_or_no_extensions_are_refused(site, path, text):
+    site.write(path, text)
+    r = site.build("--no-search")
+    assert r.code == 1
+    assert [d["file"] for d in r.find("html-unsafe")] == [path]
+
+
+def test_files_with_known_extensions_or_plain_text_are_published(site):
+    site.write("content/files/readme.txt", PAGE)                  # served as text/plain: never rendered
+    site.write("content/files/LICENSE", "MIT License <b>not a page</b>")
+    site.write("content/files/report.2024.pdf", b"%PDF-1.4 <html>")
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics
+    assert {p.name for p in (site.out / "files").iterdir()} >= {"readme.txt", "LICENSE", "report.2024.pdf"}
 
 
 def test_theme_assets_are_not_replaced_by_site_files(site):
@@ -148,6 +176,19 @@ def test_markup_that_sends_the_reader_elsewhere_is_html_unsafe(site, body, what)
     assert r.code == 1
     [d] = r.find("html-unsafe")
     assert what in d["message"] and d["line"] == site.line_of("content/policies/valid.md", what[:-1])
+
+
+def test_thousands_of_one_mistake_give_fifty_messages_and_a_count(site):
+    body = "\n\n".join(f'<img src="https://other.example/{i}.png" alt="图">' for i in range(300))
+    body += "\n\n" + "\n\n".join('<p onclick="x()">段落</p>' for _ in range(300))
+    body += "\n\n" + "\n\n".join(f'<img src="https://www.example.gov.cn/zwgk/{i}.png" alt="本站">' for i in range(80))
+    site.write("content/many.md", f"---\ntype: page\ntitle: 很多\n---\n\n{body}\n")
+    r = site.run("check")
+    assert r.code == 1
+    for code in ("external-resource", "html-unsafe"):
+        found = [d for d in r.find(code) if d["file"] == "content/many.md"]
+        assert len(found) <= 51 and sum("另有 250 处" in d["message"] for d in found) == 1, (code, len(found))
+    assert len([d for d in r.find("external-resource") if d["file"] == "content/many.md"]) == 51
 
 
 def test_links_to_other_hosts_and_own_host_images_are_fine(site):

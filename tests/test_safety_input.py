@@ -159,6 +159,8 @@ QUADRATIC = {      # shapes of text on which Python-Markdown takes minutes
     "nested link brackets": "[" * 6000 + "链接" + "](x.md)" * 6000,
     "open inline tags": "<b><i>" * 30000 + "正文",
     "open spans": "<span>" * 150000,
+    "stray end tags": "\n\n".join("x" + "".join(f"<b a={i}></i>" for i in range(p * 1000, p * 1000 + 1000))
+                                    for p in range(30)),
 }
 
 
@@ -241,3 +243,46 @@ def test_new_accepts_ordinary_slugs(site, slug):
     code, err = _new(site, "policy", "--slug", slug)
     assert code == 0, err
     assert parse(site.read(f"content/policies/{slug}.md")).data["interpretation"] == f"interpretations/{slug}.md"
+
+
+def test_a_yaml_alias_bomb_is_reported_without_being_expanded(site):
+    lines = ["---", "type: page", "title: 炸弹", 'a: &a ["哈","哈","哈","哈","哈","哈","哈","哈","哈"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join(["*" + prev] * 9) + "]")
+    site.write("content/bomb.md", "\n".join(lines + ["published: *i", "draft: *i", "---", "正文"]) + "\n")
+    t0 = time.monotonic()
+    r = site.run("check")
+    assert time.monotonic() - t0 < 20, "a bound against a hang, not a timing"
+    assert r.code == 1
+    found = [d for d in r.find("field-invalid") if d["file"] == "content/bomb.md"]
+    assert found and all(len(d["message"]) < 300 for d in found)
+
+
+@pytest.mark.parametrize("template, command", [("{{ nosuchvar }}", "build"), ("{% if %}", "check"),
+                                               ('{% include "nothere.html" %}', "build")])
+def test_a_broken_site_template_is_a_diagnostic_not_a_traceback(site, template, command):
+    site.write("layouts/article.html", template)
+    r = site.run(command, *(["--no-search"] if command == "build" else []))
+    assert r.code == 1 and "Traceback" not in r.stderr
+    [d] = r.find("template-invalid")
+    assert d["file"] == "layouts/article.html" and d["line"] == 1
+    assert not site.out.exists()
+
+
+@pytest.mark.parametrize("path", ["content/feed.xml.md", "content/guide", "content/assets/gongkai.css/a.csv",
+                                  "static/404.html/a.csv"])
+def test_a_path_that_would_be_a_file_and_a_folder_is_found_by_check(site, path):
+    text = "---\ntype: page\ntitle: 冲突\n---\n正文\n" if path.endswith(".md") else "a,b\n"
+    site.write(path, text)
+    r = site.run("check")
+    found = r.find("duplicate") + r.find("file-conflict")
+    assert found and any(path in (d["file"], d["message"]) or path in d["message"] for d in found), r.diagnostics
+    b = site.build("--no-search")
+    assert "output-failed" not in b.codes() and "Traceback" not in b.stderr
+
+
+def test_a_named_pipe_as_site_toml_is_config_invalid_not_a_hang(site):
+    site.file("site.toml").unlink()
+    os.mkfifo(site.file("site.toml"))
+    r = site.run("check")
+    assert r.code == 2 and r.find("config-invalid")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..activefiles import needs_parsing, refused_kind, xml_problem
+from ..activefiles import looks_like_markup, needs_parsing, needs_sniffing, refused_kind, xml_problem
 from ..diagnostics import make
-from ..files import claimed_by, theme_assets
+from ..files import GENERATED, claimed_by, file_and_folder, theme_assets
 from ..site import Site
 
 
@@ -36,6 +36,18 @@ def check_active_files(site: Site):
                 yield make("html-unsafe", shown, None,
                            f"这个 SVG/XML 文件不能发布: {problem}。打开它的读者会执行其中的内容; "
                            "请用绘图软件重新导出为不含脚本、不引用外部文件的普通 SVG")
+        elif needs_sniffing(path.name) and looks_like_markup(_head(path)):
+            yield make("html-unsafe", shown, None,
+                       "这个文件没有常见的扩展名, 内容却是网页 (HTML/XML): 服务器可能不标明类型, 浏览器就会把它当作网页"
+                       "打开并运行其中的脚本。要公开的内容请写成 Markdown 文档; 确需发布的文件请使用正确的扩展名 (如 .txt)")
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(1024)
+    except OSError:
+        return b""
 
 
 def _xml_problem(path: Path) -> str | None:
@@ -56,4 +68,38 @@ def check_conflicts(site: Site):
                        "要替换主题的样式或脚本, 请把文件放在 layouts/static/ 中")
 
 
-CHECKS = (check_active_files, check_conflicts)
+def check_file_and_folder(site: Site):
+    """An output path that would be a file and a folder at once (content/feed.xml.md beside the feed,
+    content/guide/ beside content/guide.md): the build could not write it."""
+    paths = {p: f"生成器写出的 {p}" for p in GENERATED}
+    paths.update({rel: f"主题文件 {rel}" for rel in {**theme_assets(), **site.theme_static}})
+    paths.update({rel: shown for shown, rel, _ in _sources(site) if rel not in paths})
+    paths.update({d.url + "index.html": d.file for d in site.published if d.type})
+    for path, one, other in file_and_folder(paths):
+        site_file = other if other.startswith(("content/", "static/")) else one
+        yield make("duplicate", site_file, None,
+                   f"输出中的 /{path} 既要是文件 ({one}) 又要是文件夹 ({other} 写在它里面), 无法生成: "
+                   "请给其中一个换个名字")
+
+
+def check_templates(site: Site):
+    """The site's own templates compile (a mistake in one is found by check, not only by build)."""
+    from jinja2 import TemplateError, TemplateNotFound
+
+    from ..templates import ConfinedLoader, make_environment
+    env = make_environment(site)
+    own = [loader for loader in env.loader.loaders if isinstance(loader, ConfinedLoader)]
+    for loader in own:
+        for name in loader.list_templates():
+            if not name.endswith(".html"):
+                continue
+            try:
+                env.get_template(name)
+            except TemplateNotFound:
+                continue      # a link out of layouts/: link-broken says so
+            except TemplateError as e:
+                yield make("template-invalid", f"layouts/{name}", getattr(e, "lineno", None),
+                           f"模板有语法错误: {str(e)[:200]}; 请对照默认主题 (layouts/) 检查这一行")
+
+
+CHECKS = (check_active_files, check_conflicts, check_file_and_folder, check_templates)

@@ -28,8 +28,9 @@ def check_captions(site: Site):
             if not CAPTIONS_RE.search(m.group(0)):
                 yield make("media-captions-missing", d.file, d.body_line("<video", fold_case=True),
                            "视频没有字幕: 请在 <video> 中加入 <track kind=\"captions\" srclang=\"zh\" src=\"字幕.vtt\">")
+        last_transcript = max(d.html.rfind(w) for w in TRANSCRIPT_WORDS)
         for m in AUDIO_RE.finditer(d.html):
-            if not any(w in d.html[m.end():] for w in TRANSCRIPT_WORDS):
+            if last_transcript < m.end():
                 yield make("media-captions-missing", d.file, d.body_line("<audio", fold_case=True),
                            "音频没有文字稿: 请在音频之后加一节 '文字稿', 写出音频的全部内容, 供听障人士阅读")
 
