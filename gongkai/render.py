@@ -20,6 +20,9 @@ from .templates import Meta, cn_date, make_environment
 INTERPRETATIONS_URL = "zcjd/"     # 政策解读 column
 NORMATIVE_URL = "gfxwj/"          # 现行有效行政规范性文件统一查询
 SEARCH_URL = "search/"
+STATEMENT_URL = "accessibility/"   # 无障碍声明
+# the yardsticks the pages are tested with (accessibility/package.json pins them; a test keeps the two equal)
+TESTED_WITH = {"axe-core": "4.14.1", "vnu-jar": "26.9.27", "lighthouse": "12.2.3"}
 
 
 def catalog_url(code: str, page: int = 1) -> str:
@@ -213,6 +216,13 @@ class Renderer(Notices):
                                                         home_url=root, breadcrumbs=[])
         self.files["404.html"] = html.encode("utf-8")
 
+    def render_statement(self) -> None:
+        """The 无障碍声明: what the pages meet, how that is tested, and how a citizen reports a barrier."""
+        page = self.page(STATEMENT_URL, "无障碍声明", "无障碍声明", self.site.today,
+                         description=f"{self.config.title}的无障碍与适老化声明")
+        self.emit(STATEMENT_URL, "statement.html", page=page, tested_with=TESTED_WITH, today=self.site.today,
+                  breadcrumbs=[{"title": "首页", "url": self.link(STATEMENT_URL, "")}])
+
     def render_search(self, with_search: bool) -> None:
         page = self.page(SEARCH_URL, "站内搜索", "站内搜索")
         self.emit(SEARCH_URL, "search.html", page=page, with_search=with_search,
@@ -230,6 +240,7 @@ def render_site(site: Site, with_search: bool) -> tuple[dict[str, bytes], list[s
     r.render_home()
     r.render_search(with_search)
     r.render_not_found()
+    r.render_statement()
     page_urls = [p[: -len("index.html")] for p in r.files if p.endswith("index.html")]
     r.files["data/policies.json"] = policies_json(site)
     r.files["sitemap.xml"] = sitemap(site, [u for u in page_urls if u != SEARCH_URL])

@@ -27,6 +27,23 @@ def test_axe_on_a_phone_sized_screen(example_out):
     assert {url: v for url, v in report.items() if v} == {}
 
 
+def test_axe_in_care_mode_on_every_page_with_aaa_contrast(example_out):
+    urls = page_urls(example_out)
+    for viewport in ((1280, 900), (375, 740)):
+        report = audit_pages(example_out, urls, viewport=viewport, mode="care")
+        assert len(report) >= 30
+        assert {u: v for u, v in report.items() if v} == {}
+
+
+def test_axe_care_mode_audit_can_fail(tmp_path):
+    """Control: 4.6:1 passes AA but not the 7:1 that 关怀版 promises."""
+    (tmp_path / "index.html").write_text('<!DOCTYPE html><html lang="zh-CN"><head><title>x</title></head><body><main>'
+                                         '<p style="color:#767676;background:#fff">对比度 4.5 比 1</p></main></body></html>',
+                                         encoding="utf-8")
+    assert audit_pages(tmp_path, [""])[""] == []
+    assert "color-contrast-enhanced" in {v["id"] for v in audit_pages(tmp_path, [""], mode="care")[""]}
+
+
 def test_axe_does_report_a_real_violation(tmp_path):
     """Control: the audit can fail."""
     (tmp_path / "index.html").write_text(
@@ -43,7 +60,7 @@ def nu_check(files):
 
 
 def test_nu_html_checker_finds_no_error_or_warning(example_out):
-    files = [example_out / u / "index.html" for u in page_urls(example_out)]
+    files = [example_out / u / "index.html" for u in page_urls(example_out)] + [example_out / "404.html"]
     proc = nu_check(files)
     assert proc.returncode == 0 and proc.stderr.strip() == "", proc.stderr[:3000]
 

@@ -96,3 +96,27 @@ def test_every_page_reflows_at_320_css_pixels(example_out, browser):
             if width > 320:
                 wide.append((url, width))
         assert wide == []
+
+
+def test_search_results_show_a_repealed_policy_and_its_interpretation_as_such(example_out, browser):
+    with serve(example_out) as base:
+        page = browser.new_page()
+        page.goto(base + "search/?q=" + "犬只管理暂行规定")
+        page.locator(".gk-search__results li").first.wait_for(timeout=15000)
+        rows = {li.locator("a").inner_text(): li.locator(".gk-tag").all_inner_texts()
+                for li in page.locator(".gk-search__results li").all()}
+        assert rows["云溪县人民政府关于印发《云溪县城区犬只管理暂行规定》的通知"] == ["已废止"]
+        assert rows["《云溪县城区犬只管理暂行规定》政策解读"] == ["文件已废止"]
+
+
+def test_print_shows_the_document_alone_with_link_addresses(example_out, browser):
+    with serve(example_out) as base:
+        page = browser.new_page()
+        page.goto(base + "policies/2024-dibao-shenhe-banfa/")
+        assert page.get_by_role("button", name="打印本页").is_visible()
+        page.emulate_media(media="print")
+        for hidden in (".gk-header", ".gk-nav", ".gk-breadcrumbs", ".gk-footer", ".gk-actions", ".gk-toolbar"):
+            assert not page.locator(hidden).first.is_visible(), hidden
+        link = page.locator(".gk-banner a").first
+        after = link.evaluate("e => getComputedStyle(e, '::after').content")
+        assert link.get_attribute("href") in after

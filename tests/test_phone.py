@@ -167,3 +167,18 @@ def test_404_page_is_chinese_with_search_and_home_and_is_served(example_out):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_accessibility_statement_names_standards_tools_date_and_contact(example_out):
+    import json
+    soup = soup_of(example_out, "accessibility")
+    text = soup.main.get_text("", strip=False)
+    for needle in ("WCAG）2.2 AA", "GB/T 37668-2019", "适老化", "关怀版", "朗读", "电话：0000-1234567",
+                   "zwgk@yunxi.example.gov.cn", "云溪县人民政府办公室"):
+        assert needle in text, needle
+    pinned = json.loads((ROOT / "accessibility/package.json").read_text(encoding="utf-8"))["devDependencies"]
+    for tool, version in pinned.items():
+        assert f"{tool} {version}" in text, tool
+    assert soup.find("time")["datetime"] == "2026-11-27"      # the build's --today
+    footer_links = [a["href"] for a in soup_of(example_out, "").select("footer a")]
+    assert "./accessibility/" in footer_links

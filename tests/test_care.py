@@ -1,0 +1,134 @@
+"""适老化 in real Chromium: the 关怀版, 字号 and 高对比 toolbar, persistence before the first paint,
+target sizes, and 朗读 through a recording stand-in for speechSynthesis."""
+from __future__ import annotations
+
+import pytest
+
+from browser import chromium, serve
+
+
+POLICY = "policies/2024-dibao-shenhe-banfa/"
+# What the class list of <html> was when <body> first appeared: set before the first paint, or not.
+AT_BODY = """new MutationObserver((m, o) => { if (document.body) { window.__atBody = document.documentElement.className;
+  o.disconnect(); } }).observe(document, {childList: true, subtree: true});"""
+# A stand-in for the browser's speech synthesis, which headless Chromium lacks: records what is said.
+SPEECH = """(() => {
+  const said = []; window.__said = said; window.__calls = [];
+  const voices = [{lang: "zh-CN", name: "测试语音", default: true}];
+  const synth = {
+    speaking: false, paused: false, _l: {},
+    getVoices: () => voices,
+    addEventListener(type, f) { (this._l[type] = this._l[type] || []).push(f); },
+    speak(u) { said.push({text: u.text, lang: u.lang}); window.__calls.push("speak");
+               setTimeout(() => { if (!synth.paused && u.onend) u.onend(); }, 150); },
+    pause() { synth.paused = true; window.__calls.push("pause"); },
+    resume() { synth.paused = false; window.__calls.push("resume"); },
+    cancel() { window.__calls.push("cancel"); },
+  };
+  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+})();"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def test_without_javascript_no_toolbar_and_the_page_is_complete(example_out, browser):
+    with serve(example_out) as base:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(base + POLICY)
+        assert not page.locator(".gk-toolbar").is_visible()
+        assert not page.locator('[data-module="gk-read-aloud"]').is_visible()
+        assert page.locator(".gk-document__body").inner_text().strip()
+        context.close()
+
+
+def test_care_mode_makes_text_large_targets_tall_and_persists_before_the_first_paint(example_out, browser):
+    with serve(example_out) as base:
+        context = browser.new_context(viewport={"width": 375, "height": 740})
+        context.add_init_script(AT_BODY)
+        page = context.new_page()
+        page.goto(base + POLICY)
+        care = page.get_by_role("button", name="关怀版")
+        assert care.get_attribute("aria-pressed") == "false"
+        standard = page.locator(".gk-document__body p").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        care.focus()
+        page.keyboard.press("Enter")                       # operable by keyboard
+        assert care.get_attribute("aria-pressed") == "true"
+        text = page.locator(".gk-document__body p").first
+        size = text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        line = text.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+        assert size >= 24 and size > standard and line >= 1.5 * size
+        for target in page.locator(".gk-toolbar button, .gk-nav a, .gk-actions button:visible").all():
+            assert target.bounding_box()["height"] >= 60, target.inner_text()
+        assert "cursor.svg" in page.evaluate("getComputedStyle(document.body).cursor")
+        page.goto(base + "zcjd/")                           # another page: the choice holds from the start
+        assert "gk-care" in page.evaluate("window.__atBody")
+        assert page.get_by_role("button", name="关怀版").get_attribute("aria-pressed") == "true"
+        page.get_by_role("button", name="关怀版").click()
+        page.goto(base)
+        assert "gk-care" not in page.evaluate("window.__atBody")
+        context.close()
+
+
+def test_three_text_sizes_and_high_contrast(example_out, browser):
+    with serve(example_out) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(base + POLICY)
+        sizes = []
+        for name in ("字号标准", "字号大", "字号特大"):
+            page.get_by_role("button", name=name).click()
+            assert page.get_by_role("button", name=name).get_attribute("aria-pressed") == "true"
+            sizes.append(page.locator(".gk-document__body p").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        assert sizes[0] < sizes[1] < sizes[2]
+        page.get_by_role("button", name="高对比").click()
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+        page.reload()
+        assert page.evaluate("document.documentElement.className").split() == ["gk-contrast", "gk-size-2"]
+        context.close()
+
+
+def test_read_aloud_speaks_the_title_then_the_text_sentence_by_sentence(example_out, browser):
+    with serve(example_out) as base:
+        context = browser.new_context()
+        context.add_init_script(SPEECH)
+        page = context.new_page()
+        page.goto(base + POLICY)
+        start = page.get_by_role("button", name="朗读全文")
+        assert start.is_visible()
+        start.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("window.__said.length >= 3")
+        said = page.evaluate("window.__said")
+        title = page.locator("h1").inner_text().strip()
+        assert said[0] == {"text": title, "lang": "zh-CN"}
+        body = page.locator(".gk-document__body").inner_text()
+        assert all(s["text"] in body for s in said[1:]) and len(said[1]["text"]) < 200
+        assert not any("政策文件" == s["text"] or "首页" in s["text"] for s in said), "no navigation is read"
+        assert page.evaluate("CSS.highlights.has('gk-reading')"), "the sentence being read is highlighted"
+        assert "正在朗读" in page.locator('[data-module="gk-read-aloud"] [role="status"]').inner_text()
+        pause = page.get_by_role("button", name="暂停")
+        pause.click()
+        assert "pause" in page.evaluate("window.__calls")
+        assert page.get_by_role("button", name="继续").get_attribute("aria-pressed") == "true"
+        page.get_by_role("button", name="继续").click()
+        assert "resume" in page.evaluate("window.__calls")
+        page.get_by_role("button", name="停止朗读").click()
+        assert not page.evaluate("CSS.highlights.has('gk-reading')")
+        assert page.get_by_role("button", name="朗读全文").is_visible()
+        context.close()
+
+
+def test_read_aloud_is_hidden_without_a_chinese_voice(example_out, browser):
+    with serve(example_out) as base:
+        context = browser.new_context()
+        context.add_init_script(SPEECH.replace('lang: "zh-CN"', 'lang: "en-US"'))
+        page = context.new_page()
+        page.goto(base + POLICY)
+        assert not page.locator('[data-module="gk-read-aloud"]').is_visible()
+        context.close()
