@@ -132,3 +132,21 @@ def test_read_aloud_is_hidden_without_a_chinese_voice(example_out, browser):
         page.goto(base + POLICY)
         assert not page.locator('[data-module="gk-read-aloud"]').is_visible()
         context.close()
+
+
+@pytest.mark.parametrize("choices", ['{"care": true}', '{"care": true, "size": 2}', '{"contrast": true, "size": 1}'])
+def test_no_page_scrolls_sideways_at_320_px_in_any_mode(example_out, browser, choices):
+    with serve(example_out) as base:
+        context = browser.new_context(viewport={"width": 320, "height": 640})
+        context.add_init_script(f"localStorage.setItem('gongkai-reading', '{choices}')")
+        page = context.new_page()
+        wide = []
+        for url in sorted({p.parent.relative_to(example_out).as_posix() + '/' for p in example_out.rglob('index.html')}
+                          - {'./'} | {''}):
+            if url.startswith('pagefind'):
+                continue
+            page.goto(base + url)
+            if page.evaluate("document.documentElement.scrollWidth") > 320:
+                wide.append(url)
+        assert wide == []
+        context.close()
