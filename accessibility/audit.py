@@ -5,7 +5,7 @@
 
 Builds the site (search included) into a temporary folder, serves it on 127.0.0.1 and runs
 axe-core from accessibility/node_modules (npm ci --prefix accessibility) in Debian's
-Chromium through Playwright, on every page in standard mode and in 关怀版 (with AAA contrast),
+Chromium through Playwright, on every page in standard mode, in 关怀版 and in 高对比 (both with AAA contrast),
 at 1280 and at 375 px. Prints one line per violation; exit status 1 when any. --report
 writes a Chinese HTML report for people (page, mode, element, WCAG criterion, waivers).
 The tests call audit_pages() on the example site.
@@ -28,7 +28,8 @@ from browser import chromium, serve  # noqa: E402  (tests/browser.py: Chromium f
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 # 关怀版 promises contrast of at least 7:1: axe's AAA rules (color-contrast-enhanced) join in that mode
-MODES = {"standard": ({}, WCAG_TAGS), "care": ({"care": True}, WCAG_TAGS + ["wcag2aaa"])}
+MODES = {"standard": ({}, WCAG_TAGS), "care": ({"care": True}, WCAG_TAGS + ["wcag2aaa"]),
+         "contrast": ({"contrast": True}, WCAG_TAGS + ["wcag2aaa"])}
 VIEWPORTS = {"desktop": (1280, 900), "phone": (375, 740)}
 STORAGE_KEY = "gongkai-reading"          # what layouts/static/gongkai.js keeps the reader's choices in
 
@@ -102,8 +103,8 @@ def main(argv=None) -> int:
                 count += 1
                 print(f"/{url} [{mode}, {screen}]: [{v['id']}] ({v['impact']}) {v['help']} — {', '.join(v['nodes'][:3])}")
     pages = len(next(iter(runs.values())))
-    print(f"{pages} pages × {len(runs)} runs (standard and 关怀版, 1280 and 375 px), {count} violations "
-          f"(axe-core {axe_version()}, {', '.join(WCAG_TAGS)}; AAA contrast in 关怀版)")
+    print(f"{pages} pages × {len(runs)} runs (standard, 关怀版 and 高对比, 1280 and 375 px), {count} violations "
+          f"(axe-core {axe_version()}, {', '.join(WCAG_TAGS)}; AAA contrast in 关怀版 and 高对比)")
     if a.json:
         data = {f"{m}/{s}": r for (m, s), r in runs.items()}
         Path(a.json).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

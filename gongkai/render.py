@@ -217,7 +217,7 @@ class Renderer(Notices):
         self.files["404.html"] = html.encode("utf-8")
 
     def render_statement(self) -> None:
-        """The 无障碍声明: what the pages meet, how that is tested, and how a citizen reports a barrier."""
+        """The accessibility statement: what the pages meet, how that is tested, how to report a barrier."""
         page = self.page(STATEMENT_URL, "无障碍声明", "无障碍声明", self.site.today,
                          description=f"{self.config.title}的无障碍与适老化声明")
         self.emit(STATEMENT_URL, "statement.html", page=page, tested_with=TESTED_WITH, today=self.site.today,

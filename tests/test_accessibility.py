@@ -35,6 +35,13 @@ def test_axe_in_care_mode_on_every_page_with_aaa_contrast(example_out):
         assert {u: v for u, v in report.items() if v} == {}
 
 
+def test_axe_in_high_contrast_mode(example_out):
+    urls = ["", "policies/2019-quanzhi-guanli-zanxing/", "interpretations/2024-dibao-shenhe-banfa/", "zcjd/",
+            "reports/2025-ndbg/", "accessibility/"]
+    report = audit_pages(example_out, urls, viewport=(375, 740), mode="contrast")
+    assert {u: v for u, v in report.items() if v} == {}
+
+
 def test_axe_care_mode_audit_can_fail(tmp_path):
     """Control: 4.6:1 passes AA but not the 7:1 that 关怀版 promises."""
     (tmp_path / "index.html").write_text('<!DOCTYPE html><html lang="zh-CN"><head><title>x</title></head><body><main>'

@@ -134,13 +134,14 @@ def test_a_current_policy_and_its_interpretation_carry_no_notice(site):
 
 HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][:;,!?]|[:;,]\s*[\u4e00-\u9fff]|\([\u4e00-\u9fff]|[\u4e00-\u9fff]\)")
 JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+CODE_NOTES = re.compile(r'"""(?:.|\n)*?"""|^[ \t]*(?:#|//)[^\n]*', re.M)      # docstrings and comments: for developers
 CJK_STRING = re.compile(r"\"([^\"\n]*[\u4e00-\u9fff][^\"\n]*)\"")
 
 
 def test_template_text_and_page_messages_use_full_width_punctuation():
     """What the templates and the page renderer write themselves (what editors write is theirs)."""
     texts = [(p.name, JINJA.sub(" ", p.read_text(encoding="utf-8"))) for p in sorted(LAYOUTS.rglob("*.html"))]
-    texts += [(p.name, " ".join(CJK_STRING.findall(p.read_text(encoding="utf-8"))))
+    texts += [(p.name, " ".join(CJK_STRING.findall(CODE_NOTES.sub(" ", p.read_text(encoding="utf-8")))))
               for p in (ROOT / "gongkai/render.py", ROOT / "gongkai/notices.py", LAYOUTS / "static/search.js",
                         LAYOUTS / "static/gongkai.js")]
     for name, text in texts:
