@@ -15,6 +15,7 @@ from .datafiles import feed, policies_json, sitemap
 from .documents import TYPE_NAMES, Document
 from .site import Site, absolute_url, newest_first, relative_url
 from .notices import Notices
+from .searchmeta import search_fields
 from .templates import Meta, cn_date, make_environment
 
 INTERPRETATIONS_URL = "zcjd/"     # 政策解读 column
@@ -135,6 +136,7 @@ class Renderer(Notices):
         page = self.page(url, doc.title, self.column_name(doc), doc.published,
                          "、".join(doc.issuers), doc.meta.get("summary", ""))
         page["status"] = self.status_note(doc)
+        ctx["search"] = search_fields(self, doc)
         self.emit(url, f"{doc.type}.html", page=page, **ctx)
 
     # --- lists --------------------------------------------------------------------------------

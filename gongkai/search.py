@@ -8,7 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cbor2
+
+from .searchstable import stabilize
+
 PR_SET_PDEATHSIG = 1
+# Pagefind's own UIs: the search page uses the bare API (pagefind.js) and never loads these
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 class SearchError(Exception):
@@ -46,3 +53,9 @@ def build_index(folder: Path) -> None:
         raise KeyboardInterrupt     # Ctrl-C reached Pagefind first
     if proc.returncode != 0:
         raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {proc.returncode}): {(proc.stderr or proc.stdout).strip()[:2000]}")
+    for name in UNUSED:
+        (folder / "pagefind" / name).unlink(missing_ok=True)
+    try:
+        stabilize(folder / "pagefind")
+    except (OSError, ValueError, KeyError, IndexError, TypeError, cbor2.CBORError) as e:
+        raise SearchError(f"无法整理 Pagefind 的筛选索引 (Pagefind 的格式可能已改变): {e}") from None

@@ -99,14 +99,19 @@ def test_every_page_reflows_at_320_css_pixels(example_out, browser):
 
 
 def test_search_results_show_a_repealed_policy_and_its_interpretation_as_such(example_out, browser):
+    def rows(page, query):
+        page.goto(base + "search/?q=" + query)
+        page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('找到')",
+                               timeout=15000)
+        return {li.locator("a").inner_text(): li.locator(".gk-tag").all_inner_texts()
+                for li in page.locator(".gk-search__results li:not([hidden])").all()}
+
     with serve(example_out) as base:
         page = browser.new_page()
-        page.goto(base + "search/?q=" + "犬只管理暂行规定")
-        page.locator(".gk-search__results li").first.wait_for(timeout=15000)
-        rows = {li.locator("a").inner_text(): li.locator(".gk-tag").all_inner_texts()
-                for li in page.locator(".gk-search__results li").all()}
-        assert rows["云溪县人民政府关于印发《云溪县城区犬只管理暂行规定》的通知"] == ["已废止"]
-        assert rows["《云溪县城区犬只管理暂行规定》政策解读"] == ["文件已废止"]
+        found = rows(page, "云府规〔2019〕4号")
+        assert found["云溪县人民政府关于印发《云溪县城区犬只管理暂行规定》的通知"] == ["已废止"]
+        assert found["云溪县人民政府关于印发《云溪县养犬管理办法》的通知"] == []
+        assert rows(page, "犬只管理暂行规定")["《云溪县城区犬只管理暂行规定》政策解读"] == ["文件已废止"]
 
 
 def test_print_shows_the_document_alone_with_link_addresses(example_out, browser):

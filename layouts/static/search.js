@@ -1,78 +1,235 @@
 // Site search through the Pagefind bundle built with the site (pagefind[extended] segments Chinese).
+// Results say what they are (type, 发文字号, issuer, date, status), filters are native checkboxes kept in
+// the URL, and the first results are re-ranked for this column: a 发文字号 typed in any bracket form first,
+// then documents holding the query as typed, then documents in force before outdated ones.
 (function () {
   "use strict";
   var root = document.querySelector('[data-module="gk-search"]');
   if (!root) return;
   var bundle = root.getAttribute("data-bundle");
-  var params = new URLSearchParams(window.location.search);
-  var form = document.createElement("form");
-  form.setAttribute("role", "search");
-  form.className = "gk-search__form";
-  form.innerHTML = '<label for="gk-search-input">输入关键词</label>' +
-    '<input id="gk-search-input" name="q" type="search" autocomplete="off">' +
-    '<button type="submit">搜索</button>';
-  var status = document.createElement("p");
-  status.className = "gk-search__status";
-  status.setAttribute("role", "status");
-  status.setAttribute("aria-live", "polite");
-  var list = document.createElement("ol");
-  list.className = "gk-search__results";
-  root.appendChild(form);
-  root.appendChild(status);
-  root.appendChild(list);
-  var input = form.querySelector("input");
-  input.value = params.get("q") || "";
-  var pagefind = null;
+  var FILTERS = ["类型", "有效性", "年份", "发文机关", "主题分类"];
+  var PAGE = 10, RERANK = 30;
+  // question words and particles people type around what they look for (怎么申请低保 → 申请低保)
+  var QUESTION = /为什么|怎么样|怎么|怎样|如何|哪里|哪儿|什么|请问|是否|能否|可不可以|我想|我要|想要|多少/g;
+  var TRAILING = /[吗呢吧啊了呀？?！!。\s]+$/;
 
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text) e.textContent = text;
+    return e;
+  }
+  function brackets(s) {   // 〔2024〕 [2024] (2024) （2024） ［2024］ → 〔2024〕
+    return s.replace(/[\[\(（［〔【]\s*(\d{4})\s*[\]\)）］〕】]/g, "〔$1〕");
+  }
+  function cleanQuery(q) {
+    var s = brackets(q.trim()).replace(QUESTION, " ").replace(TRAILING, "");
+    s = s.replace(/([^\s的]{2,})的(?=[^\s的]{2,})/g, "$1 ");   // 低保的条件 → 低保 条件
+    return s.replace(/\s+/g, " ").trim() || q.trim();
+  }
+  function isInForce(item) { var e = item.meta && item.meta.effective; return !e || e === "现行有效"; }
+  function compact(s) { return (s || "").replace(/\s+/g, ""); }
+
+  // --- the form: query, sort, filters (all native controls, all in the URL) -------------------------
+  var params = new URLSearchParams(window.location.search);
+  var form = el("form", { role: "search", "class": "gk-search__form" });
+  var label = el("label", { "for": "gk-search-input" }, "输入关键词或发文字号");
+  var input = el("input", { id: "gk-search-input", name: "q", type: "search", autocomplete: "off" });
+  var go = el("button", { type: "submit" }, "搜索");
+  var sortLabel = el("label", { "for": "gk-search-sort" }, "排序");
+  var sort = el("select", { id: "gk-search-sort", name: "sort" });
+  [["", "按相关度"], ["date", "按发布日期（新的在前）"]].forEach(function (o) {
+    var option = el("option", { value: o[0] }, o[1]);
+    sort.appendChild(option);
+  });
+  [label, input, go, sortLabel, sort].forEach(function (e) { form.appendChild(e); });
+  var filterBox = el("div", { "class": "gk-search__filters" });
+  var status = el("p", { "class": "gk-search__status", role: "status", "aria-live": "polite" });
+  var list = el("ol", { "class": "gk-search__results" });
+  var more = el("button", { type: "button", "class": "gk-search__more", hidden: "" }, "显示更多结果");
+  [form, filterBox, status, list, more].forEach(function (e) { root.appendChild(e); });
+  input.value = params.get("q") || "";
+  sort.value = params.get("sort") === "date" ? "date" : "";
+
+  var pagefind = null;
   function load() {
     if (!pagefind) {
       pagefind = import(bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 40 }).then(function () { return pf; });
+        return pf.options({ excerptLength: 60 }).then(function () { return pf; });
       });
     }
     return pagefind;
   }
 
-  function run(query) {
+  function chosen() {
+    var f = {};
+    filterBox.querySelectorAll("input:checked").forEach(function (c) {
+      (f[c.name] = f[c.name] || []).push(c.value);
+    });
+    return f;
+  }
+  function drawFilters(all) {
+    var wanted = {};
+    FILTERS.forEach(function (name) { wanted[name] = params.getAll(name); });
+    filterBox.innerHTML = "";
+    FILTERS.forEach(function (name, i) {
+      var values = Object.keys(all[name] || {}).sort();
+      if (name === "年份") values.reverse();
+      if (!values.length) return;
+      var box = el("fieldset", { "class": "gk-search__filter" });
+      box.appendChild(el("legend", {}, name));
+      values.forEach(function (value, j) {
+        var id = "gk-f" + i + "-" + j;
+        var wrap = el("span", { "class": "gk-search__option" });
+        var c = el("input", { type: "checkbox", id: id, name: name, value: value });
+        c.checked = wanted[name].indexOf(value) >= 0;
+        wrap.appendChild(c);
+        wrap.appendChild(el("label", { "for": id }, value + "（" + all[name][value] + "）"));
+        box.appendChild(wrap);
+      });
+      filterBox.appendChild(box);
+    });
+  }
+  function writeUrl(q) {
+    var url = new URL(window.location.href);
+    url.search = "";
+    if (q) url.searchParams.set("q", q);
+    if (sort.value) url.searchParams.set("sort", sort.value);
+    var f = chosen();
+    Object.keys(f).forEach(function (name) { f[name].forEach(function (v) { url.searchParams.append(name, v); }); });
+    window.history.replaceState(null, "", url);
+  }
+
+  // --- results ------------------------------------------------------------------------------------
+  function sentence(item, terms) {
+    // the whole sentence of the text around the first match, not a window cut mid-phrase
+    var text = (item.content || "").replace(/\s+/g, " ");
+    var at = -1;
+    terms.some(function (t) { at = text.indexOf(t); return at >= 0; });
+    if (at < 0) return null;
+    var start = Math.max(text.lastIndexOf("。", at), text.lastIndexOf("！", at), text.lastIndexOf("？", at),
+                         text.lastIndexOf("；", at)) + 1;
+    var ends = ["。", "！", "？", "；"].map(function (p) { var i = text.indexOf(p, at); return i < 0 ? text.length : i + 1; });
+    var s = text.slice(start, Math.min.apply(null, ends)).trim();
+    if (s.length > 160) s = s.slice(Math.max(0, at - start - 60), Math.max(0, at - start - 60) + 160) + "…";
+    return s;
+  }
+  function marked(text, terms) {
+    var p = el("p", { "class": "gk-search__excerpt" });
+    var parts = [text];
+    terms.filter(Boolean).forEach(function (t) {
+      parts = parts.reduce(function (out, part) {
+        if (typeof part !== "string") { out.push(part); return out; }
+        part.split(t).forEach(function (piece, i) { if (i) out.push({ mark: t }); if (piece) out.push(piece); });
+        return out;
+      }, []);
+    });
+    parts.forEach(function (part) {
+      p.appendChild(typeof part === "string" ? document.createTextNode(part) : el("mark", {}, part.mark));
+    });
+    return p;
+  }
+  function show(item, terms) {
+    var li = el("li", {});
+    var m = item.meta || {};
+    li.appendChild(el("a", { href: item.url }, m.title || item.url));
+    if (m.effective && m.effective !== "现行有效") {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", { "class": "gk-tag gk-tag--inactive" }, m.status || m.effective));
+    }
+    var facts = [m.type, m.doc_number, m.issuer, m.date].filter(Boolean);
+    if (facts.length) li.appendChild(el("p", { "class": "gk-search__meta" }, facts.join("　")));
+    var s = sentence(item, terms);
+    if (s) li.appendChild(marked(s, terms));
+    else {
+      var p = el("p", { "class": "gk-search__excerpt" });
+      p.innerHTML = item.excerpt;     // Pagefind's excerpt: page text with <mark> around matches
+      li.appendChild(p);
+    }
+    list.appendChild(li);
+  }
+  function rerank(items, query) {
+    var wanted = compact(query), number = brackets(wanted);
+    return items.map(function (item, i) {
+      var m = item.meta || {};
+      var text = compact(m.title) + compact(item.content);
+      var exact = number && (compact(brackets(m.doc_number || "")) === number || compact(m.index_number) === wanted);
+      var key = [exact ? 0 : 1,
+                 text.indexOf(wanted) >= 0 ? 0 : 1, isInForce(item) ? 0 : 1, i];
+      return { item: item, key: key };
+    }).sort(function (a, b) {
+      for (var k = 0; k < a.key.length; k++) if (a.key[k] !== b.key[k]) return a.key[k] - b.key[k];
+      return 0;
+    }).map(function (x) { return x.item; });
+  }
+
+  var current = null;
+  function run() {
+    var raw = input.value, query = cleanQuery(raw);
     list.innerHTML = "";
-    if (!query.trim()) { status.textContent = "请输入要查找的词语。"; return; }
+    more.hidden = true;
+    if (!raw.trim()) { status.textContent = "请输入要查找的词语或发文字号。"; return; }
     status.textContent = "正在搜索…";
-    load().then(function (pf) { return pf.search(query); }).then(function (search) {
-      return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); })).then(function (items) {
-        status.textContent = search.results.length ?
-          "找到 " + search.results.length + " 条与“" + query + "”相关的结果。" :
-          "没有找到与“" + query + "”相关的内容，请换个词试试。";
-        items.forEach(function (item) {
-          var li = document.createElement("li");
-          var a = document.createElement("a");
-          a.href = item.url;
-          a.textContent = item.meta && item.meta.title ? item.meta.title : item.url;
-          var p = document.createElement("p");
-          p.innerHTML = item.excerpt;  // Pagefind's excerpt: page text with <mark> around matches
-          li.appendChild(a);
-          if (item.meta && item.meta.status) {   // a document not in force says so in the results too
-            var tag = document.createElement("span");
-            tag.className = "gk-tag gk-tag--inactive";
-            tag.textContent = item.meta.status;
-            li.appendChild(document.createTextNode(" "));
-            li.appendChild(tag);
-          }
-          li.appendChild(p);
-          list.appendChild(li);
+    var options = { filters: {} };
+    var f = chosen();
+    Object.keys(f).forEach(function (name) { options.filters[name] = { any: f[name] }; });
+    if (sort.value === "date") options.sort = { date: "desc" };
+    var terms = query.split(" ").filter(function (t) { return t.length > 1 || query.length === 1; });
+    var run = current = {};
+    load().then(function (pf) { return pf.search(query, options); }).then(function (search) {
+      if (run !== current) return;
+      var results = search.results, shown = 0;
+      function page(n) {
+        var slice = results.slice(shown, shown + n);
+        return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+          if (run !== current) return;
+          if (shown === 0 && sort.value !== "date") items = rerank(items, query);
+          items.forEach(function (item) { show(item, terms); });
+          shown += items.length;
+          more.hidden = shown >= results.length;
         });
+      }
+      more.onclick = function () {
+        var first = shown;
+        page(PAGE).then(function () {
+          var next = list.children[first] && list.children[first].querySelector("a");
+          if (next) next.focus();
+          status.textContent = "已显示 " + shown + " 条，共 " + results.length + " 条。";
+        });
+      };
+      return page(Math.min(RERANK, results.length)).then(function () {
+        if (run !== current) return;
+        status.textContent = results.length ?      // said once the results stand on the page
+          "找到 " + results.length + " 条与“" + raw.trim() + "”相关的结果。" :
+          "没有找到与“" + raw.trim() + "”相关的内容，请换个词试试。";
+        // the first ten are shown at once; the rest of the re-ranked thirty wait for 更多
+        Array.prototype.slice.call(list.children, PAGE).forEach(function (li) { li.hidden = true; });
+        var hiddenRows = list.querySelectorAll("li[hidden]");
+        if (hiddenRows.length) {
+          more.hidden = false;
+          more.onclick = (function (next) {
+            return function () {
+              var rows = list.querySelectorAll("li[hidden]");
+              if (!rows.length) return next();
+              Array.prototype.slice.call(rows, 0, PAGE).forEach(function (li) { li.hidden = false; });
+              rows[0].querySelector("a").focus();
+              more.hidden = !list.querySelector("li[hidden]") && shown >= results.length;
+              status.textContent = "已显示 " + list.querySelectorAll("li:not([hidden])").length + " 条，共 " +
+                results.length + " 条。";
+            };
+          })(more.onclick);
+        }
       });
     }).catch(function () {
       status.textContent = "搜索暂时不可用，请按栏目浏览。";
     });
   }
 
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
-    var q = input.value;
-    var url = new URL(window.location.href);
-    url.searchParams.set("q", q);
-    window.history.replaceState(null, "", url);
-    run(q);
-  });
-  if (input.value) run(input.value);
+  form.addEventListener("submit", function (e) { e.preventDefault(); writeUrl(input.value); run(); });
+  sort.addEventListener("change", function () { writeUrl(input.value); run(); });
+  filterBox.addEventListener("change", function () { writeUrl(input.value); run(); });
+  load().then(function (pf) { return pf.filters(); }).then(function (all) {
+    drawFilters(all);
+    if (input.value) run();
+  }).catch(function () { if (input.value) run(); });
 })();

@@ -1,0 +1,102 @@
+"""Search a citizen can use (issue 7, first part), in Chromium through the built Pagefind bundle:
+what each result says, filters in the URL, Chinese queries, 发文字号 in any brackets, the weight."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from browser import chromium, serve
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def results(page, query: str, extra: str = "") -> list[str]:
+    page.goto(page.base + "search/?q=" + quote(query) + extra)
+    page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('条')"
+                           " || document.querySelector('.gk-search__status').textContent.includes('没有找到')",
+                           timeout=15000)
+    return page.locator(".gk-search__results li:not([hidden]) > a").all_inner_texts()
+
+
+@pytest.fixture
+def page(example_out, browser):
+    with serve(example_out) as base:
+        p = browser.new_page()
+        p.base = base
+        yield p
+        p.close()
+
+
+def test_a_doc_number_in_any_brackets_puts_its_document_first(page):
+    for query in ("云府规〔2024〕1号", "云府规[2024]1号", "云府规(2024)1号", "云府规（2024）1号"):
+        assert results(page, query)[0] == "云溪县人民政府关于印发《云溪县最低生活保障审核确认办法》的通知", query
+
+
+def test_a_question_as_people_type_it_finds_the_documents(page):
+    found = results(page, "怎么申请低保")
+    assert found and all("低保" in t or "最低生活保障" in t for t in found), found
+
+
+def test_results_say_what_they_are_and_show_status_not_by_colour_alone(page):
+    results(page, "医保")
+    rows = page.locator(".gk-search__results li:not([hidden])")
+    repealed = rows.filter(has_text="暂行办法》的通知")
+    assert repealed.locator(".gk-tag").inner_text() == "已废止"
+    facts = repealed.locator(".gk-search__meta").inner_text()
+    for fact in ("政策文件", "云府规〔2021〕2号", "云溪县人民政府", "2021-03-24"):
+        assert fact in facts
+    assert "找到" in page.locator('[role="status"]').inner_text()
+
+
+def test_filters_narrow_the_results_and_live_in_the_url(page):
+    everything = results(page, "低保")
+    page.get_by_role("group", name="有效性").get_by_label("现行有效", exact=False).check()
+    page.wait_for_function("decodeURIComponent(location.search).includes('有效性=现行有效')")
+    page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('找到')")
+    narrowed = page.locator(".gk-search__results li:not([hidden])")
+    assert 0 < narrowed.count() < len(everything)
+    assert narrowed.locator(".gk-tag").count() == 0
+    shared = page.url
+    page.goto(shared)                      # a filtered search can be bookmarked and shared
+    page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('找到')")
+    assert page.get_by_role("group", name="有效性").get_by_label("现行有效", exact=False).is_checked()
+    assert page.locator(".gk-search__results li:not([hidden])").count() == narrowed.count()
+
+
+def test_keyboard_only_search_from_the_header(page):
+    page.goto(page.base)
+    page.keyboard.press("Tab")              # skip link
+    field = page.locator("#gk-q")
+    for _ in range(12):
+        if page.evaluate("document.activeElement.id") == "gk-q":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "gk-q"
+    page.keyboard.type("养犬")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.locator(".gk-search__results li").first.wait_for(timeout=15000)
+    assert field.count() == 1 and "养犬" in page.locator(".gk-search__status").inner_text()
+
+
+def test_a_query_of_characters_in_no_document_finds_nothing_and_listings_are_not_results(page):
+    assert results(page, "龘靐齉") == []
+    assert "没有找到" in page.locator(".gk-search__status").inner_text()
+    # every interpretation's metadata table says 解读形式; no interpretation's text does
+    assert not [t for t in results(page, "解读形式") if "解读" in t], "the metadata table is not indexed"
+    assert results(page, "11519999MB1234567X/2024-00007")[0] == (
+        "云溪县人民政府关于印发《云溪县最低生活保障审核确认办法》的通知"), "a 索引号 puts its document first"
+    urls = [a.get_attribute("href") for a in page.locator(".gk-search__results a").all()] if results(page, "政策") else []
+    assert urls and all(u.split("/")[1] in ("policies", "interpretations", "articles", "consultations", "reports",
+                                             "zfxxgkzn", "zfxxgkzd", "") for u in urls)
+
+
+def test_the_output_carries_no_unused_pagefind_ui(example_out):
+    names = {p.name for p in (example_out / "pagefind").iterdir()}
+    assert "pagefind.js" in names
+    assert not names & {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-component-ui.js"}
