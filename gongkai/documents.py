@@ -91,7 +91,8 @@ class Document:
     external: list = field(default_factory=list)  # (element, URL) what would load from another host
     too_complex: str | None = None                # past what the renderer handles (why, Chinese): not rendered
     more: dict = field(default_factory=dict)      # code -> how many more findings than are listed
-    _lines: tuple | None = field(default=None, repr=False, compare=False)   # (lowered body, newline offsets)
+    _newlines: list | None = field(default=None, repr=False, compare=False)   # offsets, for body_line
+    _lowered: str | None = field(default=None, repr=False, compare=False)
 
     def line(self, key: str) -> int:
         """Line of a front-matter key, or of the opening --- when the key is absent."""
@@ -124,11 +125,12 @@ class Document:
 
     def body_line(self, needle: str, fold_case: bool = False) -> int:
         """Line in the file where needle first appears in the body (the body's first line if not found)."""
-        if self._lines is None:        # once per document: thousands of diagnostics must not rescan the body
-            body = self.fm.body
-            self._lines = (body.lower(), [m.start() for m in NEWLINE_RE.finditer(body)])
-        lowered, newlines = self._lines
-        body = lowered if fold_case else self.fm.body
+        if self._newlines is None:     # once per document: thousands of diagnostics must not rescan the body
+            self._newlines = [m.start() for m in NEWLINE_RE.finditer(self.fm.body)]
+        if fold_case and self._lowered is None:
+            self._lowered = self.fm.body.lower()
+        newlines = self._newlines
+        body = self._lowered if fold_case else self.fm.body
         needle = needle.lower() if fold_case else needle
         i = body.find(needle) if needle else -1
         if i < 0 and "%" in needle:

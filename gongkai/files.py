@@ -9,6 +9,7 @@ Hidden files and editor backups are passed over.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -131,6 +132,7 @@ def walk_folder(folder: Path, site_root: Path, skip: Path | None = None) -> Walk
     return result
 
 
+@functools.lru_cache(maxsize=1)
 def theme_assets() -> dict[str, Path]:
     """The default theme's CSS, JS and icons: assets/<path> -> file (trusted, part of Gongkai)."""
     base = DEFAULT_LAYOUTS / "static"

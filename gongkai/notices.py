@@ -63,17 +63,20 @@ class Notices:
         return {"status": f"所解读的文件{status}", "modifier": MODIFIERS[status], "text": text,
                 "links": links + self._acting(policy, status, from_url)}
 
-    def policy_status_note(self, interpretation: Document) -> str | None:
-        """For lists: the status of the policy an interpretation explains, when it is not in force."""
-        policy = self.site.linked_policy("policy", interpretation)
-        status = self.site.effective_status(policy) if policy is not None else CURRENT
-        return None if status == CURRENT else f"文件{status}"
+    def governing(self, doc: Document) -> Document | None:
+        """The policy whose status a document shares: a policy itself, the policy an interpretation explains."""
+        if doc.type == "policy":
+            return doc
+        return self.site.linked_policy("policy", doc) if doc.type == "interpretation" else None
+
+    def effective(self, doc: Document) -> str | None:
+        """The effective status of that policy on the build date (None: no policy governs the document)."""
+        policy = self.governing(doc)
+        return self.site.effective_status(policy) if policy is not None else None
 
     def status_note(self, doc: Document) -> str | None:
-        """What a page says of itself to the search index, when it is not in force."""
-        if doc.type == "policy":
-            status = self.site.effective_status(doc)
-            return None if status == CURRENT else status
-        if doc.type == "interpretation":
-            return self.policy_status_note(doc)
-        return None
+        """What a page, a list row or a search result says of a document not in force."""
+        status = self.effective(doc)
+        if status in (None, CURRENT):
+            return None
+        return status if doc.type == "policy" else f"文件{status}"

@@ -38,7 +38,6 @@ class Renderer(Notices):
         self.env = make_environment(site)
         self.files: dict[str, bytes] = {}
         self.collisions: list[str] = []     # generated pages that would overwrite a document's page
-        self._acts: dict[int, list[tuple[Document, str]]] | None = None
         self._top_columns = [(c.name, catalog_url(c.code)) for c in site.children(None)]   # the nav, once
 
     # --- helpers shared by the templates ------------------------------------------------
@@ -59,7 +58,7 @@ class Renderer(Notices):
         if doc.type == "policy":
             d["status"] = self.site.effective_status(doc)
         elif doc.type == "interpretation":
-            d["status"] = self.policy_status_note(doc)
+            d["status"] = self.status_note(doc)
         return d
 
     def page(self, url: str, title: str, column: str, pub_date=None, source: str = "", description: str = "") -> dict:

@@ -9,14 +9,8 @@ FILTERS = ("类型", "发文机关", "年份", "有效性", "主题分类")
 
 def search_fields(renderer, doc: Document) -> dict:
     """{filters: [(name, value)], meta: [(key, value)], sort: {key: value}} for the templates."""
-    site = renderer.site
-    status = site.effective_status(doc) if doc.type == "policy" else None
-    if doc.type == "interpretation":
-        policy = site.linked_policy("policy", doc)
-        status = site.effective_status(policy) if policy is not None else None
-    subject_of = doc
-    if doc.type == "interpretation":
-        subject_of = site.linked_policy("policy", doc) or doc
+    status = renderer.effective(doc)          # an interpretation carries its policy's
+    subject_of = renderer.governing(doc) or doc
     item = renderer.config.catalog_item(subject_of.meta.get("category") or "")
     topic = subject_of.meta.get("subject") or (item.name if item else "")
     filters = [("类型", TYPE_NAMES.get(doc.type, ""))]

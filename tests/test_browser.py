@@ -104,7 +104,7 @@ def test_search_results_show_a_repealed_policy_and_its_interpretation_as_such(ex
         page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('找到')",
                                timeout=15000)
         return {li.locator("a").inner_text(): li.locator(".gk-tag").all_inner_texts()
-                for li in page.locator(".gk-search__results li:not([hidden])").all()}
+                for li in page.locator(".gk-search__results li").all()}
 
     with serve(example_out) as base:
         page = browser.new_page()

@@ -20,7 +20,7 @@ def results(page, query: str, extra: str = "") -> list[str]:
     page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('条')"
                            " || document.querySelector('.gk-search__status').textContent.includes('没有找到')",
                            timeout=15000)
-    return page.locator(".gk-search__results li:not([hidden]) > a").all_inner_texts()
+    return page.locator(".gk-search__results li > a").all_inner_texts()
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_a_question_as_people_type_it_finds_the_documents(page):
 
 def test_results_say_what_they_are_and_show_status_not_by_colour_alone(page):
     results(page, "医保")
-    rows = page.locator(".gk-search__results li:not([hidden])")
+    rows = page.locator(".gk-search__results li")
     repealed = rows.filter(has_text="暂行办法》的通知")
     assert repealed.locator(".gk-tag").inner_text() == "已废止"
     facts = repealed.locator(".gk-search__meta").inner_text()
@@ -58,14 +58,14 @@ def test_filters_narrow_the_results_and_live_in_the_url(page):
     page.get_by_role("group", name="有效性").get_by_label("现行有效", exact=False).check()
     page.wait_for_function("decodeURIComponent(location.search).includes('有效性=现行有效')")
     page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('找到')")
-    narrowed = page.locator(".gk-search__results li:not([hidden])")
+    narrowed = page.locator(".gk-search__results li")
     assert 0 < narrowed.count() < len(everything)
     assert narrowed.locator(".gk-tag").count() == 0
     shared = page.url
     page.goto(shared)                      # a filtered search can be bookmarked and shared
     page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('找到')")
     assert page.get_by_role("group", name="有效性").get_by_label("现行有效", exact=False).is_checked()
-    assert page.locator(".gk-search__results li:not([hidden])").count() == narrowed.count()
+    assert page.locator(".gk-search__results li").count() == narrowed.count()
 
 
 def test_keyboard_only_search_from_the_header(page):
@@ -100,3 +100,16 @@ def test_the_output_carries_no_unused_pagefind_ui(example_out):
     names = {p.name for p in (example_out / "pagefind").iterdir()}
     assert "pagefind.js" in names
     assert not names & {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-component-ui.js"}
+
+
+def test_more_results_on_request_with_the_focus_on_the_first_new_one(page):
+    shown = results(page, "政策")
+    total = int(page.locator('[role="status"]').inner_text().split("找到 ")[1].split(" 条")[0])
+    assert total > 10 and len(shown) == 10, (total, len(shown))
+    page.get_by_role("button", name="显示更多结果").click()
+    page.wait_for_function("document.querySelectorAll('.gk-search__results li').length > 10")
+    rows = page.locator(".gk-search__results li")
+    assert rows.count() == min(20, total)
+    assert page.evaluate("document.activeElement.textContent") == rows.nth(10).locator("a").inner_text()
+    assert f"共 {total} 条" in page.locator('[role="status"]').inner_text()
+    assert len(set(rows.locator("a").all_inner_texts())) == rows.count(), "no result twice"

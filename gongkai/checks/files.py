@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateNotFound
+
 from ..activefiles import looks_like_markup, needs_parsing, needs_sniffing, refused_kind, xml_problem
 from ..diagnostics import make
 from ..files import GENERATED, claimed_by, file_and_folder, theme_assets
 from ..site import Site
+from ..templates import ConfinedLoader, make_environment
 
 
 def _sources(site: Site):
@@ -84,9 +87,6 @@ def check_file_and_folder(site: Site):
 
 def check_templates(site: Site):
     """The site's own templates compile (a mistake in one is found by check, not only by build)."""
-    from jinja2 import TemplateError, TemplateNotFound
-
-    from ..templates import ConfinedLoader, make_environment
     env = make_environment(site)
     own = [loader for loader in env.loader.loaders if isinstance(loader, ConfinedLoader)]
     for loader in own:

@@ -178,47 +178,39 @@
     var run = current = {};
     load().then(function (pf) { return pf.search(query, options); }).then(function (search) {
       if (run !== current) return;
-      var results = search.results, shown = 0;
-      function page(n) {
-        var slice = results.slice(shown, shown + n);
-        return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+      var results = search.results, loaded = 0, queue = [];
+      function fetch(n) {     // the next n results' data, in Pagefind's order
+        var slice = results.slice(loaded, loaded + n);
+        loaded += slice.length;
+        return Promise.all(slice.map(function (r) { return r.data(); }));
+      }
+      function next() {       // ten more rows, from the re-ranked queue first, then from Pagefind
+        var ready = queue.length ? Promise.resolve() :
+          fetch(PAGE).then(function (items) { queue = items; });
+        return ready.then(function () {
           if (run !== current) return;
-          if (shown === 0 && sort.value !== "date") items = rerank(items, query);
-          items.forEach(function (item) { show(item, terms); });
-          shown += items.length;
-          more.hidden = shown >= results.length;
+          var first = list.children.length;
+          queue.splice(0, PAGE).forEach(function (item) { show(item, terms); });
+          more.hidden = !queue.length && loaded >= results.length;
+          return first;
         });
       }
       more.onclick = function () {
-        var first = shown;
-        page(PAGE).then(function () {
-          var next = list.children[first] && list.children[first].querySelector("a");
-          if (next) next.focus();
-          status.textContent = "已显示 " + shown + " 条，共 " + results.length + " 条。";
+        next().then(function (first) {
+          var link = list.children[first] && list.children[first].querySelector("a");
+          if (link) link.focus();
+          status.textContent = "已显示 " + list.children.length + " 条，共 " + results.length + " 条。";
         });
       };
-      return page(Math.min(RERANK, results.length)).then(function () {
+      // the first thirty are re-ranked together (unless sorted by date), then shown ten at a time
+      return fetch(RERANK).then(function (items) {
+        queue = sort.value === "date" ? items : rerank(items, query);
+        return next();
+      }).then(function () {
         if (run !== current) return;
         status.textContent = results.length ?      // said once the results stand on the page
           "找到 " + results.length + " 条与“" + raw.trim() + "”相关的结果。" :
           "没有找到与“" + raw.trim() + "”相关的内容，请换个词试试。";
-        // the first ten are shown at once; the rest of the re-ranked thirty wait for 更多
-        Array.prototype.slice.call(list.children, PAGE).forEach(function (li) { li.hidden = true; });
-        var hiddenRows = list.querySelectorAll("li[hidden]");
-        if (hiddenRows.length) {
-          more.hidden = false;
-          more.onclick = (function (next) {
-            return function () {
-              var rows = list.querySelectorAll("li[hidden]");
-              if (!rows.length) return next();
-              Array.prototype.slice.call(rows, 0, PAGE).forEach(function (li) { li.hidden = false; });
-              rows[0].querySelector("a").focus();
-              more.hidden = !list.querySelector("li[hidden]") && shown >= results.length;
-              status.textContent = "已显示 " + list.querySelectorAll("li:not([hidden])").length + " 条，共 " +
-                results.length + " 条。";
-            };
-          })(more.onclick);
-        }
       });
     }).catch(function () {
       status.textContent = "搜索暂时不可用，请按栏目浏览。";
