@@ -68,6 +68,7 @@ def test_keyboard_reaches_skip_link_first(example_out, browser):
         assert focused == "跳到正文"
         assert page.locator(".gk-skip-link").is_visible()
         page.keyboard.press("Enter")
+        page.wait_for_url("**#main", timeout=5000)     # a fragment navigation lands a moment later
         assert page.url.endswith("#main")
 
 
