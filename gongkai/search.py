@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import cbor2
 
 from .searchstable import stabilize
+from .searchtext import LANGUAGE, for_index
 
 PR_SET_PDEATHSIG = 1
 # Pagefind's own UIs: the search page uses the bare API (pagefind.js) and never loads these
@@ -42,19 +44,56 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+STAGING = ".gk-search-pages"
+SEGMENTING = ('needsWordSegmentation=(lang)=>{if(!lang)return false;const primaryLang=lang.split("-")[0]'
+              '.toLowerCase();return["zh","ja","th"].includes(primaryLang);}')
+UNSEGMENTED = "needsWordSegmentation=(lang)=>false"
+
+
+def stage(folder: Path) -> Path:
+    """Copies of the document pages as Pagefind should index them (see searchtext), in a folder
+    inside the new output that is removed once the index is written."""
+    staging = folder / STAGING
+    for page in sorted(folder.rglob("*.html")):
+        copy = for_index(page.read_bytes())
+        if copy is not None:
+            target = staging / page.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(copy)
+    return staging
+
+
+def unsegment(bundle: Path) -> None:
+    """Pagefind cuts a query into words by the page's language (the browser's ICU segmenter for
+    zh); the substring index (see searchtext) wants the query whole, so its scripts are told that
+    no language needs cutting. Pinned to the Pagefind versions whose scripts hold this function."""
+    for name in ("pagefind.js", "pagefind-worker.js"):
+        path = bundle / name
+        script = path.read_text(encoding="utf-8")
+        if SEGMENTING not in script:
+            raise SearchError(f"这个版本的 Pagefind ({name}) 与 Gongkai 不兼容: 请安装 pyproject.toml 中写明的 Pagefind 版本")
+        path.write_text(script.replace(SEGMENTING, UNSEGMENTED), encoding="utf-8")
+
+
 def build_index(folder: Path) -> None:
     exe = pagefind_executable()
+    staging = stage(folder)
+    staging.mkdir(exist_ok=True)      # a site without documents still gets an (empty) index
     try:
-        proc = subprocess.run([str(exe), "--site", str(folder), "--output-subdir", "pagefind", "--silent"],
+        proc = subprocess.run([str(exe), "--site", str(staging), "--output-path", str(folder / "pagefind"),
+                               "--force-language", LANGUAGE, "--silent"],
                               capture_output=True, text=True, timeout=1800, preexec_fn=_die_with_parent)
     except OSError as e:
         raise SearchError(f"无法运行 Pagefind ({exe}): {e}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     if proc.returncode == -signal.SIGINT:
         raise KeyboardInterrupt     # Ctrl-C reached Pagefind first
     if proc.returncode != 0:
         raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {proc.returncode}): {(proc.stderr or proc.stdout).strip()[:2000]}")
     for name in UNUSED:
         (folder / "pagefind" / name).unlink(missing_ok=True)
+    unsegment(folder / "pagefind")
     try:
         stabilize(folder / "pagefind")
     except (OSError, ValueError, KeyError, IndexError, TypeError, cbor2.CBORError) as e:

@@ -113,3 +113,11 @@ def test_more_results_on_request_with_the_focus_on_the_first_new_one(page):
     assert page.evaluate("document.activeElement.textContent") == rows.nth(10).locator("a").inner_text()
     assert f"共 {total} 条" in page.locator('[role="status"]').inner_text()
     assert len(set(rows.locator("a").all_inner_texts())) == rows.count(), "no result twice"
+
+
+def test_a_long_query_finds_the_documents_that_hold_it_as_typed_first(page):
+    found = results(page, "最低生活保障审核确认办法")      # longer than the index's window: sent as windows
+    assert found and "最低生活保障审核确认办法" in found[0], found
+    loose = results(page, "养犬规定")            # in no document as typed: the documents holding 养犬 and 规定
+    assert {"云溪县人民政府关于印发《云溪县养犬管理办法》的通知",
+            "云溪县人民政府关于印发《云溪县城区犬只管理暂行规定》的通知"} <= set(loose), loose

@@ -1,14 +1,17 @@
-// Site search through the Pagefind bundle built with the site (pagefind[extended] segments Chinese).
-// Results say what they are (type, 发文字号, issuer, date, status), filters are native checkboxes kept in
-// the URL, and the first results are re-ranked for this column: a 发文字号 typed in any bracket form first,
-// then documents holding the query as typed, then documents in force before outdated ones.
+// Site search through the Pagefind bundle built with the site. The index is a substring index
+// (gongkai/searchtext.py): every query word of up to WINDOW characters finds exactly the documents
+// that contain it; longer words are sent as overlapping windows. Results say what they are (type,
+// 发文字号, issuer, date, status), filters are native checkboxes kept in the URL, and the first
+// results are re-ranked for this column: a 发文字号 typed in any bracket form first, then documents
+// holding the query as typed, then documents in force before outdated ones.
 (function () {
   "use strict";
   var root = document.querySelector('[data-module="gk-search"]');
   if (!root) return;
   var bundle = root.getAttribute("data-bundle");
   var FILTERS = ["类型", "有效性", "年份", "发文机关", "主题分类"];
-  var PAGE = 10, RERANK = 30;
+  var PAGE = 10, RERANK = 30, WINDOW = 6;
+  var MARK = "\u3013";      // the page's text ends here in Pagefind's content; the index stream follows
   // question words and particles people type around what they look for (怎么申请低保 → 申请低保)
   var QUESTION = /为什么|怎么样|怎么|怎样|如何|哪里|哪儿|什么|请问|是否|能否|可不可以|我想|我要|想要|多少/g;
   var TRAILING = /[吗呢吧啊了呀？?！!。\s]+$/;
@@ -27,6 +30,33 @@
     s = s.replace(/([^\s的]{2,})的(?=[^\s的]{2,})/g, "$1 ");   // 低保的条件 → 低保 条件
     return s.replace(/\s+/g, " ").trim() || q.trim();
   }
+  function windowed(query) {   // 城乡居民最低生活保障 → 城乡居民最低 最低生活保障
+    return query.split(" ").map(function (t) {
+      var w = t.replace(/[\p{P}\p{S}]/gu, "");
+      if (w.length <= WINDOW) return t;
+      var parts = [];
+      for (var i = 0; i + WINDOW < w.length; i += WINDOW - 2) parts.push(w.slice(i, i + WINDOW));
+      parts.push(w.slice(w.length - WINDOW));
+      return parts.join(" ");
+    }).join(" ");
+  }
+  var words = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+  function loosened(query) {  // 医保报销 → 医保 报销: the words of the query, anywhere in a document
+    if (!words) return query;
+    return query.split(" ").map(function (t) {
+      var parts = [], single = "";
+      Array.from(words.segment(t)).forEach(function (w) {
+        if (!w.isWordLike) return;
+        if (w.segment.length === 1) { single += w.segment; return; }  // 低 保 → 低保
+        if (single.length > 1) parts.push(single);   // a lone character does not match on its own
+        single = "";
+        parts.push(w.segment);
+      });
+      if (single.length > 1 || !parts.length) parts.push(single || t);
+      return parts.join(" ");
+    }).join(" ");
+  }
+  function text(item) { return (item.content || "").split(MARK)[0]; }
   function isInForce(item) { var e = item.meta && item.meta.effective; return !e || e === "现行有效"; }
   function compact(s) { return (s || "").replace(/\s+/g, ""); }
 
@@ -103,10 +133,10 @@
   // --- results ------------------------------------------------------------------------------------
   function sentence(item, terms) {
     // the whole sentence of the text around the first match, not a window cut mid-phrase
-    var text = (item.content || "").replace(/\s+/g, " ");
+    var text = item.body.replace(/\s+/g, " ");
     var at = -1;
     terms.some(function (t) { at = text.indexOf(t); return at >= 0; });
-    if (at < 0) return null;
+    if (at < 0) at = 0;     // found in the title or a 发文字号: the text's first sentence
     var start = Math.max(text.lastIndexOf("。", at), text.lastIndexOf("！", at), text.lastIndexOf("？", at),
                          text.lastIndexOf("；", at)) + 1;
     var ends = ["。", "！", "？", "；"].map(function (p) { var i = text.indexOf(p, at); return i < 0 ? text.length : i + 1; });
@@ -141,18 +171,13 @@
     if (facts.length) li.appendChild(el("p", { "class": "gk-search__meta" }, facts.join("　")));
     var s = sentence(item, terms);
     if (s) li.appendChild(marked(s, terms));
-    else {
-      var p = el("p", { "class": "gk-search__excerpt" });
-      p.innerHTML = item.excerpt;     // Pagefind's excerpt: page text with <mark> around matches
-      li.appendChild(p);
-    }
     list.appendChild(li);
   }
   function rerank(items, query) {
     var wanted = compact(query), number = brackets(wanted);
     return items.map(function (item, i) {
       var m = item.meta || {};
-      var text = compact(m.title) + compact(item.content);
+      var text = compact(m.title) + compact(item.body);
       var exact = number && (compact(brackets(m.doc_number || "")) === number || compact(m.index_number) === wanted);
       var key = [exact ? 0 : 1,
                  text.indexOf(wanted) >= 0 ? 0 : 1, isInForce(item) ? 0 : 1, i];
@@ -176,13 +201,30 @@
     if (sort.value === "date") options.sort = { date: "desc" };
     var terms = query.split(" ").filter(function (t) { return t.length > 1 || query.length === 1; });
     var run = current = {};
-    load().then(function (pf) { return pf.search(query, options); }).then(function (search) {
+    load().then(function (pf) {
+      // documents holding the query as typed first: a long word whole (a 发文字号 is indexed whole),
+      // else as windows; then those holding its words apart
+      return pf.search(query, options).then(function (search) {
+        var split = windowed(query);
+        return search.results.length || split === query ? search : pf.search(split, options);
+      }).then(function (exact) {
+        var loose = loosened(query);
+        if (loose === query) return exact;
+        return pf.search(loose, options).then(function (more) {
+          var seen = {};
+          exact.results.forEach(function (r) { seen[r.id] = true; });
+          return { results: exact.results.concat(more.results.filter(function (r) { return !seen[r.id]; })) };
+        });
+      });
+    }).then(function (search) {
       if (run !== current) return;
       var results = search.results, loaded = 0, queue = [];
       function fetch(n) {     // the next n results' data, in Pagefind's order
         var slice = results.slice(loaded, loaded + n);
         loaded += slice.length;
-        return Promise.all(slice.map(function (r) { return r.data(); }));
+        return Promise.all(slice.map(function (r) {
+          return r.data().then(function (item) { item.body = text(item); return item; });
+        }));
       }
       function next() {       // ten more rows, from the re-ranked queue first, then from Pagefind
         var ready = queue.length ? Promise.resolve() :

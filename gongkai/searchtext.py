@@ -1,0 +1,136 @@
+"""What Pagefind indexes of a document page, in a form that finds any Chinese substring.
+
+Pagefind segments Chinese into words twice, and the two do not agree: the index with jieba at
+build time, the query with the browser's ICU segmenter at search time. A query that the two cut
+differently finds nothing (暂行规定 → 暂行 + 规定), and a query of two words finds pages holding
+them far apart. Chinese readers search for strings, not words, so the index is built as a
+substring index instead: the site is indexed as one language that neither side segments
+(LANGUAGE), and each page's text is given to Pagefind as a hidden stream of tokens, one per
+character position, each the next WINDOW characters of its run. Pagefind matches a query word
+as a prefix of indexed words, so any query of up to WINDOW characters finds exactly the pages
+that contain it, and every page found contains it. The search page splits longer queries into
+windows. The stream exists only in the copy handed to Pagefind: the published page never
+carries it. A 发文字号 or 索引号 is also indexed whole (without its brackets), so typing one in
+any bracket form finds its document."""
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+LANGUAGE = "zz"          # an ISO 639-1-shaped code no segmenter or stemmer knows
+WINDOW = 6               # the longest query (in characters) the bare index answers alone
+# content after this mark is the stream, not the page's text (the search page cuts it off)
+MARK = "〓"
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# elements inside a line of text: their edges do not end a run (<strong>提交</strong>材料 holds 提交材料)
+INLINE = frozenset("a abbr b bdi bdo cite code data del dfn em i ins kbd mark q rp rt ruby s samp small "
+                   "span strong sub sup time u var".split())
+SKIP = frozenset(("script", "style", "template", "svg", "form", "nav"))
+EXACT_META = ("doc_number", "index_number")
+IN_FORCE = "现行有效"
+OUTDATED_WEIGHT = 0.7     # of two documents that match alike, the one in force ranks first
+BLOCK_END = re.compile(rb"</main>", re.I)
+
+
+def runs(text: str) -> list[str]:
+    """The text's maximal runs of letters and digits (Chinese characters included), lowercased as
+    Pagefind lowercases a query: punctuation, symbols and spaces end a run."""
+    out, current = [], []
+    for ch in text:
+        if ch.isalnum():
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return [r.lower() for r in out]
+
+
+def windows(text: str) -> list[str]:
+    """One token per character position: the next WINDOW characters of its run."""
+    return [run[i:i + WINDOW] for run in runs(text) for i in range(len(run))]
+
+
+def compact(value: str) -> str:
+    """A document number as a query arrives once Pagefind has dropped its punctuation."""
+    return "".join(runs(value))
+
+
+class _Indexed(HTMLParser):
+    """The text Pagefind indexes: inside data-pagefind-body, outside data-pagefind-ignore (and the
+    elements Pagefind skips itself); the title (data-pagefind-meta="title") apart; and the values
+    of the 发文字号 and 索引号 meta."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, bool, bool]] = []   # (tag, in body, ignored, in title)
+        self.title: list[str] = []
+        self.text: list[str] = []
+        self.exact: list[str] = []
+        self.effective = IN_FORCE
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        body, ignored, title = self.stack[-1][1:] if self.stack else (False, False, False)
+        meta = a.get("data-pagefind-meta") or ""
+        key, _, value = meta.partition(":")
+        if key in EXACT_META and value:
+            self.exact.append(value)
+        elif key == "effective" and value:
+            self.effective = value
+        body = body or "data-pagefind-body" in a
+        ignored = ignored or "data-pagefind-ignore" in a or tag in SKIP
+        title = title or meta == "title"
+        if body and not ignored and tag not in INLINE:
+            self.text.append(" ")
+        if tag not in VOID:
+            self.stack.append((tag, body, ignored, title))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID and self.stack:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+        if self.stack and self.stack[-1][1] and not self.stack[-1][2] and tag not in INLINE:
+            self.text.append(" ")
+
+    def handle_data(self, data):
+        if self.stack:
+            _, body, ignored, title = self.stack[-1]
+            if body and not ignored:
+                (self.title if title else self.text).append(data)
+
+
+def stream(page: bytes) -> str | None:
+    """The hidden element to add to a document page's copy for Pagefind, or None when the page is
+    not indexed (no data-pagefind-body)."""
+    parser = _Indexed()
+    parser.feed(page.decode("utf-8", "replace"))
+    parser.close()
+    if b"data-pagefind-body" not in page:
+        return None
+    title = " ".join(windows("".join(parser.title)))
+    body = " ".join(windows("".join(parser.text)))
+    exact = " ".join(dict.fromkeys(c for c in map(compact, parser.exact) if c))
+    weight = 1 if parser.effective == IN_FORCE else OUTDATED_WEIGHT
+    return (f'<div hidden><p>{MARK}</p><p data-pagefind-weight="5">{html.escape(title)}</p>'
+            f'<p>{html.escape(exact)}</p><p data-pagefind-weight="{weight}">{html.escape(body)}</p></div>')
+
+
+def for_index(page: bytes) -> bytes | None:
+    """The page as Pagefind should see it: its text's stream added at the end of <main>."""
+    extra = stream(page)
+    if extra is None:
+        return None
+    found = list(BLOCK_END.finditer(page))
+    if not found:
+        return None
+    at = found[-1].start()
+    return page[:at] + extra.encode("utf-8") + page[at:]

@@ -1,0 +1,173 @@
+"""Search quality (issue 7): recall and precision at 5 for 2–6 character queries, through the built
+bundle's bare API (pagefind.js as any page of the site loads it, the way an outside checker calls it)
+on the example site and on a 300-policy corpus from benchmarks/make_corpus.py; the substring index's
+own properties; and the published pages never carry the index's stream."""
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from browser import chromium, serve
+from conftest import ROOT, SiteDir
+from gongkai.searchtext import MARK, WINDOW, compact, for_index, runs, windows
+
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+MEASURE = """async ([bundle, queries]) => {
+  const pf = await import(bundle + 'pagefind.js');
+  const all = await pf.search(null);
+  const urls = {};
+  await Promise.all(all.results.map(async r => { urls[r.id] = (await r.data()).url; }));
+  const out = [];
+  for (const q of queries) {
+    const r = await pf.search(q);
+    out.push(r.results.map(x => urls[x.id]));
+  }
+  return out;
+}"""
+
+
+def page_texts(out: Path) -> dict[str, str]:
+    """URL path → the text a citizen reads in a document page's main region (what the index covers:
+    not the metadata table, banners or toolbar, all marked data-pagefind-ignore)."""
+    texts = {}
+    for page in sorted(out.rglob("*.html")):
+        soup = BeautifulSoup(page.read_bytes(), "html.parser")
+        main = soup.select_one("main[data-pagefind-body]")
+        if main is None:
+            continue
+        for hidden in main.select("[data-pagefind-ignore], script, style, nav, form"):
+            hidden.decompose()
+        url = "/" + page.relative_to(out).parent.as_posix().strip(".") + "/"
+        texts[url.replace("//", "/")] = main.get_text("").lower()     # as textContent joins it
+    return texts
+
+
+def sample(texts: dict[str, str], n: int, seed: int = 7) -> list[tuple[str, str]]:
+    """n (url, query): a random 2–6 character substring of a random run of Chinese in a random page."""
+    rng = random.Random(seed)
+    urls = sorted(texts)
+    picked = []
+    while len(picked) < n:
+        url = rng.choice(urls)
+        found = CJK_RUN.findall(texts[url])
+        if not found:
+            continue
+        run = rng.choice(found)
+        size = rng.randint(2, min(6, len(run)))
+        start = rng.randint(0, len(run) - size)
+        picked.append((url, run[start:start + size]))
+    return picked
+
+
+def recall_and_precision(browser, out: Path, n: int) -> tuple[float, float, list]:
+    texts = page_texts(out)
+    queries = sample(texts, n)
+    with serve(out, "zwgk") as base:
+        page = browser.new_page()
+        page.goto(base + "search/")
+        found = page.evaluate(MEASURE, [base + "pagefind/", [q for _, q in queries]])
+        page.close()
+    prefix = "/zwgk"
+    hits, right, shown, wrong = 0, 0, 0, []
+    for (url, q), urls in zip(queries, found):
+        urls = [u.removeprefix(prefix) for u in urls]
+        hits += url in urls
+        for u in urls[:5]:
+            shown += 1
+            right += q in texts.get(u, "")
+            if q not in texts.get(u, ""):
+                wrong.append((q, u))
+    return hits / len(queries), right / max(shown, 1), wrong
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("corpus") / "site"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), "300", str(dest)], check=True)
+    site = SiteDir(dest)
+    r = site.build(today="2026-11-27")
+    assert r.code == 0, r.diagnostics[:3]
+    return site.out
+
+
+def test_recall_and_precision_at_5_on_the_example_site(example_out, browser):
+    recall, p5, wrong = recall_and_precision(browser, example_out, 300)
+    assert recall >= 0.98 and p5 >= 0.95, (recall, p5, wrong[:10])
+
+
+def test_recall_and_precision_at_5_on_a_300_policy_corpus(corpus_out, browser):
+    assert len(page_texts(corpus_out)) == 600
+    recall, p5, wrong = recall_and_precision(browser, corpus_out, 400)
+    assert recall >= 0.98 and p5 >= 0.95, (recall, p5, wrong[:10])
+
+
+def test_published_pages_do_not_carry_the_index_stream(example_out):
+    pages = list(example_out.rglob("*.html"))
+    assert pages and not [p for p in pages if MARK in p.read_text(encoding="utf-8")]
+    assert not (example_out / ".gk-search-pages").exists()
+    for script in ("pagefind.js", "pagefind-worker.js"):
+        text = (example_out / "pagefind" / script).read_text(encoding="utf-8")
+        assert "needsWordSegmentation=(lang)=>false" in text, "queries reach the substring index whole"
+
+
+# --- the substring index's own rules ----------------------------------------------------------------
+
+text_st = st.text(alphabet=st.sampled_from("低保申请办法暂行规定〔〕（）()[]，。、 \n2024ABcd-/"), max_size=60)
+
+
+@given(text_st)
+@settings(max_examples=300, deadline=None)
+def test_every_substring_of_up_to_window_characters_begins_a_token(text):
+    tokens = set(windows(text))
+    for run in runs(text):
+        for i in range(len(run)):
+            for size in range(1, WINDOW + 1):
+                q = run[i:i + size]
+                assert any(t.startswith(q) for t in tokens), q
+    for token in tokens:     # and no token spans punctuation or spaces: each is a substring of a run
+        assert any(token in run for run in runs(text))
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_a_number_is_indexed_whole_in_any_brackets(value):
+    plain = compact(value)
+    for left, right in (("〔", "〕"), ("[", "]"), ("(", ")"), ("（", "）")):
+        assert compact(f"云府规{left}2024{right}1号") == "云府规20241号"
+    assert all(ch.isalnum() for ch in plain)
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_any_page_text_gives_a_stream_or_none_without_error(text):
+    page = f'<html><body><main data-pagefind-body><h1 data-pagefind-meta="title">{text}</h1><p>{text}</p></main></body></html>'
+    out = for_index(page.encode("utf-8", "surrogatepass"))
+    assert out is not None and out.count(b"</main>") == 1
+    assert for_index(b"<html><body><main><p>x</p></main></body></html>") is None
+
+
+def test_the_stream_leaves_out_what_the_index_leaves_out():
+    page = ('<html><body><nav>导航栏目</nav><main data-pagefind-body><h1 data-pagefind-meta="title">养犬管理</h1>'
+            '<span hidden data-pagefind-ignore><span data-pagefind-meta="doc_number:云府规〔2024〕1号"></span></span>'
+            '<div data-pagefind-ignore><table><tr><td>索引号表格</td></tr></table></div><p>文明养犬<br>登记</p>'
+            '<p>在线<strong>提交</strong>材料</p></main></body></html>').encode()
+    stream = for_index(page).decode()
+    assert "养犬管理" in stream and "文明养犬" in stream and "云府规20241号" in stream
+    assert "导航" not in stream.split("</main>")[0].split(MARK)[1]
+    assert "索引号表格" not in stream.split(MARK)[1]
+    assert "犬登" not in stream.split(MARK)[1], "a line break ends a run"
+    assert "在线提交材料" in stream.split(MARK)[1], "inline elements do not"
