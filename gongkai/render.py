@@ -6,6 +6,8 @@ marked safe.
 """
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +17,7 @@ from .datafiles import feed, policies_json, sitemap
 from .documents import TYPE_NAMES, Document
 from .site import Site, absolute_url, newest_first, relative_url
 from .notices import Notices
-from .searchmeta import search_fields
+from .searchmeta import FILTERS, search_fields
 from .templates import Meta, cn_date, make_environment
 
 INTERPRETATIONS_URL = "zcjd/"     # 政策解读 column
@@ -38,6 +40,7 @@ class Renderer(Notices):
         self.env = make_environment(site)
         self.files: dict[str, bytes] = {}
         self.collisions: list[str] = []     # generated pages that would overwrite a document's page
+        self.filter_counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}   # for the search page
         self._top_columns = [(c.name, catalog_url(c.code)) for c in site.children(None)]   # the nav, once
 
     # --- helpers shared by the templates ------------------------------------------------
@@ -136,6 +139,8 @@ class Renderer(Notices):
                          "、".join(doc.issuers), doc.meta.get("summary", ""))
         page["status"] = self.status_note(doc)
         ctx["search"] = search_fields(self, doc)
+        for name, value in ctx["search"]["filters"]:
+            self.filter_counts[name][value] = self.filter_counts[name].get(value, 0) + 1
         self.emit(url, f"{doc.type}.html", page=page, **ctx)
 
     # --- lists --------------------------------------------------------------------------------
@@ -226,7 +231,9 @@ class Renderer(Notices):
 
     def render_search(self, with_search: bool) -> None:
         page = self.page(SEARCH_URL, "站内搜索", "站内搜索")
+        counts = {name: dict(sorted(values.items())) for name, values in self.filter_counts.items() if values}
         self.emit(SEARCH_URL, "search.html", page=page, with_search=with_search,
+                  filters=json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
                   breadcrumbs=[{"title": "首页", "url": self.link(SEARCH_URL, "")}])
 
 

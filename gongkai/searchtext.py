@@ -18,10 +18,12 @@ import html
 import re
 from html.parser import HTMLParser
 
+from . import searchwords
+
 LANGUAGE = "zz"          # an ISO 639-1-shaped code no segmenter or stemmer knows
 WINDOW = 6               # the longest query (in characters) the bare index answers alone
 # content after this mark is the stream, not the page's text (the search page cuts it off)
-MARK = "〓"
+MARK = "〓〓〓"
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 # elements inside a line of text: their edges do not end a run (<strong>提交</strong>材料 holds 提交材料)
 INLINE = frozenset("a abbr b bdi bdo cite code data del dfn em i ins kbd mark q rp rt ruby s samp small "
@@ -116,12 +118,15 @@ def stream(page: bytes) -> str | None:
     parser.close()
     if b"data-pagefind-body" not in page:
         return None
-    title = " ".join(windows("".join(parser.title)))
-    body = " ".join(windows("".join(parser.text)))
+    title_text, body_text = "".join(parser.title), "".join(parser.text)
+    title = " ".join(windows(title_text))
+    body = " ".join(windows(body_text))
+    shorts = " ".join(windows(" ".join(searchwords.short_names(title_text + " " + body_text))))
     exact = " ".join(dict.fromkeys(c for c in map(compact, parser.exact) if c))
     weight = 1 if parser.effective == IN_FORCE else OUTDATED_WEIGHT
     return (f'<div hidden><p>{MARK}</p><p data-pagefind-weight="5">{html.escape(title)}</p>'
-            f'<p>{html.escape(exact)}</p><p data-pagefind-weight="{weight}">{html.escape(body)}</p></div>')
+            f'<p>{html.escape(exact)}</p><p data-pagefind-weight="{weight}">{html.escape(body)}</p>'
+            f'<p data-pagefind-weight="{searchwords.WEIGHT}">{html.escape(shorts)}</p></div>')
 
 
 def for_index(page: bytes) -> bytes | None:

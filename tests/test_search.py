@@ -121,3 +121,8 @@ def test_a_long_query_finds_the_documents_that_hold_it_as_typed_first(page):
     loose = results(page, "养犬规定")            # in no document as typed: the documents holding 养犬 and 规定
     assert {"云溪县人民政府关于印发《云溪县养犬管理办法》的通知",
             "云溪县人民政府关于印发《云溪县城区犬只管理暂行规定》的通知"} <= set(loose), loose
+
+
+def test_a_short_name_finds_the_documents_that_spell_it_out(page):
+    # the 2024 policy never says 低保, only 最低生活保障
+    assert "云溪县人民政府关于印发《云溪县最低生活保障审核确认办法》的通知" in results(page, "低保")

@@ -171,3 +171,12 @@ def test_the_stream_leaves_out_what_the_index_leaves_out():
     assert "索引号表格" not in stream.split(MARK)[1]
     assert "犬登" not in stream.split(MARK)[1], "a line break ends a run"
     assert "在线提交材料" in stream.split(MARK)[1], "inline elements do not"
+
+
+def test_short_names_come_from_the_full_names_a_page_holds():
+    from gongkai.searchwords import ABBREVIATIONS, short_names
+    assert short_names("申请最低生活保障的家庭") == ["低保"]
+    assert short_names("最低生活保障, 简称低保") == [], "a page that uses the short name matches on its own"
+    assert short_names("城乡居民基本医疗保险") == ["医保"]
+    assert all(all(s not in full for s in shorts) for full, shorts in ABBREVIATIONS.items()), \
+        "a short name that is a substring of its full name is found without the table"

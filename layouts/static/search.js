@@ -10,8 +10,8 @@
   if (!root) return;
   var bundle = root.getAttribute("data-bundle");
   var FILTERS = ["类型", "有效性", "年份", "发文机关", "主题分类"];
-  var PAGE = 10, RERANK = 30, WINDOW = 6;
-  var MARK = "\u3013";      // the page's text ends here in Pagefind's content; the index stream follows
+  var PAGE = 10, RERANK = 10, WINDOW = 6;   // the index ranks in-force and exact matches already
+  var MARK = "\u3013\u3013\u3013";      // the page's text ends here in Pagefind's content; the index stream follows
   // question words and particles people type around what they look for (怎么申请低保 → 申请低保)
   var QUESTION = /为什么|怎么样|怎么|怎样|如何|哪里|哪儿|什么|请问|是否|能否|可不可以|我想|我要|想要|多少/g;
   var TRAILING = /[吗呢吧啊了呀？?！!。\s]+$/;
@@ -244,7 +244,7 @@
           status.textContent = "已显示 " + list.children.length + " 条，共 " + results.length + " 条。";
         });
       };
-      // the first thirty are re-ranked together (unless sorted by date), then shown ten at a time
+      // the first ten are re-ranked together (unless sorted by date), then shown ten at a time
       return fetch(RERANK).then(function (items) {
         queue = sort.value === "date" ? items : rerank(items, query);
         return next();
@@ -262,7 +262,11 @@
   form.addEventListener("submit", function (e) { e.preventDefault(); writeUrl(input.value); run(); });
   sort.addEventListener("change", function () { writeUrl(input.value); run(); });
   filterBox.addEventListener("change", function () { writeUrl(input.value); run(); });
-  load().then(function (pf) { return pf.filters(); }).then(function (all) {
+  // the filters' values and counts come with the page (written by the build), so a first search
+  // loads no filter index; Pagefind's own list is the fallback for a page written without them
+  var preset = null;
+  try { preset = JSON.parse(root.getAttribute("data-filters") || "null"); } catch (e) { preset = null; }
+  (preset ? Promise.resolve(preset) : load().then(function (pf) { return pf.filters(); })).then(function (all) {
     drawFilters(all);
     if (input.value) run();
   }).catch(function () { if (input.value) run(); });
