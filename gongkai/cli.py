@@ -1,21 +1,24 @@
-"""Command line: python build.py [build|check|serve|new] — arguments, exit statuses, output."""
+"""Command line: python build.py [build|check|serve|new|explain] — arguments, exit statuses, output."""
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import os
 import signal
 import sys
 import time
 from pathlib import Path
 
+from .argparse_zh import chinese
 from .dates import MAX_DATE, MIN_DATE
-from .diagnostics import format_json, format_text, make
+from .diagnostics import format_github, format_json, format_text, make
 from .interrupts import release
 from .output import refuse_reason
 from .pipeline import EXIT_OK, EXIT_USAGE, Result, build, check
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "explain")
+FORMATS = ("text", "json", "github")
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 
@@ -57,31 +60,45 @@ def parse_today(value: str | None) -> dt.date:
 
 
 def make_parser() -> Parser:
-    p = Parser(prog="python build.py", description="公开 Gongkai: 政府信息公开专栏静态网站生成器")
-    sub = p.add_subparsers(dest="command", parser_class=Parser)
+    p = Parser(prog="python build.py", description="公开 Gongkai: 政府信息公开专栏静态网站生成器",
+               epilog="例: python build.py check  (检查);  python build.py serve --drafts  (本机预览);  "
+                      "python build.py explain placeholder-left  (某个提示的含义)")
+    sub = p.add_subparsers(dest="command", parser_class=Parser, title="命令", metavar="命令")
 
     def common(sp, out=True):
         sp.add_argument("--site", default=".", help="站点文件夹 (含 site.toml 和 content/), 默认当前文件夹")
         sp.add_argument("--today", help="构建日期 YYYY-MM-DD (默认 SOURCE_DATE_EPOCH 或今天)")
         sp.add_argument("--strict", action="store_true", help="有警告也视为失败")
-        sp.add_argument("--format", choices=("text", "json"), default="text", help="诊断输出格式")
+        sp.add_argument("--format", choices=FORMATS, default="text",
+                        help="诊断输出格式: text (默认), json, github (GitHub Actions 注释)")
         if out:
             sp.add_argument("--out", help="输出文件夹, 默认站点下的 public/")
             sp.add_argument("--no-search", action="store_true", help="不建立 Pagefind 搜索索引")
 
-    common(sub.add_parser("build", help="检查并生成网站"))
-    common(sub.add_parser("check", help="只检查, 不生成"), out=False)
-    sp = sub.add_parser("serve", help="生成网站并在本机预览")
+    common(sub.add_parser("build", help="检查并生成网站 (默认命令)", description="检查全部文档, 没有错误时生成网站"))
+    sp = sub.add_parser("check", help="只检查, 不生成", description="检查全部文档, 列出每个问题的文件、行号和改法")
+    common(sp, out=False)
+    sp.add_argument("--report", metavar="文件.html", help="同时写出供单位审核的报告 (HTML, 旁边另有同名 .json)")
+    sp = sub.add_parser("serve", help="生成网站并在本机预览, 保存文件后自动刷新",
+                        description="在本机预览网站: 监视 content/、layouts/、static/ 和 site.toml, 保存后自动重新生成并刷新页面")
     common(sp)
-    sp.add_argument("--host", default="127.0.0.1")
-    sp.add_argument("--port", type=int, default=8000)
-    sp = sub.add_parser("new", help="按模板新建文档")
-    sp.add_argument("type", help="policy (同时生成解读), interpretation, consultation, article, report, page")
-    sp.add_argument("--site", default=".")
-    sp.add_argument("--title", default="")
+    sp.add_argument("--host", default="127.0.0.1", help="监听地址, 默认 127.0.0.1 (只有本机能访问)")
+    sp.add_argument("--port", type=int, default=8000, help="端口, 默认 8000")
+    sp.add_argument("--drafts", action="store_true", help="预览草稿和定时发布的文档 (页面顶部标注 预览)")
+    sp = sub.add_parser("new", help="按模板新建文档", description="新建文档; 政策文件会同时生成它的解读")
+    sp.add_argument("type", metavar="类型", help="policy (政策文件, 同时生成解读), interpretation, consultation, article, report, page")
+    sp.add_argument("--site", default=".", help="站点文件夹, 默认当前文件夹")
+    sp.add_argument("--title", default="", help="标题")
     sp.add_argument("--slug", default="", help="文件名 (不含 .md), 默认按日期生成")
     sp.add_argument("--today", help="日期 YYYY-MM-DD, 默认今天")
+    sp = sub.add_parser("explain", help="说明一个提示代码的含义和改法", description="说明一个提示代码的含义和改法")
+    sp.add_argument("code", metavar="代码", nargs="?", help="例如 placeholder-left; 不写则列出全部代码")
     return p
+
+
+def suggest(word: str) -> str:
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.5)
+    return f"没有命令 '{word}'" + (f", 是否要运行 {close[0]}?" if close else "") + f" 可用的命令: {', '.join(COMMANDS)}"
 
 
 def main(argv: list[str] | None = None, stdout=None, stderr=None, exiting: bool = False) -> int:
@@ -100,7 +117,7 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None, exiting: bool 
         status = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
         message = f"已中断: 运行被{'终止' if terminated else ' Ctrl+C 中断'}, 原有输出未改动, 临时文件已清理"
         print(message, file=stderr)
-        if "json" in argv and "--format" in argv:
+        if wants_json(argv):
             stdout.write(format_json([make("interrupted", "", None, message)],
                                      {"exit_status": status, "errors": 1, "warnings": 0}))
         return status
@@ -113,22 +130,28 @@ def _main(argv: list[str], stdout, stderr) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     try:
-        args = make_parser().parse_args(argv)
+        if argv[0] not in COMMANDS and not argv[0].startswith("-"):
+            raise UsageError(suggest(argv[0]))
+        with chinese():
+            args = make_parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("请指定命令: build、check、serve 或 new")
+            raise UsageError("请指定命令: build、check、serve、new 或 explain")
+        if args.command == "explain":
+            from .explain import explain
+            return explain(args.code, stdout, stderr)
         today = parse_today(args.today)
         site_dir = Path(args.site)
         if not site_dir.is_dir():
             raise UsageError(f"站点文件夹 {args.site} 不存在")
         out = None
-        if args.command in ("build", "serve"):
+        if args.command == "build" or (args.command == "serve" and args.out):
             out = Path(args.out) if args.out else site_dir / "public"
             problem = refuse_reason(site_dir, out)
             if problem:
                 raise UsageError(problem)
     except UsageError as e:
         print(f"用法错误: {e}\n运行 python build.py --help 查看用法", file=stderr)
-        if "json" in argv and "--format" in argv:
+        if wants_json(argv):
             stdout.write(format_json([make("usage-invalid", "", None, f"用法错误: {e}")],
                                      {"exit_status": EXIT_USAGE, "errors": 1, "warnings": 0}))
         return EXIT_USAGE
@@ -137,39 +160,54 @@ def _main(argv: list[str], stdout, stderr) -> int:
         from .newdoc import new_document
         return new_document(site_dir, args.type, args.title, args.slug, today, stdout, stderr)
 
+    if args.command == "serve":
+        from .serve import serve
+        return serve(site_dir, out, today, args, stdout, stderr)
     started = time.monotonic()
     if args.command == "check":
         result = check(site_dir, today, args.strict)
         report(result, args, today, None, stdout)
+        if args.report and result.site is not None:
+            from .reviewreport import write_report
+            problem = write_report(Path(args.report), result, today)
+            if problem:
+                print(f"错误: {problem}", file=stderr)
+                return EXIT_USAGE
+            print(f"审核报告已写入 {args.report} (另有 {Path(args.report).with_suffix('.json')})", file=stderr)
         return result.exit_status
     result = build(site_dir, out, today, args.strict, search=not args.no_search)
     report(result, args, today, out, stdout)
     if args.format == "text" and result.exit_status == EXIT_OK:
         print(f"用时 {time.monotonic() - started:.1f} 秒", file=stderr)
-    if args.command == "serve" and result.exit_status == EXIT_OK:
-        from .serve import serve
-        release(drop=True)
-        return serve(out, args.host, args.port, stdout)
     return result.exit_status
+
+
+def summary_line(result: Result, out: Path | None) -> str:
+    held = f", 另有 {result.scheduled} 篇定时发布 (到期后的构建才发布)" if result.scheduled else ""
+    if result.exit_status == EXIT_OK:
+        done = (f"已生成 {result.pages} 个页面 ({result.documents} 篇文档{held}) → {out}" if result.output
+                else f"检查通过: {result.documents} 篇文档{held}")
+        return f"{done}; {result.errors} 个错误, {result.warnings} 个警告"
+    if result.exit_status == EXIT_USAGE:
+        return f"未生成: 配置或输出有问题 ({result.errors} 个错误), 原有输出未改动"
+    return (f"未生成: 共 {result.errors} 个错误, {result.warnings} 个警告; 请按上面的提示修改后重新构建, "
+            "原有输出未改动")
 
 
 def report(result: Result, args, today: dt.date, out: Path | None, stdout) -> None:
     summary = {"command": args.command, "exit_status": result.exit_status, "errors": result.errors,
                "warnings": result.warnings, "documents": result.documents, "pages": result.pages,
-               "today": today.isoformat(), "output": str(out) if result.output else None}
+               "scheduled": result.scheduled, "today": today.isoformat(),
+               "output": str(out) if result.output else None}
     if args.format == "json":
         stdout.write(format_json(result.diagnostics, summary))
         return
-    if result.exit_status == EXIT_OK:
-        done = (f"已生成 {result.pages} 个页面 ({result.documents} 篇文档) → {out}" if result.output
-                else f"检查通过: {result.documents} 篇文档")
-        line = f"{done}; {result.errors} 个错误, {result.warnings} 个警告"
-    elif result.exit_status == EXIT_USAGE:
-        line = f"未生成: 配置或输出有问题 ({result.errors} 个错误), 原有输出未改动"
-    else:
-        line = (f"未生成: 共 {result.errors} 个错误, {result.warnings} 个警告; 请按上面的提示修改后重新构建, "
-                "原有输出未改动")
-    stdout.write(format_text(result.diagnostics, line))
+    formatter = format_github if args.format == "github" else format_text
+    stdout.write(formatter(result.diagnostics, summary_line(result, out)))
+
+
+def wants_json(argv: list[str]) -> bool:
+    return "json" in argv and "--format" in argv
 
 
 def _terminate(signum, frame):

@@ -9,48 +9,7 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-ERROR = "error"
-WARNING = "warning"
-
-# Every code of the contract (shared/spec/CONTENT.md §3) with its default severity.
-SEVERITY = {
-    "frontmatter-invalid": ERROR,
-    "field-missing": ERROR,
-    "field-invalid": ERROR,
-    "duplicate": ERROR,
-    "doc-number-format": WARNING,
-    "interpretation-missing": ERROR,
-    "interpretation-mismatch": ERROR,
-    "interpretation-not-synchronized": ERROR,
-    "interpretation-section-missing": ERROR,
-    "interpretation-copies-policy": ERROR,
-    "status-expired": WARNING,
-    "validity-too-long": WARNING,
-    "status-inconsistent": WARNING,   # beyond the contract: amended_by/repealed_by with status 现行有效
-    "catalog-unknown": ERROR,
-    "catalog-empty": WARNING,
-    "column-stale": WARNING,
-    "consultation-feedback-overdue": WARNING,
-    "link-broken": ERROR,
-    "confidential-marking": ERROR,
-    "personal-data": ERROR,
-    "media-alt-missing": ERROR,
-    "media-captions-missing": ERROR,
-    "html-unsafe": ERROR,
-    "external-resource": ERROR,
-    "body-too-deep": ERROR,          # beyond the contract: nesting past the limits the renderer handles
-    "control-character": WARNING,    # beyond the contract: invisible control characters, removed from the output
-    "file-skipped": WARNING,         # beyond the contract: not a regular file, or a link to a folder
-    "template-invalid": ERROR,       # beyond the contract: a site's own template fails to render
-    "file-conflict": WARNING,        # beyond the contract: a site file at the path of a theme or generated file
-    # Not content problems: the configuration and the environment.
-    "config-invalid": ERROR,
-    "config-unknown": WARNING,
-    "usage-invalid": ERROR,
-    "output-failed": ERROR,
-    "interrupted": ERROR,
-    "search-failed": ERROR,
-}
+from .registry import ERROR, SEVERITY, WARNING  # noqa: F401  (one table of codes: registry.py)
 
 # Codes whose severity --strict raises to error (the contract names this one).
 STRICT_ERRORS = {"consultation-feedback-overdue"}
@@ -117,3 +76,19 @@ def format_text(items: list[Diagnostic], summary_line: str) -> str:
 def format_json(items: list[Diagnostic], summary: dict) -> str:
     return json.dumps({"diagnostics": [asdict(d) for d in items], "summary": summary},
                       ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    """GitHub workflow command escaping (data, and property values which also escape : and ,)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def format_github(items: list[Diagnostic], summary_line: str) -> str:
+    """One annotation per diagnostic (::error file=…,line=…::[code] message), then the summary."""
+    lines = []
+    for d in items:
+        where = f"file={_escape(d.file, True)}" + (f",line={d.line}" if d.line else "")
+        lines.append(f"::{d.severity} {where}::{_escape(f'[{d.code}] {d.message}')}")
+    lines.append(summary_line)
+    return "\n".join(lines) + "\n"

@@ -30,38 +30,40 @@ class Field:
     kind: str          # str | strs | date | bool | int | enum | enums | path | paths | str_list | attachments | allow
     label: str         # the Chinese name the editor knows
     values: tuple = ()
+    example: str = ""  # a correct value, as the editor writes it after "key: "
 
 
 FIELDS: dict[str, Field] = {
-    "type": Field("enum", "文档类型", TYPES),
-    "title": Field("str", "标题"),
-    "published": Field("date", "发布日期"),
-    "issuer": Field("strs", "发文机关"),
-    "category": Field("str", "所属目录"),
-    "draft": Field("bool", "草稿"),
-    "summary": Field("str", "摘要"),
-    "index_number": Field("str", "索引号"),
-    "doc_number": Field("str", "发文字号"),
-    "written": Field("date", "成文日期"),
-    "normative": Field("bool", "是否行政规范性文件"),
-    "status": Field("enum", "有效性", STATUSES),
-    "valid_from": Field("date", "施行日期"),
-    "valid_until": Field("date", "有效期至"),
-    "interpretation": Field("paths", "政策解读"),
-    "amended_by": Field("path", "修改文件"),
-    "repealed_by": Field("path", "废止文件"),
-    "replaces": Field("paths", "所替代的文件"),
-    "topics": Field("str_list", "主题词"),
-    "attachments": Field("attachments", "附件"),
-    "policy": Field("path", "所解读的政策文件"),
-    "interpreter": Field("str", "解读人"),
-    "forms": Field("enums", "解读形式", FORMS),
-    "opens": Field("date", "征集开始日期"),
-    "closes": Field("date", "征集截止日期"),
-    "draft_document": Field("path", "征求意见稿"),
-    "feedback": Field("path", "意见采纳情况"),
-    "year": Field("int", "年度", (MIN_DATE.year, MAX_DATE.year)),
-    "allow_personal_data": Field("allow", "允许公开的个人信息"),
+    "type": Field("enum", "文档类型", TYPES, "policy"),
+    "title": Field("str", "标题", (), "示范县城乡居民最低生活保障审核确认办法"),
+    "published": Field("date", "发布日期", (), "2026-03-01"),
+    "issuer": Field("strs", "发文机关", (), "示范县人民政府办公室"),
+    "category": Field("str", "所属目录", (), "zcwj.gfxwj"),
+    "draft": Field("bool", "草稿", (), "true"),
+    "summary": Field("str", "摘要", (), "明确低保审核确认的条件、程序和时限"),
+    "index_number": Field("str", "索引号", (), "11519999MB1234567X/2026-00012"),
+    "doc_number": Field("str", "发文字号", (), "示府发〔2026〕3号"),
+    "written": Field("date", "成文日期", (), "2026-02-20"),
+    "normative": Field("bool", "是否行政规范性文件", (), "true"),
+    "status": Field("enum", "有效性", STATUSES, "现行有效"),
+    "valid_from": Field("date", "施行日期", (), "2026-04-01"),
+    "valid_until": Field("date", "有效期至", (), "2031-03-31"),
+    "interpretation": Field("paths", "政策解读", (), "interpretations/2026-dibao.md"),
+    "amended_by": Field("path", "修改文件", (), "policies/2027-dibao-xiugai.md"),
+    "repealed_by": Field("path", "废止文件", (), "policies/2027-dibao-banfa.md"),
+    "replaces": Field("paths", "所替代的文件", (), "[policies/2021-dibao-banfa.md]"),
+    "topics": Field("str_list", "主题词", (), "[社会救助, 低保]"),
+    "subject": Field("str", "主题分类", (), "民政、扶贫、救灾/社会救助"),
+    "attachments": Field("attachments", "附件", (), "[{title: 申请表, file: files/shenqingbiao.docx}]"),
+    "policy": Field("path", "所解读的政策文件", (), "policies/2026-dibao.md"),
+    "interpreter": Field("str", "解读人", (), "县民政局局长 张某"),
+    "forms": Field("enums", "解读形式", FORMS, "[文字, 图解]"),
+    "opens": Field("date", "征集开始日期", (), "2026-03-01"),
+    "closes": Field("date", "征集截止日期", (), "2026-03-31"),
+    "draft_document": Field("path", "征求意见稿", (), "files/zhengqiu-gao.pdf"),
+    "feedback": Field("path", "意见采纳情况", (), "articles/2026-yijian-caina.md"),
+    "year": Field("int", "年度", (MIN_DATE.year, MAX_DATE.year), "2025"),
+    "allow_personal_data": Field("allow", "允许公开的个人信息", (), "[{value: \"0813-12345\", reason: 县政务服务热线}]"),
 }
 COMMON_REQUIRED = {"type", "title"}
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -91,6 +93,8 @@ class Document:
     external: list = field(default_factory=list)  # (element, URL) what would load from another host
     too_complex: str | None = None                # past what the renderer handles (why, Chinese): not rendered
     more: dict = field(default_factory=dict)      # code -> how many more findings than are listed
+    hold: str = ""                                # not published on the build date: "draft" | "scheduled" | ""
+    preview: bool = False                         # held, but shown by serve --drafts (marked 预览)
     _newlines: list | None = field(default=None, repr=False, compare=False)   # offsets, for body_line
     _lowered: str | None = field(default=None, repr=False, compare=False)
 
@@ -109,6 +113,17 @@ class Document:
     @property
     def draft(self) -> bool:
         return bool(self.meta.get("draft"))
+
+    @property
+    def withheld(self) -> bool:
+        """A draft, or scheduled (定时发布) after the build date: checked, never published or linked."""
+        return bool(self.hold)
+
+    @property
+    def hold_reason(self) -> str:
+        if self.hold == "scheduled":
+            return f"定时发布的文档 ({self.published} 才发布)"
+        return "草稿 (draft: true)"
 
     @property
     def published(self) -> dt.date | None:
@@ -153,74 +168,93 @@ def _str(value, raw):
     return None
 
 
-def _coerce(f: Field, value, raw):
-    """Value as the field's kind, or (None, reason) when it does not fit."""
+def _text(f: Field, value, raw):
+    s = _str(value, raw)
+    if s is None:
+        return None, "应为一段文字"
+    if f.kind == "enum" and s not in f.values:
+        return None, f"只能是 {'、'.join(f.values)} 之一 (现为 '{_short(s)}')"
+    return s, None
+
+
+def _date(f: Field, value, raw):
+    s = _str(value, raw)
+    if s is None or not DATE_RE.match(s):
+        return None, f"应为 YYYY-MM-DD 形式的日期 (现为 '{_short(value)}')"
+    try:
+        day = dt.date.fromisoformat(s)
+    except ValueError:
+        return None, f"'{s}' 不是真实存在的日期"
+    if not MIN_DATE <= day <= MAX_DATE:
+        return None, (f"日期 {s} 超出合理范围 ({MIN_DATE} 至 {MAX_DATE}): 请核对年份; "
+                      "长期有效的文件不写 valid_until")
+    return day, None
+
+
+def _bool(f: Field, value, raw):
+    if isinstance(value, bool):
+        return value, None
+    return None, f"应为 true 或 false (现为 '{_short(value)}')"
+
+
+def _int(f: Field, value, raw):
+    n = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        n = value
+    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 9:
+        n = int(value.strip())
+    low, high = f.values
+    if n is None or not low <= n <= high:
+        return None, f"应为 {low} 至 {high} 之间的整数 (现为 '{_short(value)}')"
+    return n, None
+
+
+def _list(f: Field, value, raw):
     k = f.kind
-    if k in ("str", "path", "enum"):
-        s = _str(value, raw)
-        if s is None:
-            return None, "应为一段文字"
-        if k == "enum" and s not in f.values:
-            return None, f"只能是 {'、'.join(f.values)} 之一 (现为 '{_short(s)}')"
-        return s, None
-    if k == "date":
-        s = _str(value, raw)
-        if s is None or not DATE_RE.match(s):
-            return None, f"应为 YYYY-MM-DD 形式的日期, 例如 2024-03-01 (现为 '{_short(value)}')"
-        try:
-            day = dt.date.fromisoformat(s)
-        except ValueError:
-            return None, f"'{s}' 不是真实存在的日期"
-        if not MIN_DATE <= day <= MAX_DATE:
-            return None, (f"日期 {s} 超出合理范围 ({MIN_DATE} 至 {MAX_DATE}): 请核对年份; "
-                          "长期有效的文件不写 valid_until")
-        return day, None
-    if k == "bool":
-        if isinstance(value, bool):
-            return value, None
-        return None, f"应为 true 或 false (现为 '{_short(value)}')"
-    if k == "int":
-        n = None
-        if isinstance(value, int) and not isinstance(value, bool):
-            n = value
-        elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 9:
-            n = int(value.strip())
-        low, high = f.values
-        if n is None or not low <= n <= high:
-            return None, f"应为 {low} 至 {high} 之间的整数, 例如 2023 (现为 '{_short(value)}')"
-        return n, None
-    if k in ("strs", "paths", "str_list", "enums"):
-        if k in ("strs", "paths") and _str(value, raw):
-            return _str(value, raw), None
-        if not isinstance(value, list) or not value:
-            return None, "应为一段文字或一个列表" if k in ("strs", "paths") else "应为一个列表, 例如 [文字, 图解]"
-        items = [_str(v, None) for v in value]
-        if any(not v for v in items):
-            return None, "列表中的每一项都应为非空文字"
-        if k == "enums":
-            bad = [v for v in items if v not in f.values]
-            if bad:
-                return None, f"'{bad[0]}' 不在 {'、'.join(f.values)} 之中"
-        return items, None
-    if k == "attachments":
+    if k in ("strs", "paths") and _str(value, raw):
+        return _str(value, raw), None
+    if not isinstance(value, list) or not value:
+        return None, "应为一段文字或一个列表" if k in ("strs", "paths") else "应为一个列表"
+    items = [_str(v, None) for v in value]
+    if any(not v for v in items):
+        return None, "列表中的每一项都应为非空文字"
+    if k == "enums":
+        bad = [v for v in items if v not in f.values]
+        if bad:
+            return None, f"'{bad[0]}' 不在 {'、'.join(f.values)} 之中"
+    return items, None
+
+
+def _pairs(first: str, second: str, what: str):
+    """A list of {first, second} mappings (attachments, allowed personal data)."""
+    def coerce(f: Field, value, raw):
         if not isinstance(value, list):
-            return None, "应为列表, 每项写 title 和 file"
+            return None, f"应为列表, 每项写 {first} 和 {second}"
         out = []
         for item in value:
-            if not (isinstance(item, dict) and _str(item.get("title"), None) and _str(item.get("file"), None)):
-                return None, "每个附件都要写 title (附件名称) 和 file (相对本文件的路径)"
-            out.append({"title": _str(item["title"], None), "file": _str(item["file"], None)})
+            if not (isinstance(item, dict) and _str(item.get(first), None) and _str(item.get(second), None)):
+                return None, f"每一项都要写 {first} 和 {second} ({what})"
+            out.append({first: _str(item[first], None), second: _str(item[second], None)})
         return out, None
-    if k == "allow":
-        if not isinstance(value, list):
-            return None, "应为列表, 每项写 value (允许公开的号码) 和 reason (理由)"
-        out = []
-        for item in value:
-            if not (isinstance(item, dict) and _str(item.get("value"), None) and _str(item.get("reason"), None)):
-                return None, "每一项都要写 value (允许公开的号码) 和 reason (公开理由)"
-            out.append({"value": _str(item["value"], None), "reason": _str(item["reason"], None)})
-        return out, None
-    raise AssertionError(k)
+    return coerce
+
+
+# One coercer per field kind (Pelican's per-field processors): value → (value, None) or (None, reason).
+COERCERS = {
+    "str": _text, "path": _text, "enum": _text, "date": _date, "bool": _bool, "int": _int,
+    "strs": _list, "paths": _list, "str_list": _list, "enums": _list,
+    "attachments": _pairs("title", "file", "附件名称, 以及相对本文件的路径"),
+    "allow": _pairs("value", "reason", "允许公开的号码, 以及公开理由"),
+}
+
+
+def _coerce(f: Field, value, raw):
+    return COERCERS[f.kind](f, value, raw)
+
+
+def example_line(key: str) -> str:
+    f = FIELDS.get(key)
+    return f"; 正确的写法例如 {key}: {f.example}" if f and f.example else ""
 
 
 SHORT = reprlib.Repr()
@@ -252,13 +286,13 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
             continue  # treated as absent; a required one is reported below
         coerced, reason = _coerce(f, value, fm.raw_scalars.get(key))
         if reason:
-            diags.append(make("field-invalid", doc_file, line, f"{key} ({f.label}) {reason}"))
+            diags.append(make("field-invalid", doc_file, line, f"{key} ({f.label}) {reason}{example_line(key)}"))
         else:
             meta[key] = coerced
     doc_type = meta.get("type")
     if "type" not in meta and not _invalid(diags, "type"):
         diags.append(make("field-missing", doc_file, 1,
-                          f"缺少 type (文档类型): 请写 {', '.join(TYPES)} 之一"))
+                          f"缺少 type (文档类型): 请写 {', '.join(TYPES)} 之一{example_line('type')}"))
     missing = [k for k in (*sorted(COMMON_REQUIRED - {"type"}), *REQUIRED.get(doc_type, ()))
                if k not in meta and not _invalid(diags, k)]
     if doc_type == "policy" and meta.get("normative") and "valid_until" not in meta and not _invalid(diags, "valid_until"):
@@ -268,7 +302,8 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
         present = key in data
         diags.append(make("field-missing", doc_file, fm.key_lines.get(key, 1),
                           f"{'字段 ' + key + ' 的值是空的' if present else '缺少 ' + key}"
-                          f" ({FIELDS[key].label}){extra}: {TYPE_NAMES.get(doc_type, '文档')}必须填写此项"))
+                          f" ({FIELDS[key].label}){extra}: {TYPE_NAMES.get(doc_type, '文档')}必须填写此项"
+                          f"{example_line(key)}"))
     return doc_type, meta, diags
 
 

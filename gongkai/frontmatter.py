@@ -61,6 +61,12 @@ PROBLEMS = (
     ("expected ',' or ']'", "方括号列表没有闭合"),
     ("expected ',' or '}'", "花括号没有闭合"),
     ("found unhashable key", "键的写法有误"),
+    ("found duplicate anchor", "同一个 & 锚点写了两次"),
+    ("could not determine a constructor", "使用了不支持的 !! 标签; 文字中的 ! 请加引号"),
+    ("did not find expected key", "这一行的写法无法识别"),
+    ("found a tab character", "含有制表符"),
+    ("mapping values are not allowed in this context", "这里不能出现冒号; 值中含有 ': ' 时请给整个值加引号"),
+    ("did not find expected <document start>", "出现了 % 开头的行; 请删去或加引号"),
 )
 
 
@@ -68,11 +74,26 @@ def _problem(text: str) -> str:
     for english, chinese in PROBLEMS:
         if english in text:
             return chinese
-    return f"YAML: {text}"
+    return f"YAML 解析器的原话: {text}"
+
+
+# where PyYAML's context mark (not its problem mark) is the line the editor must fix
+CONTEXT_FIRST = ("while scanning a quoted scalar", "while scanning a simple key", "while parsing a flow sequence",
+                 "while parsing a flow mapping", "while scanning a block scalar")
+
+
+def error_line(e: yaml.MarkedYAMLError) -> int | None:
+    """0-based line within the YAML of a scanner, parser, composer or constructor error."""
+    use_context = e.context_mark is not None and (e.context or "").startswith(CONTEXT_FIRST)
+    mark = e.context_mark if use_context or e.problem_mark is None else e.problem_mark
+    return mark.line if mark else None
 
 
 def _hint(yaml_lines: list[str], index: int) -> str:
     line = yaml_lines[index] if 0 <= index < len(yaml_lines) else ""
+    if re.match(r"^\s*[^\s:#]+:\s*[\[{][^\]}]*[\]}]\s*[^\s#]", line):
+        return ("值以方括号开头会被当作列表: 请给整个值加引号; 发文字号请用六角括号, "
+                "例如 doc_number: 示府发〔2026〕3号")
     if "：" in line:
         return "这一行用了全角冒号 '：', 键和值之间应使用半角冒号加空格 ': '"
     if "\t" in line:
@@ -85,35 +106,35 @@ def _hint(yaml_lines: list[str], index: int) -> str:
 def parse(text: str) -> FrontMatter:
     lines = text.split("\n")
     if not lines or not FENCE.match(lines[0]):
-        raise FrontMatterError(1, "文件开头缺少 front matter: 第一行应为 ---, 接着写 type、title 等字段, 再以 --- 结束")
+        raise FrontMatterError(1, "文件开头缺少信息栏 (front matter, 即文件开头两行 --- 之间的 '字段: 值'): 第一行应为 ---, 接着写 type、title 等字段, 再以 --- 结束, 例如 ---  type: page  title: 政府信息公开指南  ---")
     end = next((i for i in range(1, len(lines)) if END.match(lines[i])), None)
     if end is None:
-        raise FrontMatterError(1, "front matter 没有结束: 请在字段之后加一行 ---")
+        raise FrontMatterError(1, "信息栏 (front matter) 没有结束: 请在字段之后加一行 ---")
     yaml_lines = lines[1:end]
     loader = _Loader("\n".join(yaml_lines))
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
-        # the context ("while scanning a quoted scalar") is where the editor must look
-        mark = e.context_mark or e.problem_mark
-        index = mark.line if mark else None
+        index = error_line(e)
+        said = f"{e.context or ''} {e.problem or e}"
         line = index + 2 if index is not None else None
-        raise FrontMatterError(line, f"front matter 的 YAML 无法解析: {_hint(yaml_lines, index if index is not None else -1)} ({_problem(str(e.problem or e))})") from None
+        raise FrontMatterError(line, f"信息栏 (front matter, 文件开头两行 --- 之间的部分) 第 {line} 行无法读取: "
+                               f"{_hint(yaml_lines, index if index is not None else -1)} ({_problem(said)})") from None
     except yaml.YAMLError as e:
-        raise FrontMatterError(1, f"front matter 的 YAML 无法解析: {e}") from None
+        raise FrontMatterError(1, f"信息栏 (front matter) 的 YAML 无法解析: {e}") from None
     except RecursionError:
-        raise FrontMatterError(1, "front matter 的列表或字段嵌套太深, 无法读取: 请简化") from None
+        raise FrontMatterError(1, "信息栏 (front matter) 的列表或字段嵌套太深, 无法读取: 请简化") from None
     except (ValueError, OverflowError):
         # a number YAML cannot hold (more than 4300 digits, say)
-        raise FrontMatterError(1, "front matter 中有无法读取的数值 (位数过多): 请核对, 文字请加引号") from None
+        raise FrontMatterError(1, "信息栏 (front matter) 中有无法读取的数值 (位数过多): 请核对, 文字请加引号") from None
     finally:
         loader.dispose()
     if data is None:
-        raise FrontMatterError(1, "front matter 是空的: 至少需要 type 和 title")
+        raise FrontMatterError(1, "信息栏 (front matter) 是空的: 至少需要 type 和 title")
     if not isinstance(data, dict):
         bad = next((i for i, l in enumerate(yaml_lines) if l.strip()), 0)
-        raise FrontMatterError(bad + 2, f"front matter 应为 '键: 值' 的形式: {_hint(yaml_lines, bad)}")
+        raise FrontMatterError(bad + 2, f"信息栏 (front matter) 应为 '键: 值' 的形式: {_hint(yaml_lines, bad)}")
 
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}

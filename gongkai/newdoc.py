@@ -2,7 +2,8 @@
 
 A new policy comes with its interpretation, linked both ways and dated the same day,
 so the interpretation gate holds from the first commit. Facts only the editor knows
-(索引号, 发文机关, 目录) are left empty: the build names each one until it is filled in.
+(索引号, 发文机关, 目录, the text) are written as 【待填写】: `placeholder-left` names each one
+until it is replaced, so nothing half-written is published.
 """
 from __future__ import annotations
 
@@ -20,13 +21,26 @@ SLUG_RE = re.compile(r"\w[\w.-]*\Z")      # letters (汉字 too), digits, _ - an
 MAX_SLUG_BYTES = 180                       # file systems allow 255 bytes per name
 
 
-def yaml_title(title: str) -> str:
-    """`title: ...` as a YAML emitter writes it: no title can break the front matter or add a key."""
+PLACEHOLDER = "【待填写】"
+
+
+def clean_title(title: str) -> str:
     title = title.encode("utf-8", "surrogateescape").decode("utf-8", "replace")   # bytes from a foreign terminal
-    title = " ".join(strip_control(title).split())
-    if not title:
-        return "title:"
-    return yaml.safe_dump({"title": title}, allow_unicode=True, width=10_000, default_flow_style=False).strip()
+    return " ".join(strip_control(title).split())
+
+
+def field(key: str, value, comment: str = "") -> str:
+    """One front-matter line as a YAML emitter writes it: no value can break the front matter or add a
+    key (colons, #, quotes, brackets, full-width punctuation all round-trip)."""
+    flow = isinstance(value, list)     # a list on one line, [文字, 图解]
+    text = yaml.safe_dump({key: value}, allow_unicode=True, width=1_000_000, default_flow_style=flow).strip()
+    if flow:
+        text = text.removeprefix("{").removesuffix("}")
+    return f"{text}    # {comment}" if comment else text
+
+
+def front_matter(lines: list[str]) -> str:
+    return "---\n" + "\n".join(lines) + "\n---\n"
 
 
 def slug_problem(slug: str) -> str | None:
@@ -43,53 +57,51 @@ FOLDERS = {"policy": "policies", "interpretation": "interpretations", "consultat
 
 
 def policy(title: str, slug: str, today: dt.date, codes: str) -> str:
-    return f"""---
-type: policy
-{yaml_title(title)}
-index_number:            # 索引号 (必填), 例如 11519999MB1234567X/{today.year}-00001
-doc_number:              # 发文字号, 例如 某府发〔{today.year}〕1号; 没有文号可删去此行
-issuer:                  # 发文机关 (必填); 联合发文写成列表 [机关一, 机关二]
-category:                # 目录编码 (必填): {codes}
-written: {today}          # 成文日期
-published: {today}        # 发布日期, 须与解读相同
-normative: false         # 行政规范性文件写 true, 并填写 valid_until
-status: 现行有效
-interpretation: interpretations/{slug}.md
----
-
-(在此写政策文件正文)
-"""
+    fm = front_matter([
+        field("type", "policy"),
+        field("title", title or PLACEHOLDER + "政策文件标题"),
+        field("index_number", PLACEHOLDER, f"索引号, 例如 11519999MB1234567X/{today.year}-00001"),
+        field("doc_number", PLACEHOLDER, f"发文字号, 例如 某府发〔{today.year}〕1号; 没有文号就删去这一行"),
+        field("issuer", PLACEHOLDER, "发文机关; 联合发文写成列表 [机关一, 机关二]"),
+        field("category", PLACEHOLDER, f"目录编码, 可选: {codes}"),
+        field("written", today.isoformat(), "成文日期"),
+        field("published", today.isoformat(), "发布日期, 须与解读相同; 写将来的日期即为定时发布"),
+        field("normative", False, "行政规范性文件写 true, 并加一行 valid_until: 有效期至"),
+        field("status", "现行有效", "有效性: 现行有效、已修改、已废止 或 失效"),
+        field("interpretation", f"interpretations/{slug}.md", "政策解读, 已同时生成"),
+    ])
+    return fm + f"\n{PLACEHOLDER}在此写政策文件正文。\n"
 
 
 def interpretation(title: str, slug: str, today: dt.date, sections) -> str:
-    body = "\n".join(f"## {s}\n\n(请用通俗的话写{s}, 不要复制文件原文)\n" for s in sections)
-    return f"""---
-type: interpretation
-{yaml_title(('《' + title.strip() + '》政策解读') if title.strip() else '')}
-policy: policies/{slug}.md
-issuer:                  # 解读发布机构 (必填)
-published: {today}        # 须与政策文件的发布日期相同
-interpreter:             # 解读人, 例如 第一解读人: 局长
-forms: [文字]
----
-
-{body}"""
+    fm = front_matter([
+        field("type", "interpretation"),
+        field("title", f"《{title}》政策解读" if title else PLACEHOLDER + "政策解读标题"),
+        field("policy", f"policies/{slug}.md", "所解读的政策文件"),
+        field("issuer", PLACEHOLDER, "解读发布机构"),
+        field("published", today.isoformat(), "须与政策文件的发布日期相同"),
+        field("interpreter", PLACEHOLDER, "解读人, 例如 县民政局局长 张某; 没有就删去这一行"),
+        field("forms", ["文字"], "解读形式: 文字、图解、音频、视频、动漫"),
+    ])
+    body = "\n".join(f"## {s}\n\n{PLACEHOLDER}请用通俗的话写{s}, 不要复制文件原文。\n" for s in sections)
+    return fm + "\n" + body
 
 
 def generic(doc_type: str, title: str, today: dt.date, codes: str) -> str:
-    lines = ["---", f"type: {doc_type}", yaml_title(title)]
+    lines = [field("type", doc_type), field("title", title or PLACEHOLDER + "标题")]
     if doc_type != "page":
-        lines.append(f"published: {today}")
+        lines.append(field("published", today.isoformat(), "发布日期; 写将来的日期即为定时发布"))
     if doc_type in ("consultation", "article"):
-        lines.append("issuer:                  # 发布机构 (必填)")
+        lines.append(field("issuer", PLACEHOLDER, "发布机构"))
     if doc_type != "page":
-        lines.append(f"category:                # 目录编码 (必填): {codes}")
+        lines.append(field("category", PLACEHOLDER, f"目录编码, 可选: {codes}"))
     if doc_type == "consultation":
-        lines += [f"opens: {today}", "closes:                  # 征集截止日期 (必填)",
-                  "# feedback: articles/...md  # 征集结束后一个月内发布意见采纳情况并填写此项"]
+        lines += [field("opens", today.isoformat(), "征集开始日期"),
+                  field("closes", PLACEHOLDER, "征集截止日期, 例如 " + today.replace(day=28).isoformat()),
+                  "# feedback: articles/...md    # 截止后一个月内发布意见采纳情况, 并填写它的路径"]
     if doc_type == "report":
-        lines.append(f"year: {today.year - 1}")
-    return "\n".join(lines) + "\n---\n\n(在此写正文)\n"
+        lines.append(field("year", today.year - 1, "年度"))
+    return front_matter(lines) + f"\n{PLACEHOLDER}在此写正文。\n"
 
 
 def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt.date, stdout, stderr) -> int:
@@ -97,6 +109,7 @@ def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt
         print(f"用法错误: 文档类型应为 {', '.join(TYPES)} 之一", file=stderr)
         return 2
     content = site_dir / "content"
+    title = clean_title(title)
     slug = slug.strip().removesuffix(".md")
     if slug and slug_problem(slug):
         print(f"用法错误: {slug_problem(slug)}", file=stderr)
@@ -134,5 +147,5 @@ def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt
             print(f"错误: 无法写入 content/{rel} ({e.strerror}), 未创建", file=stderr)
             return 1
         print(f"已创建 content/{rel}", file=stdout)
-    print("请填写标注为必填的字段, 然后运行 python build.py check", file=stdout)
+    print(f"请把每一处{PLACEHOLDER}换成真实内容 (python build.py check 会逐一列出), 然后用 python build.py serve 预览", file=stdout)
     return 0

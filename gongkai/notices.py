@@ -30,7 +30,7 @@ class Notices:
     def _acting(self, policy: Document, status: str, from_url: str) -> list[dict]:
         """The link to what amended or repealed the policy, when it is published."""
         by = self.site.linked_policy(BY_KEY[status], policy) if status in BY_KEY else None
-        if by is None or by.draft:
+        if by is None or by.withheld:
             return []
         return [{"label": BY_LABEL[status], **self.summary(by, from_url)}]
 
@@ -59,7 +59,7 @@ class Notices:
         text = {"已修改": "本解读所解读的文件已被修改，解读中的部分内容已不再适用，请以修改后的文件为准。",
                 "已废止": "本解读所解读的文件已废止，解读内容不再作为办事依据，仅供查阅。",
                 "失效": "本解读所解读的文件已失效，解读内容不再作为办事依据，仅供查阅。"}[status]
-        links = [{"label": "所解读的文件", **self.summary(policy, from_url)}] if not policy.draft else []
+        links = [{"label": "所解读的文件", **self.summary(policy, from_url)}] if not policy.withheld else []
         return {"status": f"所解读的文件{status}", "modifier": MODIFIERS[status], "text": text,
                 "links": links + self._acting(policy, status, from_url)}
 

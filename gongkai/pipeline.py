@@ -31,6 +31,7 @@ class Result:
     exit_status: int
     documents: int = 0
     pages: int = 0
+    scheduled: int = 0
     output: Path | None = None
     site: Site | None = field(default=None, repr=False)
 
@@ -43,14 +44,15 @@ class Result:
         return sum(1 for d in self.diagnostics if d.severity == WARNING)
 
 
-def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | None = None) -> Result:
+def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | None = None,
+          preview: bool = False) -> Result:
     """load, link and check: the whole of `python build.py check`, and the first half of build."""
     diags = Diagnostics()
     config, problems = load_config(site_dir)
     diags.extend(problems)
     if config is None:
         return Result(diags.sorted(), EXIT_USAGE)
-    site, problems = load_site(site_dir, config, today, skip=skip)     # load
+    site, problems = load_site(site_dir, config, today, skip=skip, preview=preview)     # load
     diags.extend(problems)
     render_bodies(site)                                                # link: bodies → HTML, links resolved
     diags.extend(run_all(site))                                        # check
@@ -58,7 +60,8 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
     if strict:
         items = apply_strict(items)
     failed = any(d.severity == ERROR for d in items) or (strict and any(d.severity == WARNING for d in items))
-    return Result(items, EXIT_CONTENT if failed else EXIT_OK, documents=len(site.published), site=site)
+    return Result(items, EXIT_CONTENT if failed else EXIT_OK, documents=len(site.published),
+                  scheduled=len(site.scheduled), site=site)
 
 
 def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
@@ -80,8 +83,10 @@ def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
                 f"模板出错, 无法生成页面: {type(e).__name__}: {str(e)[:200]}; 请对照默认主题 (layouts/) 检查这一行")
 
 
-def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, search: bool = True) -> Result:
-    result = check(site_dir, today, strict, skip=out)
+def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, search: bool = True,
+          preview: bool = False, finish=None) -> Result:
+    """finish: what to do with the new folder before it replaces the output (default: the search index)."""
+    result = check(site_dir, today, strict, skip=out, preview=preview)
     if result.exit_status != EXIT_OK:
         return result
     site = result.site
@@ -105,7 +110,7 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
         return result
     copies = site_copies(site)
     try:
-        write_site(out, files, copies, finish=build_index if search else None)   # write, index
+        write_site(out, files, copies, finish=finish or (build_index if search else None))   # write, index
     except (OutputError, SearchError, OSError) as e:
         code = "search-failed" if isinstance(e, SearchError) else "output-failed"
         result.diagnostics.append(make(code, "site.toml", None, f"{e}; 原有输出保持不变"))

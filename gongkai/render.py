@@ -117,7 +117,7 @@ class Renderer(Notices):
             ctx["banner"] = self.banner(doc)
             for raw in doc.paths("replaces"):
                 t = site.resolve_meta_path(raw)
-                if t.document and not t.document.draft:
+                if t.document and not t.document.withheld:
                     ctx["related"].append({"label": "本文件替代", **self.summary(t.document, url)})
             for other, label in self.acted_on_by(doc):
                 ctx["related"].append({"label": label, **self.summary(other, url)})
@@ -201,7 +201,7 @@ class Renderer(Notices):
         newest = max((d.published for d in site.published if d.published), default=None)
         page = self.page(url, self.config.title, "政府信息公开", newest)
         self.emit(url, "home.html", page=page,
-                  intro=Markup(intro.html) if intro and not intro.draft else None,
+                  intro=Markup(intro.html) if intro and not intro.withheld else None,
                   guides=[self.summary(d, url) for d in pages if "指南" in d.title],
                   rules=[self.summary(d, url) for d in pages if "制度" in d.title],
                   other_pages=[self.summary(d, url) for d in pages if "指南" not in d.title and "制度" not in d.title],

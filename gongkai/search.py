@@ -7,6 +7,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import cbor2
@@ -15,6 +17,7 @@ from .searchstable import stabilize
 from .searchtext import LANGUAGE, for_index
 
 PR_SET_PDEATHSIG = 1
+TIMEOUT = 1800     # seconds
 # Pagefind's own UIs: the search page uses the bare API (pagefind.js) and never loads these
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -75,22 +78,43 @@ def unsegment(bundle: Path) -> None:
         path.write_text(script.replace(SEGMENTING, UNSEGMENTED), encoding="utf-8")
 
 
-def build_index(folder: Path) -> None:
+def run_pagefind(args: list[str], cancel=None) -> tuple[int, str]:
+    """Pagefind as a child that dies with the build; `cancel` (a threading.Event) stops it early."""
+    with tempfile.TemporaryFile() as log:
+        try:
+            proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+        except OSError as e:
+            raise SearchError(f"无法运行 Pagefind ({args[0]}): {e}") from None
+        try:
+            deadline = time.monotonic() + TIMEOUT
+            while proc.poll() is None:
+                if (cancel is not None and cancel.is_set()) or time.monotonic() > deadline:
+                    proc.kill()
+                    proc.wait()
+                    raise SearchError("搜索索引未完成: " + ("已取消" if cancel is not None and cancel.is_set() else "超时"))
+                time.sleep(0.05)
+        except BaseException:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            raise
+        log.seek(0)
+        return proc.returncode, log.read().decode("utf-8", "replace")
+
+
+def build_index(folder: Path, cancel=None) -> None:
     exe = pagefind_executable()
     staging = stage(folder)
     staging.mkdir(exist_ok=True)      # a site without documents still gets an (empty) index
     try:
-        proc = subprocess.run([str(exe), "--site", str(staging), "--output-path", str(folder / "pagefind"),
-                               "--force-language", LANGUAGE, "--silent"],
-                              capture_output=True, text=True, timeout=1800, preexec_fn=_die_with_parent)
-    except OSError as e:
-        raise SearchError(f"无法运行 Pagefind ({exe}): {e}") from None
+        code, output = run_pagefind([str(exe), "--site", str(staging), "--output-path", str(folder / "pagefind"),
+                                     "--force-language", LANGUAGE, "--silent"], cancel)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    if proc.returncode == -signal.SIGINT:
+    if code == -signal.SIGINT:
         raise KeyboardInterrupt     # Ctrl-C reached Pagefind first
-    if proc.returncode != 0:
-        raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {proc.returncode}): {(proc.stderr or proc.stdout).strip()[:2000]}")
+    if code != 0:
+        raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {code}): {output.strip()[:2000]}")
     for name in UNUSED:
         (folder / "pagefind" / name).unlink(missing_ok=True)
     unsegment(folder / "pagefind")

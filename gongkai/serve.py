@@ -1,41 +1,106 @@
-"""Local preview: a static server on 127.0.0.1 for the built output."""
+"""`python build.py serve`: build, serve on 127.0.0.1, watch, rebuild, reload open pages.
+
+The built output never carries the reload script: the server adds it to each HTML page it sends.
+A build that fails keeps the previous pages and shows its diagnostics over every open page; the
+fix brings the pages back by itself. The search index is refreshed in the background after the
+pages. Saves arriving together (an editor's "save all", a git checkout) make one rebuild."""
 from __future__ import annotations
 
-import functools
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import asdict
 from pathlib import Path
 
+from .diagnostics import ERROR, format_text
+from .interrupts import release
+from .liveserver import LiveState, start_server
+from .pipeline import EXIT_OK, build
+from .search import SearchError, build_index
+from .watch import Watcher
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        """A missing page gets the site's own 404.html (Chinese, with search), as on the real server."""
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+QUIET = 0.3        # seconds without a new save before a rebuild starts
 
 
-def serve(out: Path, host: str, port: int, stdout) -> int:
-    handler = functools.partial(QuietHandler, directory=str(out))
+def carry_index(out: Path):
+    """finish: the new folder keeps the previous search index until the fresh one is ready."""
+    def finish(fresh: Path) -> None:
+        if (out / "pagefind").is_dir():
+            shutil.copytree(out / "pagefind", fresh / "pagefind")
+    return finish
+
+
+class Preview:
+    def __init__(self, site_dir: Path, out: Path, today, args, stdout):
+        self.site_dir, self.out, self.today, self.args, self.stdout = site_dir, out, today, args, stdout
+        self.state = LiveState()
+        self.cancel = threading.Event()
+        self.indexer: threading.Thread | None = None
+
+    def rebuild(self) -> None:
+        self.stop_indexing()
+        started = time.monotonic()
+        result = build(self.site_dir, self.out, self.today, self.args.strict, search=False,
+                       preview=self.args.drafts, finish=carry_index(self.out))
+        ok = result.exit_status == EXIT_OK
+        shown = [asdict(d) for d in result.diagnostics if d.severity == ERROR or ok]
+        self.state.publish(ok, shown)
+        took = f"{time.monotonic() - started:.1f} 秒"
+        line = (f"已生成 {result.pages} 个页面 ({took}), 打开的页面会自动刷新" if ok
+                else f"未更新: {result.errors} 个错误, 页面上会显示这些错误; 改正并保存后自动恢复")
+        self.stdout.write(format_text([d for d in result.diagnostics if d.severity == ERROR], line))
+        self.stdout.flush()
+        if ok and not self.args.no_search:
+            self.cancel.clear()
+            self.indexer = threading.Thread(target=self.index, daemon=True)
+            self.indexer.start()
+
+    def index(self) -> None:
+        try:
+            build_index(self.out, cancel=self.cancel)
+            self.state.indexed()
+        except (SearchError, OSError) as e:
+            if not self.cancel.is_set():
+                self.stdout.write(f"搜索索引未更新: {e}\n")
+                self.stdout.flush()
+
+    def stop_indexing(self) -> None:
+        if self.indexer is not None and self.indexer.is_alive():
+            self.cancel.set()
+            self.indexer.join()
+
+
+def serve(site_dir: Path, out: Path | None, today, args, stdout, stderr) -> int:
+    temporary = out is None
+    if temporary:     # a preview (drafts included) never lands in public/, which may be deployed
+        out = Path(tempfile.mkdtemp(prefix="gongkai-preview-")) / "site"
+    preview = Preview(site_dir, out, today, args, stdout)
     try:
-        server = ThreadingHTTPServer((host, port), handler)
-    except OSError as e:
-        print(f"无法在 {host}:{port} 启动预览服务器: {e}; 可用 --port 换一个端口", file=stdout)
-        return 2
-    print(f"预览地址: http://{host}:{server.server_address[1]}/  (按 Ctrl+C 停止)", file=stdout, flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        preview.rebuild()
+        try:
+            server = start_server(out, args.host, args.port, preview.state)
+        except OSError as e:
+            print(f"无法在 {args.host}:{args.port} 启动预览服务器: {e}; 可用 --port 换一个端口", file=stderr)
+            return 2
+        release(drop=True)
+        watched = [site_dir / name for name in ("content", "layouts", "static")] + [site_dir / "site.toml"]
+        watcher = Watcher(watched, ignore=[out])
+        marked = " (含草稿和定时发布的文档, 标注 预览)" if args.drafts else ""
+        print(f"预览地址: http://{args.host}:{server.server_address[1]}/{marked}  (按 Ctrl+C 停止)",
+              file=stdout, flush=True)
+        try:
+            while True:
+                if watcher.wait_for_quiet(QUIET):
+                    preview.rebuild()
+        except KeyboardInterrupt:
+            print("预览已停止", file=stdout, flush=True)
+        finally:
+            watcher.stop()
+            preview.stop_indexing()
+            server.shutdown()
+            server.server_close()
+        return 0
     finally:
-        server.server_close()
-    return 0
+        if temporary:
+            shutil.rmtree(out.parent, ignore_errors=True)

@@ -50,8 +50,12 @@ class Site:
     # --- documents (the loaded site does not change: lookups are computed once) ---------
     @cached_property
     def published(self) -> list[Document]:
-        """Documents that become pages: parsed, typed and not drafts."""
-        return [d for d in self.documents if d.type and not d.draft]
+        """Documents that become pages: parsed, typed, neither drafts nor scheduled after the build date."""
+        return [d for d in self.documents if d.type and not d.withheld]
+
+    @cached_property
+    def scheduled(self) -> list[Document]:
+        return [d for d in self.documents if d.type and d.hold == "scheduled"]
 
     @cached_property
     def _by_category(self) -> dict[str, list[Document]]:
@@ -72,7 +76,7 @@ class Site:
         for raw in policy.paths("interpretation"):
             t = self.resolve_meta_path(raw)
             d = t.document
-            if d and d.type == "interpretation" and not d.draft and self.resolve_meta_path(d.meta.get("policy", "")).document is policy:
+            if d and d.type == "interpretation" and not d.withheld and self.resolve_meta_path(d.meta.get("policy", "")).document is policy:
                 out.append(d)
         return out
 
@@ -163,7 +167,14 @@ def absolute_url(base_url: str, target_url: str) -> str:
     return base_url + quote(target_url)
 
 
-def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = None) -> tuple[Site, list[Diagnostic]]:
+def hold(doc: Document, today: dt.date, preview: bool) -> None:
+    """Drafts and documents dated after the build date are held back; a preview shows them, marked."""
+    held = "draft" if doc.draft else "scheduled" if doc.published and doc.published > today else ""
+    doc.hold, doc.preview = ("", bool(held)) if preview else (held, False)
+
+
+def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = None,
+              preview: bool = False) -> tuple[Site, list[Diagnostic]]:
     """Read every file of content/ (documents and assets) and list the files of static/."""
     diags: list[Diagnostic] = []
     documents: list[Document] = []
@@ -183,6 +194,7 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
         doc, problems = load_document(rel, raw)
         diags.extend(problems)
         if doc is not None:
+            hold(doc, today, preview)
             documents.append(doc)
         else:
             unparsed.add(rel)

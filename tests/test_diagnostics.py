@@ -280,6 +280,8 @@ def test_column_stale(site):
 
 def test_consultation_feedback_overdue(site):
     site.replace("content/consultations/c1.md", "feedback: articles/feedback.md\n", "")
+    # on these dates the repealing policy (published 2025-03-05) is still scheduled: a link to it would be broken
+    site.replace("content/policies/old.md", "repealed_by: policies/valid.md\n", "")
     assert "consultation-feedback-overdue" not in site.run("check", today="2025-03-01").codes()
     r = site.run("check", today="2025-03-02")
     [d] = only(r, "consultation-feedback-overdue")
@@ -374,3 +376,34 @@ def test_status_inconsistent_with_repealed_by(site):
     r = site.run("check")
     [d] = only(r, "status-inconsistent")
     assert d["file"] == "content/policies/old.md" and d["severity"] == "warning" and "已废止" in d["message"]
+
+
+# Every kind of error PyYAML raises, each on the line the editor must fix (issue 8).
+YAML_ERRORS = [
+    ("scanner: unclosed quote", 'issuer: "测试县人民政府', "issuer:"),
+    ("scanner: tab", "issuer: 测试县人民政府\n\tstatus_note: x", "\tstatus_note"),
+    ("scanner: key without colon", "issuer: 测试县人民政府\n备注", "备注"),
+    ("scanner: colon in a value", "issuer: 测试县: 人民政府", "issuer:"),
+    ("scanner: bad escape", 'issuer: "测试县\\q人民政府"', "issuer:"),
+    ("parser: bracketed number", "issuer: 测试县人民政府\nsummary: [2026]12号", "summary:"),
+    ("parser: unclosed list", "issuer: 测试县人民政府\nsummary: [a, b", "summary:"),
+    ("composer: undefined alias", "issuer: *nope", "issuer:"),
+    ("composer: duplicate anchor", "issuer: &a 测试县人民政府\nsummary: &a 摘要", "summary:"),
+    ("constructor: unknown tag", "issuer: !!python/object:os.system x", "issuer:"),
+]
+
+
+@pytest.mark.parametrize("kind,new,needle", YAML_ERRORS, ids=[k for k, _, _ in YAML_ERRORS])
+def test_every_kind_of_yaml_error_is_reported_on_its_line(site, kind, new, needle):
+    site.replace(P, "issuer: 测试县人民政府", new)
+    r = site.run("check")
+    [d] = only(r, "frontmatter-invalid")
+    assert d["file"] == P and d["line"] == site.line_of(P, needle), (kind, d)
+    assert "YAML 解析器的原话" not in d["message"], d["message"]     # every kind has a Chinese explanation
+
+
+def test_a_bracketed_doc_number_gets_its_line_and_the_right_brackets(site):
+    site.replace(P, "doc_number: 测府规〔2025〕1号", "doc_number: [2025]1号")
+    [d] = only(site.run("check"), "frontmatter-invalid")
+    assert d["line"] == site.line_of(P, "doc_number:") == 5
+    assert "〔" in d["message"] and "引号" in d["message"]

@@ -138,12 +138,6 @@ def test_control_characters_are_removed_from_feed_and_sitemap_with_a_warning(sit
     assert "\x01" not in page and "\x1b" not in page
 
 
-def test_yaml_title_survives_a_round_trip():
-    from gongkai.newdoc import yaml_title
-    for title in ("a: b", "#x", "'", '"', "! tag", "| block", "> fold", "@at", "`tick", "？：", "~", "--- x"):
-        assert yaml.safe_load(yaml_title(title))["title"] == title
-
-
 def test_check_finishes_quickly_on_many_pathological_links(site):
     body = "".join(f"[链接{i}](http://[::{i}) " for i in range(2000))
     site.write("content/links.md", f"---\ntype: page\ntitle: 链接\n---\n\n{body}\n")

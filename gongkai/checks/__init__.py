@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..site import Site
-from . import catalog, consultation, files, html, identity, interpretation, lifecycle, links, media, review
+from . import catalog, consultation, files, html, identity, interpretation, lifecycle, links, media, review, unfinished
 
-FAMILIES = (identity, interpretation, lifecycle, catalog, consultation, links, media, html, files, review)
+FAMILIES = (unfinished, identity, interpretation, lifecycle, catalog, consultation, links, media, html, files, review)
 
 
 def run_all(site: Site) -> list[Diagnostic]:

@@ -11,7 +11,7 @@ def explain_missing(site: Site, raw: str, target: Target) -> str:
     if target.kind == "outside":
         return f"路径 '{raw}' 指向 content/ 文件夹之外, 生成器不会读取站点以外的文件: 请改为 content/ 内的路径"
     if target.path in site.unparsed:
-        return f" content/{target.path} 存在, 但它的 front matter 无法读取: 请先修正该文件 (见它的 frontmatter-invalid 提示)"
+        return f" content/{target.path} 存在, 但它开头的信息栏 (front matter) 无法读取: 请先修正该文件 (见它的 frontmatter-invalid 提示)"
     if not (raw or "").strip():
         return "的地址是空的: 请填写链接目标, 或删去这个链接"
     hint = ""

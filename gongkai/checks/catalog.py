@@ -7,14 +7,15 @@ import difflib
 from ..config import CONFIG_FILE
 from ..diagnostics import make
 from ..site import Site
+from .unfinished import PLACEHOLDER
 
 
 def check_unknown(site: Site):
     codes = [c.code for c in site.config.catalog]
     for d in site.documents:
         code = d.meta.get("category")
-        if code is None or code in codes:
-            continue
+        if code is None or code in codes or PLACEHOLDER in code:
+            continue          # a placeholder is placeholder-left's to report
         close = difflib.get_close_matches(code, codes, n=1)
         hint = f"是否应为 '{close[0]}'? " if close else ""
         listed = "、".join(codes[:12]) + (" 等" if len(codes) > 12 else "")

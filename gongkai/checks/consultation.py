@@ -25,8 +25,8 @@ def check_consultations(site: Site):
                 what = TYPE_NAMES.get(t.document.type, "无效文档") if t.document else "一个附件文件"
                 yield make("field-invalid", c.file, c.line(key),
                            f"feedback 应指向公布意见采纳情况的 article 文档, 而 {raw} 是{what}")
-            elif t.document is not None and t.document.draft and not c.draft:
-                yield make("link-broken", c.file, c.line(key), f"{key} 指向的 {t.document.file} 是草稿, 不会发布")
+            elif t.document is not None and t.document.withheld and not c.withheld:
+                yield make("link-broken", c.file, c.line(key), f"{key} 指向的 {t.document.file} 是{t.document.hold_reason}, 现在不会发布")
         if closes and not c.meta.get("feedback") and site.today > add_months(closes, 1):
             yield make("consultation-feedback-overdue", c.file, c.line("closes"),
                        f"意见征集已于 {closes} 截止, 超过一个月 (应在 {add_months(closes, 1)} 前) 仍未公布意见采纳情况: "

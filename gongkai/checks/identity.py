@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from ..diagnostics import make
 from ..site import Site
+from .unfinished import PLACEHOLDER
 
 # GB/T 9704: 机关代字〔年份〕序号号, six-sided brackets, four-digit year, no leading zero, no 第.
 DOC_NUMBER_RE = re.compile(r"^(\S+?)〔(\d{4})〕([1-9]\d*)号$")
@@ -33,7 +34,7 @@ def doc_number_key(value: str) -> str:
 def check_doc_number_format(site: Site):
     for d in site.of_type("policy", published_only=False):
         value = d.meta.get("doc_number")
-        if not value or DOC_NUMBER_RE.match(value):
+        if not value or DOC_NUMBER_RE.match(value) or PLACEHOLDER in value:
             continue
         fixed = corrected_doc_number(value)
         how = (f"应写作 '{fixed}'" if fixed else
@@ -46,7 +47,7 @@ def check_duplicates(site: Site):
     for key, label, norm in (("index_number", "索引号", str.strip), ("doc_number", "发文字号", doc_number_key)):
         groups = defaultdict(list)
         for d in site.documents:
-            if d.type == "policy" and d.meta.get(key):
+            if d.type == "policy" and d.meta.get(key) and PLACEHOLDER not in d.meta[key]:
                 groups[norm(d.meta[key])].append(d)
         for value, docs in sorted(groups.items()):
             if len(docs) < 2:

@@ -19,6 +19,8 @@ TAG_RE = re.compile(r"<[^>]+>")
 NUMBERING_RE = re.compile(r"^\s*(第?[一二三四五六七八九十百\d]+[、.．:：)）]|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+[部分章节])\s*")
 CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?：:、\n]+")
 NOT_TEXT = re.compile(r"[^\w]|_", re.U)
+MIN_SECTION = 10        # characters of its own text (not counting whitespace) a required section needs
+SPACE = re.compile(r"\s+")
 MIN_CLAUSE = 6          # characters; shorter clauses ("为进一步") are common to any two texts
 COPY_THRESHOLD = 0.5    # share of the interpretation's text found verbatim in the policy
 
@@ -31,7 +33,7 @@ def check_policies(site: Site):
                 continue  # a value of the wrong type: already field-invalid
             yield make("interpretation-missing", p.file, p.line("interpretation"),
                        "政策文件没有关联政策解读, 不能发布: 请写好解读文档 (type: interpretation, policy: "
-                       f"{p.path}) 并在本文件 front matter 中加上 interpretation: 解读文件路径 (相对于 content/)")
+                       f"{p.path}) 并在本文件开头的信息栏 (front matter) 中加上 interpretation: 解读文件路径 (相对于 content/)")
             continue
         as_list = isinstance(p.meta.get("interpretation"), list)
         for i, raw in enumerate(raws):
@@ -57,9 +59,9 @@ def check_policies(site: Site):
                 yield make("interpretation-mismatch", p.file, line,
                            f"解读 {it.file} 的 policy 字段{now}, 没有指回本文件: 请在解读中写 policy: {p.path}")
                 continue
-            if it.draft and not p.draft:
+            if it.withheld and not p.withheld:
                 yield make("interpretation-missing", p.file, line,
-                           f"解读 {it.file} 仍是草稿 (draft: true), 政策文件不能先于解读发布: 请同时发布两者")
+                           f"解读 {it.file} 是{it.hold_reason}, 政策文件不能先于解读发布: 请同时发布两者")
 
 
 def check_interpretations(site: Site):
@@ -103,6 +105,31 @@ def check_sections(site: Site):
                        f"解读应分别说明{'、'.join(required)}, 请补写这些部分")
 
 
+def sections(doc: Document) -> list[tuple[str, str]]:
+    """(heading, text under it up to the next second-level heading) for each ## heading."""
+    parts = H2_RE.split(doc.html)
+    return [(NUMBERING_RE.sub("", html.unescape(TAG_RE.sub("", parts[i]))).strip(),
+             SPACE.sub("", html.unescape(TAG_RE.sub("", parts[i + 1]))))
+            for i in range(1, len(parts) - 1, 2)]
+
+
+def heading_line(doc: Document, name: str) -> int:
+    lines = doc.fm.body.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.lstrip().startswith("#") and name in line), None)
+    return doc.fm.body_line + at if at is not None else doc.fm.body_line
+
+
+def check_sections_filled(site: Site):
+    required = site.config.required_sections
+    for it in site.of_type("interpretation", published_only=False):
+        for name in required:
+            found = [text for heading, text in sections(it) if name in heading]
+            if found and len(found[0]) < MIN_SECTION:
+                yield make("interpretation-section-empty", it.file, heading_line(it, name),
+                           f"解读的“{name}”部分只有 {len(found[0])} 个字 (至少 {MIN_SECTION} 个): 请在 ## {name} 标题下"
+                           f"用通俗的话写清{name}, 例如“与原办法相比, 本办法把审核时限由 30 日缩短为 20 日。”")
+
+
 def clauses(doc: Document) -> list[str]:
     text = H2_RE.sub("\n", doc.html)
     text = html.unescape(TAG_RE.sub("\n", text))
@@ -130,4 +157,4 @@ def check_copies(site: Site):
                        "文件内容或以文件精简版呈现, 请用通俗的话说明政策背景、决策依据、出台目的、主要内容和新旧差异")
 
 
-CHECKS = (check_policies, check_interpretations, check_sections, check_copies)
+CHECKS = (check_policies, check_interpretations, check_sections, check_sections_filled, check_copies)

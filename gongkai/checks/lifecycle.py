@@ -58,8 +58,9 @@ def check_related_policies(site: Site):
                                f"{key} ({label}) 指向的 {t.document.file} 是{TYPE_NAMES.get(t.document.type, '无效文档')}, 应指向政策文件")
                 elif t.document is p:
                     yield make("field-invalid", p.file, line, f"{key} ({label}) 指向了本文件自己")
-                elif t.document.draft and not p.draft:
-                    yield make("link-broken", p.file, line, f"{key} ({label}) 指向的 {t.document.file} 是草稿, 不会发布")
+                elif t.document.withheld and not p.withheld:
+                    yield make("link-broken", p.file, line,
+                               f"{key} ({label}) 指向的 {t.document.file} 是{t.document.hold_reason}, 现在不会发布")
 
 
 def check_status_consistent(site: Site):

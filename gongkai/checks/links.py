@@ -11,8 +11,9 @@ def check_body_links(site: Site):
         for raw, line, t in d.links:
             if t.kind in ("missing", "outside", "invalid"):
                 yield make("link-broken", d.file, line, "正文中的链接或图片" + explain_missing(site, raw, t))
-            elif t.kind == "document" and t.document.draft and not d.draft:
-                yield make("link-broken", d.file, line, f"正文链接指向的 {t.document.file} 是草稿, 不会发布: 请去掉链接或先发布该文档")
+            elif t.kind == "document" and t.document.withheld and not d.withheld:
+                yield make("link-broken", d.file, line, f"正文链接指向的 {t.document.file} 是{t.document.hold_reason}, "
+                           "现在不会发布: 请去掉链接或先发布该文档")
 
 
 def check_attachments(site: Site):

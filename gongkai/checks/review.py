@@ -96,7 +96,7 @@ def check_personal_data(site: Site):
                 continue  # the allow list itself
             yield make("personal-data", d.file, line,
                        f"发现疑似{kind} {mask(value)}: 个人信息不得公开, 请删除或隐去; 如确属依法应公开的号码 "
-                       "(如公共服务电话), 请在 front matter 的 allow_personal_data 中写明 value 和 reason")
+                       "(如公共服务电话), 请在文件开头信息栏 (front matter) 的 allow_personal_data 中写明 value 和 reason")
 
 
 def find_markings(line: str) -> str | None:
