@@ -153,3 +153,33 @@ def test_output_that_would_replace_the_site_is_refused(site, tmp_path):
         code, _, err = run(["build", "--site", str(site.path), "--out", str(out), "--no-search", "--today", "2025-06-01"])
         assert code == 2 and "--out" in err, out
     assert (site.path / "site.toml").is_file() and (project / "pyproject.toml").is_file()
+
+
+ENGLISH = re.compile(r"\b(usage|error|the following arguments|invalid choice|unrecognized|expected one|"
+                     r"show this help|options|positional)\b", re.I)
+
+
+def test_usage_errors_and_help_are_chinese(site):
+    for argv in (["biuld"], ["check", "--site"], ["check", "--format", "xml"], ["new"], ["build", "--bogus"],
+                 ["serve", "--port", "abc"], ["check", "--site", str(site.path), "--today", "2025-13-01"]):
+        code, _, err = run(argv)
+        assert code == 2 and "用法错误" in err, argv
+        assert not ENGLISH.search(err), (argv, err)
+    code, _, err = run(["biuld"])
+    assert "build" in err and "是否要运行" in err
+    for argv in (["--help"], ["check", "--help"], ["serve", "--help"], ["new", "--help"]):
+        proc = subprocess.run([sys.executable, str(ROOT / "build.py"), *argv], capture_output=True, text=True)
+        assert proc.returncode == 0 and "用法" in proc.stdout and "显示本帮助并退出" in proc.stdout
+        assert not ENGLISH.search(proc.stdout), (argv, proc.stdout)
+
+
+def test_github_format_prints_annotations(site):
+    site.replace("content/policies/valid.md", "测府规〔2025〕1号", "测府规[2025]1号")
+    site.replace("content/policies/valid.md", "issuer: 测试县人民政府", "issuer:")
+    code, out, _ = run(["check", "--site", str(site.path), "--today", "2025-06-01", "--format", "github"])
+    lines = out.strip().split("\n")
+    line = site.line_of("content/policies/valid.md", "issuer:")
+    assert code == 1
+    assert f"::error file=content/policies/valid.md,line={line}::[field-missing] " in out
+    assert any(x.startswith("::warning file=content/policies/valid.md,line=5::[doc-number-format] ") for x in lines)
+    assert all(x.startswith("::") for x in lines[:-1]) and lines[-1].startswith("未生成")

@@ -407,3 +407,52 @@ def test_a_bracketed_doc_number_gets_its_line_and_the_right_brackets(site):
     [d] = only(site.run("check"), "frontmatter-invalid")
     assert d["line"] == site.line_of(P, "doc_number:") == 5
     assert "〔" in d["message"] and "引号" in d["message"]
+
+
+def test_interpretation_section_empty(site):
+    body = site.read(I)
+    heading = next(line for line in body.split("\n") if line.startswith("## ") and "新旧差异" in line)
+    start = body.index(heading) + len(heading)
+    end = body.find("\n## ", start)
+    site.write(I, body[:start] + "\n\n无变化。\n" + (body[end:] if end >= 0 else ""))
+    [d] = only(site.run("check"), "interpretation-section-empty")
+    assert d["file"] == I and d["line"] == site.line_of(I, heading) and "新旧差异" in d["message"]
+
+
+def test_a_document_dated_after_today_is_scheduled_not_published(site):
+    site.write("content/articles/later.md", "---\ntype: article\ntitle: 下月发布的通知\nissuer: 测试县人民政府\n"
+               "category: zcwj\npublished: 2025-07-01\n---\n下月发布的通知正文。\n")
+    site.write("content/pages/link.md", "---\ntype: page\ntitle: 链接页\n---\n见[通知](../articles/later.md)。\n")
+    r = site.run("check", today="2025-06-01")
+    [d] = only(r, "link-broken")
+    assert d["file"] == "content/pages/link.md" and "定时发布" in d["message"] and "2025-07-01" in d["message"]
+    site.write("content/pages/link.md", "---\ntype: page\ntitle: 链接页\n---\n正文。\n")
+    r = site.build("--no-search", today="2025-06-01")
+    assert r.code == 0 and r.data["summary"]["scheduled"] == 1
+    assert not (site.out / "articles/later").exists()
+    assert "下月发布的通知" not in (site.out / "feed.xml").read_text(encoding="utf-8")
+    assert "下月发布的通知" not in (site.out / "sitemap.xml").read_text(encoding="utf-8") + \
+        (site.out / "index.html").read_text(encoding="utf-8")
+    text = site.run("check", today="2025-06-01", fmt="text").stdout
+    assert "1 篇定时发布" in text
+    r = site.build("--no-search", today="2025-07-01")
+    assert r.code == 0 and r.data["summary"]["scheduled"] == 0 and (site.out / "articles/later/index.html").is_file()
+
+
+def test_config_unknown(site):
+    site.write("site.toml", site.read("site.toml").replace("[site]\n", "[site]\ntitel = \"拼错\"\n"))
+    [d] = only(site.run("check"), "config-unknown")
+    assert d["file"] == "site.toml" and d["line"] == 2 and d["severity"] == "warning"
+
+
+def test_search_failed_keeps_the_previous_output(site, tmp_path, monkeypatch):
+    assert site.build("--no-search").code == 0
+    before = sorted(p.name for p in site.out.iterdir())
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'index broken' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    r = site.build()
+    [d] = only(r, "search-failed")
+    assert r.code == 2 and "index broken" in d["message"]
+    assert sorted(p.name for p in site.out.iterdir()) == before

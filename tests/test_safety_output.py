@@ -136,6 +136,7 @@ def test_ctrl_c_at_any_stage_exits_130_and_keeps_the_previous_output(site):
         assert took < 3, f"took {took:.1f} s to stop"
         assert "已中断" in err and "Traceback" not in err
         assert json.loads(out)["summary"]["exit_status"] == 130, (out, err)
+        assert [d["code"] for d in json.loads(out)["diagnostics"]] == ["interrupted"]
         assert tree_digest(site.out) == before
         assert leftovers(site) == []
     assert outcomes.count(130) >= 4, outcomes

@@ -1,0 +1,69 @@
+"""`check --report FILE.html` (and FILE.json beside it): the review report for the office.
+
+Every diagnostic grouped by rule and by document; the personal-data values allowed and why;
+documents expiring within six months; stale and empty columns; overdue feedback; scheduled
+documents. Dated by the build date only, so two runs on the same content give the same files."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .dates import add_months
+from .registry import BY_CODE, RULES
+from .site import newest_first
+
+TEMPLATE = Path(__file__).parent / "report.html"
+SECTIONS = {"column-stale": "stale", "catalog-empty": "empty", "consultation-feedback-overdue": "overdue"}
+
+
+def report_data(result, today) -> dict:
+    site = result.site
+    items = [_as_dict(d) for d in result.diagnostics]
+    by_rule = []
+    for rule in RULES:
+        found = [d for d in items if d["code"] == rule.code]
+        if found:
+            by_rule.append({"code": rule.code, "title": rule.title, "severity": rule.severity, "family": rule.family,
+                            "why": rule.why, "fix": rule.fix, "found": found})
+    by_file = defaultdict(list)
+    for d in items:
+        by_file[d["file"]].append(d)
+    soon = add_months(today, 6)
+    expiring = [{"file": p.file, "title": p.title, "doc_number": p.meta.get("doc_number", ""),
+                 "valid_until": p.meta["valid_until"].isoformat()}
+                for p in sorted(site.of_type("policy"), key=lambda p: (p.meta.get("valid_until") or today, p.path))
+                if p.meta.get("valid_until") and today <= p.meta["valid_until"] <= soon
+                and site.effective_status(p) == "现行有效"]
+    allowed = [{"file": d.file, "title": d.title, "value": a["value"], "reason": a["reason"]}
+               for d in site.documents for a in d.meta.get("allow_personal_data") or []]
+    scheduled = [{"file": d.file, "title": d.title, "published": d.published.isoformat()}
+                 for d in sorted(site.scheduled, key=newest_first)]
+    columns = {key: [d for d in items if d["code"] == code] for code, key in SECTIONS.items()}
+    return {"today": today.isoformat(), "site": site.config.title, "exit_status": result.exit_status,
+            "errors": result.errors, "warnings": result.warnings, "documents": result.documents,
+            "by_rule": by_rule, "by_file": [{"file": f, "found": ds} for f, ds in sorted(by_file.items())],
+            "expiring": expiring, "allowed": allowed, "scheduled": scheduled, **columns}
+
+
+def _as_dict(d) -> dict:
+    return {"code": d.code, "severity": d.severity, "file": d.file, "line": d.line, "message": d.message}
+
+
+def write_report(path: Path, result, today) -> str | None:
+    """Writes FILE.html and FILE.json; returns a Chinese problem, or None."""
+    if path.suffix.lower() not in (".html", ".htm"):
+        return f"--report 的文件名应以 .html 结尾 (现为 {path.name}); 旁边会同时写出同名的 .json"
+    data = report_data(result, today)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE.parent)), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    html = env.get_template(TEMPLATE.name).render(r=data, rules=BY_CODE)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        path.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as e:
+        return f"无法写入审核报告 {path}: {e.strerror}"
+    return None
