@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, make_dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,33 +32,33 @@ class Key:
 # section -> key -> Key
 SCHEMA: dict[str, dict[str, Key]] = {
     "site": {
-        "title": Key(str, None, True, "站点名称 SiteName"),
-        "base_url": Key(str, None, True, "absolute URL of the column, ending with /"),
-        "language": Key(str, "zh-CN", False, "page language"),
-        "site_id_code": Key(str, "", False, "网站标识码 SiteIDCode"),
-        "description": Key(str, "", False, "one-line description of the column"),
-        "organization": Key(str, "", False, "主办单位, shown in the footer"),
-        "icp": Key(str, "", False, "ICP 备案号, shown in the footer"),
-        "address": Key(str, "", False, "联系地址 of the 主办单位, shown in the footer and the accessibility statement"),
-        "phone": Key(str, "", False, "联系电话, shown in the footer and the accessibility statement"),
-        "email": Key(str, "", False, "联系邮箱, shown in the footer and the accessibility statement"),
+        "title": Key(str, None, True, "站点名称, 显示在每页页头, 也写入 <meta name=\"SiteName\">"),
+        "base_url": Key(str, None, True, "专栏的完整网址, 以 / 结尾, 例如 https://www.example.gov.cn/zwgk/"),
+        "language": Key(str, "zh-CN", False, "页面语言"),
+        "site_id_code": Key(str, "", False, "网站标识码, 写入 <meta name=\"SiteIDCode\">"),
+        "description": Key(str, "", False, "专栏的一句话介绍"),
+        "organization": Key(str, "", False, "主办单位, 显示在页脚"),
+        "icp": Key(str, "", False, "ICP 备案号, 显示在页脚"),
+        "address": Key(str, "", False, "主办单位的联系地址, 显示在页脚和无障碍声明中"),
+        "phone": Key(str, "", False, "联系电话, 显示在页脚和无障碍声明中"),
+        "email": Key(str, "", False, "联系邮箱, 显示在页脚和无障碍声明中"),
     },
     "catalog": {
-        "code": Key(str, None, True, "catalog code; a dot makes a child (zcwj.gfxwj)"),
-        "name": Key(str, None, True, "catalog item name"),
-        "update_days": Key(int, None, False, "the column must get new content at least this often", 1, 36500),
-        "description": Key(str, "", False, "one-line description shown on the list page"),
+        "code": Key(str, None, True, "目录编码; 用 . 表示下级, 例如 zcwj.gfxwj"),
+        "name": Key(str, None, True, "目录名称"),
+        "update_days": Key(int, None, False, "栏目至少每隔多少天更新一次 (超过则警告 column-stale)", 1, 36500),
+        "description": Key(str, "", False, "显示在栏目列表页的一句话介绍"),
     },
     "interpretation": {
         "required_sections": Key(list, list(DEFAULT_SECTIONS), False,
-                                 "second-level headings every interpretation must have"),
+                                 "每篇解读必须有的二级标题"),
     },
     "policy": {
-        "max_validity_years": Key(int, 5, False, "longest validity of a normative document", 1, 100),
+        "max_validity_years": Key(int, 5, False, "行政规范性文件的最长有效期 (年)", 1, 100),
     },
     "build": {
-        "page_size": Key(int, 50, False, "documents per list page", 1, 10000),
-        "feed_size": Key(int, 50, False, "entries in feed.xml", 1, 10000),
+        "page_size": Key(int, 50, False, "列表每页的文档数", 1, 10000),
+        "feed_size": Key(int, 50, False, "feed.xml 中的条目数", 1, 10000),
     },
 }
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
@@ -78,35 +78,47 @@ class CatalogItem:
         return self.code.rsplit(".", 1)[0] if "." in self.code else None
 
 
+SECTIONS = ("site", "interpretation", "policy", "build")     # single tables; [[catalog]] is an array
+
+
+def _domain(self) -> str:
+    return urlsplit(self.base_url).netloc
+
+
+def _catalog_item(self, code: str) -> CatalogItem | None:
+    return next((c for c in self.catalog if c.code == code), None)
+
+
+# The configuration as the code reads it: one attribute per key of the single tables, derived from
+# SCHEMA so that a key declared there is a key of Config (and of docs/site-toml.md), plus the catalog.
+Config = make_dataclass(
+    "Config", [(key, object) for section in SECTIONS for key in SCHEMA[section]] + [("catalog", tuple)],
+    frozen=True, namespace={"domain": property(_domain), "catalog_item": _catalog_item})
+
+HEADER_RE = re.compile(r"^[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_.-]+|\"[^\"\n]*\")[ \t]*\]\]?", re.M)
+
+
 @dataclass(frozen=True)
-class Config:
-    title: str
-    base_url: str
-    language: str
-    site_id_code: str
-    description: str
-    organization: str
-    icp: str
-    address: str
-    phone: str
-    email: str
-    catalog: tuple[CatalogItem, ...]
-    required_sections: tuple[str, ...]
-    max_validity_years: int
-    page_size: int
-    feed_size: int
+class Table:
+    """Where a table sits in site.toml: its header's line and the span of its keys."""
+    line: int | None
+    start: int
+    end: int
 
-    @property
-    def domain(self) -> str:
-        return urlsplit(self.base_url).netloc
-
-    def catalog_item(self, code: str) -> CatalogItem | None:
-        return next((c for c in self.catalog if c.code == code), None)
+    def key_line(self, text: str, key: str) -> int | None:
+        m = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.M).search(text, self.start, self.end)
+        return text.count("\n", 0, m.start()) + 1 if m else self.line
 
 
-def _line_of(text: str, pattern: str, start: int = 0) -> int | None:
-    m = re.compile(pattern, re.M).search(text, start)
-    return text.count("\n", 0, m.start()) + 1 if m else None
+def tables_in(text: str) -> dict[str, list[Table]]:
+    """Each table header of the file (by name, in order) with the span up to the next header."""
+    heads = list(HEADER_RE.finditer(text))
+    out: dict[str, list[Table]] = {}
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        name = m.group(2).strip('"')
+        out.setdefault(name, []).append(Table(text.count("\n", 0, m.start()) + 1, m.end(), end))
+    return out
 
 
 def _absolute_url(url: str) -> bool:
@@ -176,62 +188,61 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
         err(None, "site.toml 无法解析: 其中有位数过多的数字或嵌套过深的数组, 请核对")
         return None, errors
 
+    spans = tables_in(text)
+    nowhere = Table(None, 0, 0)
     for section in sorted(set(data) - set(SCHEMA)):
-        unknown(_line_of(text, rf"^[ \t]*\[+\s*{re.escape(section)}\s*\]"), f"未知的配置段 [{section}], 已忽略")
+        unknown(spans.get(section, [nowhere])[0].line, f"未知的配置段 [{section}], 已忽略")
 
-    def section_values(name, table, table_line, start=0):
+    def section_values(name, table, where: Table):
         values = {}
         if not isinstance(table, dict):
-            err(table_line, f"[{name}] 应为一个配置表")
+            err(where.line, f"[{name}] 应为一个配置表")
             return None
         for key in sorted(set(table) - set(SCHEMA[name])):
-            unknown(_line_of(text, rf"^[ \t]*{re.escape(key)}\s*=", start) or table_line, f"[{name}] 中有未知的键 '{key}', 已忽略")
+            unknown(where.key_line(text, key), f"[{name}] 中有未知的键 '{key}', 已忽略")
         for key, spec in SCHEMA[name].items():
             if key not in table:
                 if spec.required:
-                    err(table_line, f"[{name}] 缺少必填的键 '{key}' ({spec.meaning})")
+                    err(where.line, f"[{name}] 缺少必填的键 '{key}' ({spec.meaning})")
                 values[key] = spec.default
                 continue
             problem = (_type_problem(name, key, spec, table[key])
                        or _range_problem(name, key, spec, table[key]))
             if problem:
-                err(_line_of(text, rf"^[ \t]*{re.escape(key)}\s*=", start) or table_line, problem)
+                err(where.key_line(text, key), problem)
                 values[key] = spec.default
             else:
                 values[key] = _without_control(table[key])
                 if values[key] != table[key]:
-                    warnings.append(make("control-character", CONFIG_FILE,
-                                         _line_of(text, rf"^[ \t]*{re.escape(key)}\s*=", start) or table_line,
+                    warnings.append(make("control-character", CONFIG_FILE, where.key_line(text, key),
                                          f"[{name}] {key} 中有不可见的控制字符 (\\u0000 一类的转义), 已删去: 请改正"))
         return values
 
-    site = section_values("site", data.get("site", {}), _line_of(text, r"^[ \t]*\[site\]"))
+    tables_read = {name: section_values(name, data.get(name, {}), spans.get(name, [nowhere])[0]) for name in SECTIONS}
+    site, interp = tables_read["site"], tables_read["interpretation"]
     if "site" not in data:
         err(None, "缺少 [site] 配置段 (需要 title 和 base_url)")
-    interp = section_values("interpretation", data.get("interpretation", {}), _line_of(text, r"^[ \t]*\[interpretation\]"))
-    policy = section_values("policy", data.get("policy", {}), _line_of(text, r"^[ \t]*\[policy\]"))
-    build = section_values("build", data.get("build", {}), _line_of(text, r"^[ \t]*\[build\]"))
 
     if site and site.get("base_url"):
         url = site["base_url"]
         if not _absolute_url(url):
-            err(_line_of(text, r"^[ \t]*base_url\s*="),
+            err(spans.get("site", [nowhere])[0].key_line(text, "base_url"),
                 f"base_url 应为以 / 结尾的完整网址, 例如 https://www.example.gov.cn/zwgk/ (现为 {url!r})")
     if interp and not all(isinstance(s, str) and s.strip() for s in interp["required_sections"]):
-        err(_line_of(text, r"^[ \t]*required_sections\s*="), "[interpretation] required_sections 应为非空字符串的列表")
+        err(spans.get("interpretation", [nowhere])[0].key_line(text, "required_sections"),
+            "[interpretation] required_sections 应为非空字符串的列表")
 
     catalog: list[CatalogItem] = []
     tables = data.get("catalog", [])
     if not isinstance(tables, list):
-        err(_line_of(text, r"^[ \t]*\[?catalog"), "catalog 应写作 [[catalog]] 表数组")
+        err(spans.get("catalog", [nowhere])[0].line, "catalog 应写作 [[catalog]] 表数组")
         tables = []
-    pos = 0
     seen: set[str] = set()
-    for table in tables:
-        m = re.compile(r"^[ \t]*\[\[\s*catalog\s*\]\]", re.M).search(text, pos)
-        table_line = text.count("\n", 0, m.start()) + 1 if m else None
-        pos = m.end() if m else pos
-        values = section_values("catalog", table, table_line, m.end() if m else 0)
+    headers = spans.get("catalog", [])
+    for i, table in enumerate(tables):
+        where = headers[i] if i < len(headers) else nowhere      # an inline array has no headers
+        table_line = where.line
+        values = section_values("catalog", table, where)
         if not values or not values.get("code"):
             continue
         code = values["code"]
@@ -246,13 +257,6 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
                                    values["description"], table_line))
     if errors:
         return None, errors + warnings
-    return Config(
-        title=site["title"], base_url=site["base_url"], language=site["language"],
-        site_id_code=site["site_id_code"], description=site["description"],
-        organization=site["organization"], icp=site["icp"],
-        address=site["address"], phone=site["phone"], email=site["email"],
-        catalog=tuple(catalog),
-        required_sections=tuple(s.strip() for s in interp["required_sections"]),
-        max_validity_years=policy["max_validity_years"],
-        page_size=build["page_size"], feed_size=build["feed_size"],
-    ), warnings
+    flat = {key: value for name in SECTIONS for key, value in tables_read[name].items()}
+    flat["required_sections"] = tuple(s.strip() for s in flat["required_sections"])
+    return Config(**flat, catalog=tuple(catalog)), warnings

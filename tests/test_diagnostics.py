@@ -456,3 +456,15 @@ def test_search_failed_keeps_the_previous_output(site, tmp_path, monkeypatch):
     [d] = only(r, "search-failed")
     assert r.code == 2 and "index broken" in d["message"]
     assert sorted(p.name for p in site.out.iterdir()) == before
+
+
+def test_each_site_toml_problem_is_reported_on_its_own_key_line(site):
+    toml = site.read("site.toml")
+    toml = toml.replace('name = "意见征集"', 'name = "意见征集"\nupdate_days = "十天"\ncolour = "红"')
+    toml = toml.replace('name = "政策文件"', 'name = "政策文件"\nupdate_days = 30')
+    site.write("site.toml", toml)
+    r = site.run("check")
+    [bad] = only(r, "config-invalid")
+    [odd] = only(r, "config-unknown")
+    assert bad["line"] == site.line_of("site.toml", 'update_days = "十天"') and "update_days" in bad["message"]
+    assert odd["line"] == site.line_of("site.toml", 'colour = "红"') and r.code == 2

@@ -1,6 +1,7 @@
 """Shared wording for a path in front matter or a body that leads nowhere."""
 from __future__ import annotations
 
+from ..diagnostics import Diagnostic, make
 from ..site import Site, Target
 
 
@@ -22,3 +23,21 @@ def explain_missing(site: Site, raw: str, target: Target) -> str:
         hint = f"; 是否少写了 .md? ('{stripped}.md')"
     return f"找不到 '{raw}' (content/{target.path} 不存在){hint}"
 
+
+
+def follow(site: Site, doc, raw: str, line: int, what: str, kinds=("document",), code: str = "link-broken",
+           from_body: bool = False) -> tuple[Target, Diagnostic | None]:
+    """The one rule for a path an editor wrote in `doc`: it leads to something of `kinds` inside the
+    site. Returns the target and, when it leads nowhere, the diagnostic (`what` names the field)."""
+    t = site.resolve_from(doc, raw) if from_body else site.resolve_meta_path(raw)
+    if t.kind in kinds:
+        return t, None
+    return t, make(code, doc.file, line, what + explain_missing(site, raw, t))
+
+
+def withheld(doc, t: Target, line: int, what: str, code: str = "link-broken") -> Diagnostic | None:
+    """A published document may not point at a draft or at a document scheduled after the build date."""
+    if t.document is None or not t.document.withheld or doc.withheld:
+        return None
+    return make(code, doc.file, line, f"{what}指向的 {t.document.file} 是{t.document.hold_reason}, 现在不会发布: "
+                                      "请去掉这个链接, 或先发布该文档")

@@ -5,7 +5,7 @@ from ..dates import add_months
 from ..diagnostics import make
 from ..documents import TYPE_NAMES
 from ..site import Site
-from ._paths import explain_missing
+from ._paths import follow, withheld
 
 
 def check_consultations(site: Site):
@@ -18,15 +18,15 @@ def check_consultations(site: Site):
             raw = c.meta.get(key)
             if not raw:
                 continue
-            t = site.resolve_meta_path(raw)
-            if t.kind not in ("document", "file"):
-                yield make("link-broken", c.file, c.line(key), f"{key}: " + explain_missing(site, raw, t))
+            t, broken = follow(site, c, raw, c.line(key), f"{key}: ", kinds=("document", "file"))
+            if broken:
+                yield broken
             elif key == "feedback" and (t.document is None or t.document.type != "article"):
                 what = TYPE_NAMES.get(t.document.type, "无效文档") if t.document else "一个附件文件"
                 yield make("field-invalid", c.file, c.line(key),
                            f"feedback 应指向公布意见采纳情况的 article 文档, 而 {raw} 是{what}")
-            elif t.document is not None and t.document.withheld and not c.withheld:
-                yield make("link-broken", c.file, c.line(key), f"{key} 指向的 {t.document.file} 是{t.document.hold_reason}, 现在不会发布")
+            elif withheld(c, t, c.line(key), f"{key} "):
+                yield withheld(c, t, c.line(key), f"{key} ")
         if closes and not c.meta.get("feedback") and site.today > add_months(closes, 1):
             yield make("consultation-feedback-overdue", c.file, c.line("closes"),
                        f"意见征集已于 {closes} 截止, 超过一个月 (应在 {add_months(closes, 1)} 前) 仍未公布意见采纳情况: "

@@ -12,7 +12,7 @@ import re
 from ..diagnostics import make
 from ..documents import TYPE_NAMES, Document
 from ..site import Site
-from ._paths import explain_missing
+from ._paths import follow, withheld
 
 H2_RE = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
 TAG_RE = re.compile(r"<[^>]+>")
@@ -44,8 +44,9 @@ def check_policies(site: Site):
                            f"content/{t.path} 是附件文件, 不是政策解读: 解读应写成 Markdown 文档 (type: interpretation, "
                            f"policy: {p.path}), 附件可放在解读中链接")
                 continue
-            if t.kind != "document":
-                yield make("interpretation-missing", p.file, line, "政策解读" + explain_missing(site, raw, t))
+            t, broken = follow(site, p, raw, line, "政策解读", code="interpretation-missing")
+            if broken:
+                yield broken
                 continue
             it = t.document
             if it.type != "interpretation":
@@ -69,9 +70,9 @@ def check_interpretations(site: Site):
         raw = it.meta.get("policy")
         if not raw:
             continue  # field-missing already
-        t = site.resolve_meta_path(raw)
-        if t.kind != "document":
-            yield make("link-broken", it.file, it.line("policy"), "所解读的政策文件" + explain_missing(site, raw, t))
+        t, broken = follow(site, it, raw, it.line("policy"), "所解读的政策文件")
+        if broken:
+            yield broken
             continue
         p = t.document
         if p.type != "policy":

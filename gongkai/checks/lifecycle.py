@@ -7,7 +7,7 @@ from ..dates import add_years
 from ..diagnostics import make
 from ..documents import TYPE_NAMES
 from ..site import Site
-from ._paths import explain_missing
+from ._paths import follow, withheld
 
 
 def check_dates(site: Site):
@@ -50,17 +50,16 @@ def check_related_policies(site: Site):
             as_list = isinstance(p.meta.get(key), list)
             for i, raw in enumerate(p.paths(key)):
                 line = p.item_line(key, i) if as_list else p.line(key)
-                t = site.resolve_meta_path(raw)
-                if t.kind != "document":
-                    yield make("link-broken", p.file, line, f"{key} ({label}): " + explain_missing(site, raw, t))
+                t, broken = follow(site, p, raw, line, f"{key} ({label}): ")
+                if broken:
+                    yield broken
                 elif t.document.type != "policy":
                     yield make("field-invalid", p.file, line,
                                f"{key} ({label}) 指向的 {t.document.file} 是{TYPE_NAMES.get(t.document.type, '无效文档')}, 应指向政策文件")
                 elif t.document is p:
                     yield make("field-invalid", p.file, line, f"{key} ({label}) 指向了本文件自己")
-                elif t.document.withheld and not p.withheld:
-                    yield make("link-broken", p.file, line,
-                               f"{key} ({label}) 指向的 {t.document.file} 是{t.document.hold_reason}, 现在不会发布")
+                elif withheld(p, t, line, f"{key} ({label}) "):
+                    yield withheld(p, t, line, f"{key} ({label}) ")
 
 
 def check_status_consistent(site: Site):
