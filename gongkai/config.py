@@ -32,10 +32,10 @@ class Key:
 # section -> key -> Key
 SCHEMA: dict[str, dict[str, Key]] = {
     "site": {
-        "title": Key(str, None, True, "站点名称, 显示在每页页头, 也写入 <meta name=\"SiteName\">"),
+        "title": Key(str, None, True, "站点名称, 显示在每页页头, 也写入页面的 SiteName 元数据"),
         "base_url": Key(str, None, True, "专栏的完整网址, 以 / 结尾, 例如 https://www.example.gov.cn/zwgk/"),
         "language": Key(str, "zh-CN", False, "页面语言"),
-        "site_id_code": Key(str, "", False, "网站标识码, 写入 <meta name=\"SiteIDCode\">"),
+        "site_id_code": Key(str, "", False, "网站标识码, 写入页面的 SiteIDCode 元数据"),
         "description": Key(str, "", False, "专栏的一句话介绍"),
         "organization": Key(str, "", False, "主办单位, 显示在页脚"),
         "icp": Key(str, "", False, "ICP 备案号, 显示在页脚"),

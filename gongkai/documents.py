@@ -65,6 +65,17 @@ FIELDS: dict[str, Field] = {
     "year": Field("int", "年度", (MIN_DATE.year, MAX_DATE.year), "2025"),
     "allow_personal_data": Field("allow", "允许公开的个人信息", (), "[{value: \"0813-12345\", reason: 县政务服务热线}]"),
 }
+# Which fields a document of each type may carry (the field reference in docs/ is generated from this).
+COMMON = ("type", "title", "published", "issuer", "category", "draft", "summary", "attachments", "allow_personal_data")
+FIELDS_OF: dict[str, tuple[str, ...]] = {
+    "policy": ("index_number", "doc_number", "written", "normative", "status", "valid_from", "valid_until",
+               "interpretation", "amended_by", "repealed_by", "replaces", "topics", "subject"),
+    "interpretation": ("policy", "interpreter", "forms"),
+    "consultation": ("opens", "closes", "draft_document", "feedback"),
+    "article": (),
+    "report": ("year",),
+    "page": (),
+}
 COMMON_REQUIRED = {"type", "title"}
 REQUIRED: dict[str, tuple[str, ...]] = {
     "policy": ("published", "issuer", "category", "index_number", "written", "status"),

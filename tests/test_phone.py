@@ -155,12 +155,8 @@ def test_404_page_is_chinese_with_search_and_home_and_is_served(example_out):
     assert soup.select_one('main form[role="search"]')["action"] == "/zwgk/search/"
     assert soup.select_one('main a[href="/zwgk/"]') is not None
     assert all(a["href"].startswith(("/zwgk/", "#", "mailto:", "tel:")) for a in soup.find_all("a", href=True))
-    from gongkai.serve import QuietHandler
-    import functools
-    import threading
-    from http.server import ThreadingHTTPServer
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(example_out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    from gongkai.liveserver import LiveState, start_server
+    server = start_server(example_out, "127.0.0.1", 0, LiveState())
     try:
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/no/such/page/")

@@ -97,7 +97,7 @@ def test_drafts_and_scheduled_documents_are_previewed_and_marked(site, browser):
         for url in ("policies/valid/", "articles/later/"):
             page.goto(base + url)
             mark = page.locator(".gk-preview")
-            assert mark.count() == 1 and "预览" in mark.inner_text()
+            assert mark.count() == 1 and "预览" in mark.inner_text(), (url, page.content()[:3000])
         assert "2025-07-01" in page.locator(".gk-preview").inner_text()
         page.close()
     assert not (site.path / "public").exists()        # a preview never lands in the deployable folder
