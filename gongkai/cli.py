@@ -174,6 +174,8 @@ def _main(argv: list[str], stdout, stderr) -> int:
                 print(f"错误: {problem}", file=stderr)
                 return EXIT_USAGE
             print(f"审核报告已写入 {args.report} (另有 {Path(args.report).with_suffix('.json')})", file=stderr)
+        elif args.report:
+            print("site.toml 有错, 未写出审核报告: 请先按上面的提示改正 site.toml", file=stderr)
         return result.exit_status
     result = build(site_dir, out, today, args.strict, search=not args.no_search)
     report(result, args, today, out, stdout)

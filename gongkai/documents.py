@@ -23,6 +23,7 @@ TYPE_NAMES = {"policy": "政策文件", "interpretation": "政策解读", "consu
 STATUSES = ("现行有效", "已修改", "已废止", "失效")
 FORMS = ("文字", "图解", "音频", "视频", "动漫")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PLACEHOLDER = "【待填写】"     # what `new` writes for the editor to replace; placeholder-left reports it
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,7 @@ def _short(value, limit: int = 40) -> str:
 def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     meta: dict = {}
+    pending: set[str] = set()
     data = fm.data
     for key, f in FIELDS.items():
         if key not in data:
@@ -295,6 +297,9 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
         line = fm.key_lines.get(key, 1)
         if value is None or value == "" or value == []:
             continue  # treated as absent; a required one is reported below
+        if isinstance(value, str) and PLACEHOLDER in value and f.kind not in ("str", "strs"):
+            pending.add(key)     # not filled in yet: placeholder-left's to report, not a wrong value
+            continue
         coerced, reason = _coerce(f, value, fm.raw_scalars.get(key))
         if reason:
             diags.append(make("field-invalid", doc_file, line, f"{key} ({f.label}) {reason}{example_line(key)}"))
@@ -305,7 +310,7 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
         diags.append(make("field-missing", doc_file, 1,
                           f"缺少 type (文档类型): 请写 {', '.join(TYPES)} 之一{example_line('type')}"))
     missing = [k for k in (*sorted(COMMON_REQUIRED - {"type"}), *REQUIRED.get(doc_type, ()))
-               if k not in meta and not _invalid(diags, k)]
+               if k not in meta and k not in pending and not _invalid(diags, k)]
     if doc_type == "policy" and meta.get("normative") and "valid_until" not in meta and not _invalid(diags, "valid_until"):
         missing.append("valid_until")
     for key in missing:
@@ -320,6 +325,16 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
 
 def _invalid(diags: list[Diagnostic], key: str) -> bool:
     return any(d.code == "field-invalid" and d.message.startswith(key + " ") for d in diags)
+
+
+KEY_AT_LINE = re.compile(r"^\s*([A-Za-z_]+)(?=[\s:：\"']|$)")
+
+
+def _example_at(text: str, line: int | None) -> str:
+    """The correct form of the field on a line that YAML could not read."""
+    lines = text.split("\n")
+    m = KEY_AT_LINE.match(lines[line - 1]) if line and line <= len(lines) else None
+    return example_line(m.group(1)) if m else ""
 
 
 def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
@@ -337,7 +352,9 @@ def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnost
     try:
         fm = parse(text)
     except FrontMatterError as e:
-        return None, [*controls, make("frontmatter-invalid", file, e.line, e.message)]
+        example = _example_at(text, e.line)
+        message = e.message if example.split("例如 ")[-1] in e.message else e.message + example
+        return None, [*controls, make("frontmatter-invalid", file, e.line, message)]
     doc_type, meta, diags = validate(file, fm)
     diags = controls + diags
     return Document(path=path, file=file, type=doc_type, meta=meta, fm=fm, url=url_of(path), source=text), diags

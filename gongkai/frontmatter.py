@@ -51,7 +51,7 @@ def decode(raw: bytes) -> str:
 
 # PyYAML's problems, as an editor would say them
 PROBLEMS = (
-    ("could not find expected ':'", "找不到应有的冒号"),
+    ("could not find expected ':'", "找不到应有的冒号: 键和值之间要写半角冒号加一个空格"),
     ("mapping values are not allowed here", "这里不能出现冒号; 值中含有 ': ' 时请给整个值加引号"),
     ("found unexpected end of stream", "引号没有闭合"),
     ("found character '\\t' that cannot start any token", "含有制表符"),

@@ -14,14 +14,11 @@ from pathlib import Path
 import yaml
 
 from .config import DEFAULT_SECTIONS, load_config
-from .documents import TYPES
+from .documents import PLACEHOLDER, TYPES
 from .text import strip_control
 
 SLUG_RE = re.compile(r"\w[\w.-]*\Z")      # letters (汉字 too), digits, _ - and dots: safe in a path, a URL and YAML
 MAX_SLUG_BYTES = 180                       # file systems allow 255 bytes per name
-
-
-PLACEHOLDER = "【待填写】"
 
 
 def clean_title(title: str) -> str:
@@ -64,8 +61,8 @@ def policy(title: str, slug: str, today: dt.date, codes: str) -> str:
         field("doc_number", PLACEHOLDER, f"发文字号, 例如 某府发〔{today.year}〕1号; 没有文号就删去这一行"),
         field("issuer", PLACEHOLDER, "发文机关; 联合发文写成列表 [机关一, 机关二]"),
         field("category", PLACEHOLDER, f"目录编码, 可选: {codes}"),
-        field("written", today.isoformat(), "成文日期"),
-        field("published", today.isoformat(), "发布日期, 须与解读相同; 写将来的日期即为定时发布"),
+        field("written", today, "成文日期"),
+        field("published", today, "发布日期, 须与解读相同; 写将来的日期即为定时发布"),
         field("normative", False, "行政规范性文件写 true, 并加一行 valid_until: 有效期至"),
         field("status", "现行有效", "有效性: 现行有效、已修改、已废止 或 失效"),
         field("interpretation", f"interpretations/{slug}.md", "政策解读, 已同时生成"),
@@ -73,13 +70,15 @@ def policy(title: str, slug: str, today: dt.date, codes: str) -> str:
     return fm + f"\n{PLACEHOLDER}在此写政策文件正文。\n"
 
 
-def interpretation(title: str, slug: str, today: dt.date, sections) -> str:
+def interpretation(title: str, slug: str | None, today: dt.date, sections) -> str:
+    """slug: of the policy written with it (`new policy`); None when the interpretation comes alone."""
     fm = front_matter([
         field("type", "interpretation"),
         field("title", f"《{title}》政策解读" if title else PLACEHOLDER + "政策解读标题"),
-        field("policy", f"policies/{slug}.md", "所解读的政策文件"),
+        field("policy", f"policies/{slug}.md" if slug else PLACEHOLDER,
+              "所解读的政策文件" if slug else "所解读的政策文件的路径, 例如 policies/2026-dibao.md; 并在该文件的 interpretation 中写本文件的路径"),
         field("issuer", PLACEHOLDER, "解读发布机构"),
-        field("published", today.isoformat(), "须与政策文件的发布日期相同"),
+        field("published", today, "须与政策文件的发布日期相同"),
         field("interpreter", PLACEHOLDER, "解读人, 例如 县民政局局长 张某; 没有就删去这一行"),
         field("forms", ["文字"], "解读形式: 文字、图解、音频、视频、动漫"),
     ])
@@ -90,13 +89,13 @@ def interpretation(title: str, slug: str, today: dt.date, sections) -> str:
 def generic(doc_type: str, title: str, today: dt.date, codes: str) -> str:
     lines = [field("type", doc_type), field("title", title or PLACEHOLDER + "标题")]
     if doc_type != "page":
-        lines.append(field("published", today.isoformat(), "发布日期; 写将来的日期即为定时发布"))
+        lines.append(field("published", today, "发布日期; 写将来的日期即为定时发布"))
     if doc_type in ("consultation", "article"):
         lines.append(field("issuer", PLACEHOLDER, "发布机构"))
     if doc_type != "page":
         lines.append(field("category", PLACEHOLDER, f"目录编码, 可选: {codes}"))
     if doc_type == "consultation":
-        lines += [field("opens", today.isoformat(), "征集开始日期"),
+        lines += [field("opens", today, "征集开始日期"),
                   field("closes", PLACEHOLDER, "征集截止日期, 例如 " + today.replace(day=28).isoformat()),
                   "# feedback: articles/...md    # 截止后一个月内发布意见采纳情况, 并填写它的路径"]
     if doc_type == "report":
@@ -126,7 +125,7 @@ def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt
         files = {f"policies/{slug}.md": policy(title, slug, today, codes),
                  f"interpretations/{slug}.md": interpretation(title, slug, today, sections)}
     elif doc_type == "interpretation":
-        files = {f"interpretations/{slug}.md": interpretation(title, slug, today, sections)}
+        files = {f"interpretations/{slug}.md": interpretation(title, None, today, sections)}
     else:
         files = {f"{FOLDERS[doc_type]}/{slug}.md": generic(doc_type, title, today, codes)}
     outside = [p for p in files if content.resolve() not in (content / p).resolve().parents]

@@ -83,3 +83,12 @@ def test_any_value_written_by_new_reads_back_as_itself(value):
     value = clean_title(value)          # what new does to a title typed in a terminal
     line = field("title", value, "注释")
     assert "\n" not in line and yaml.safe_load(line)["title"] == value
+
+
+def test_every_type_new_writes_reports_only_its_placeholders(site):
+    from gongkai.documents import TYPES
+    for doc_type in TYPES:
+        assert new(site, doc_type, "--title", f"新的{doc_type}: 标题", "--slug", f"n-{doc_type}")[0] == 0
+    r = site.run("check", today="2025-03-05")
+    mine = [d for d in r.diagnostics if "/n-" in d["file"]]
+    assert mine and {d["code"] for d in mine} == {"placeholder-left"}, mine

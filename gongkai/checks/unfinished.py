@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from ..diagnostics import make
-from ..documents import FIELDS
+from ..documents import FIELDS, PLACEHOLDER
 from ..site import Site
-
-PLACEHOLDER = "【待填写】"
 LIMIT = 20          # per document; more are counted in one last line
 
 
