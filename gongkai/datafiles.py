@@ -1,4 +1,4 @@
-"""Machine-readable files: data/policies.json, sitemap.xml and feed.xml (Atom), in memory.
+"""Machine-readable files for crawlers and readers: sitemap.xml and feed.xml (Atom), in memory.
 
 Absolute URLs from base_url go only here (and in the canonical link). XML text never holds
 a character XML 1.0 forbids.
@@ -6,42 +6,15 @@ a character XML 1.0 forbids.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from xml.sax.saxutils import escape
 
 from .documents import TYPE_NAMES
 from .site import Site, absolute_url, newest_first
 from .text import strip_control
 
-POLICY_FIELDS = ("type", "title", "published", "issuer", "category", "index_number", "doc_number",
-                 "written", "normative", "status", "valid_from", "valid_until", "interpretation",
-                 "amended_by", "repealed_by", "replaces", "topics", "attachments")
-
-
 def xml_escape(text: str) -> str:
     """Text for the feed and the sitemap: escaped, without the characters XML 1.0 forbids."""
     return escape(strip_control(text))
-
-
-def policies_json(site: Site) -> bytes:
-    out = []
-    for p in sorted(site.of_type("policy"), key=newest_first):
-        obj = {}
-        for key in POLICY_FIELDS:
-            value = p.meta.get(key)
-            if key == "normative":
-                value = bool(value)
-            elif key == "valid_from":
-                value = value or p.published
-            elif value is None and key in ("topics", "attachments", "replaces"):
-                value = []
-            obj[key] = value.isoformat() if isinstance(value, dt.date) else value
-        obj["path"] = p.path
-        obj["url"] = p.url
-        obj["effective_status"] = site.effective_status(p)
-        obj["interpretation_urls"] = [i.url for i in site.interpretations_of(p)]
-        out.append(obj)
-    return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def sitemap(site: Site, urls: list[str]) -> bytes:

@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from .datafiles import feed, policies_json, sitemap
+from .datafiles import feed, sitemap
 from .documents import TYPE_NAMES, Document
-from .site import Site, absolute_url, newest_first, relative_url
+from .site import Site, absolute_url, catalog_url, newest_first, relative_url
+from .opendata import open_data
 from .notices import Notices
 from .searchmeta import FILTERS, search_fields
 from .templates import Meta, cn_date, make_environment
@@ -26,11 +27,6 @@ SEARCH_URL = "search/"
 STATEMENT_URL = "accessibility/"   # 无障碍声明
 # the yardsticks the pages are tested with (accessibility/package.json pins them; a test keeps the two equal)
 TESTED_WITH = {"axe-core": "4.14.1", "vnu-jar": "26.9.27", "lighthouse": "12.2.3"}
-
-
-def catalog_url(code: str, page: int = 1) -> str:
-    base = "catalog/" + code.replace(".", "/") + "/"
-    return base if page == 1 else f"{base}page/{page}/"
 
 
 class Renderer(Notices):
@@ -250,7 +246,7 @@ def render_site(site: Site, with_search: bool) -> tuple[dict[str, bytes], list[s
     r.render_not_found()
     r.render_statement()
     page_urls = [p[: -len("index.html")] for p in r.files if p.endswith("index.html")]
-    r.files["data/policies.json"] = policies_json(site)
+    r.files.update(open_data(site))
     r.files["sitemap.xml"] = sitemap(site, [u for u in page_urls if u != SEARCH_URL])
     r.files["feed.xml"] = feed(site)
     return r.files, r.collisions

@@ -156,6 +156,12 @@ def newest_first(d: Document):
     return (-(p.toordinal() if p else 0), d.path)
 
 
+def catalog_url(code: str, page: int = 1) -> str:
+    """The list page of a catalog item: zcwj.gfxwj → catalog/zcwj/gfxwj/ (page 2: …/page/2/)."""
+    base = "catalog/" + code.replace(".", "/") + "/"
+    return base if page == 1 else f"{base}page/{page}/"
+
+
 def relative_url(from_url: str, target_url: str) -> str:
     """Relative link from the page at from_url (a folder URL) to target_url (both site-root-relative,
     as file paths: spaces and Chinese are percent-encoded here)."""

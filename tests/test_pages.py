@@ -266,3 +266,41 @@ def test_repealing_policy_lists_what_it_repeals(built):
     related = soup.select_one("#gk-related-h").find_parent("section")
     link = related.find("a")
     assert "本文件废止" in related.get_text() and urljoin("/policies/valid/", link["href"]) == "/policies/old/"
+
+
+def test_policies_csv_opens_in_python_csv_as_the_json_does(built):
+    import csv
+    import io
+    import json
+    raw = (built.out / "data/policies.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    records = json.loads((built.out / "data/policies.json").read_text(encoding="utf-8"))
+    assert len(rows) == len(records) > 0
+    for row, rec in zip(rows, records):
+        assert set(row) == set(rec)
+        for key in ("title", "doc_number", "index_number", "published", "valid_until", "url", "effective_status"):
+            assert row[key] == (rec[key] or ""), key
+        assert row["normative"] == ("true" if rec["normative"] else "false")
+        assert row["topics"] == "；".join(rec["topics"])
+
+
+def test_catalog_json_is_the_tree_with_counts_and_last_updates(built):
+    import json
+    data = json.loads((built.out / "data/catalog.json").read_text(encoding="utf-8"))
+    records = json.loads((built.out / "data/policies.json").read_text(encoding="utf-8"))
+
+    def walk(items):
+        for item in items:
+            yield item
+            yield from walk(item["children"])
+
+    items = {i["code"]: i for i in walk(data["catalog"])}
+    for code, item in items.items():
+        assert (built.out / item["url"] / "index.html").is_file()
+        assert item["documents"] >= sum(c["documents"] for c in item["children"])
+    mine = [r for r in records if r["category"] == "zcwj.gfxwj" or r["category"].startswith("zcwj.gfxwj.")]
+    assert items["zcwj.gfxwj"]["documents"] >= len(mine)
+    assert items["zcwj.gfxwj"]["last_update"] == max(r["published"] for r in mine)
+    home = (built.out / "index.html").read_text(encoding="utf-8")
+    assert 'href="./data/policies.csv"' in home and 'href="./data/catalog.json"' in home
