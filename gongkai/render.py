@@ -34,6 +34,7 @@ class Renderer(Notices):
         self.site = site
         self.config = site.config
         self.env = make_environment(site)
+        self._answers: dict[int, list[Document]] | None = None     # article → consultations it answers
         self.files: dict[str, bytes] = {}
         self.collisions: list[str] = []     # generated pages that would overwrite a document's page
         self.filter_counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}   # for the search page
@@ -97,6 +98,16 @@ class Renderer(Notices):
         return crumbs
 
     # --- documents ------------------------------------------------------------------------
+    def consultations_answered_by(self, article: Document) -> list[Document]:
+        """Published consultations whose `feedback` is this article (its page links back to them)."""
+        if self._answers is None:
+            self._answers = {}
+            for c in self.site.of_type("consultation"):
+                target = self.site.linked_policy("feedback", c)
+                if target is not None:
+                    self._answers.setdefault(id(target), []).append(c)
+        return self._answers.get(id(article), [])
+
     def render_document(self, doc: Document) -> None:
         site, url = self.site, doc.url
         ctx = {"doc": doc, "meta": Meta(doc.meta), "body": Markup(doc.html), "type_name": TYPE_NAMES.get(doc.type, ""),
@@ -122,11 +133,14 @@ class Renderer(Notices):
             ctx["policy"] = self.summary(p, url) if p else None
             ctx["banner"] = self.interpretation_banner(p, url) if p else None
         elif doc.type == "consultation":
-            ctx["consultation_open"] = doc.meta.get("closes") is not None and site.today <= doc.meta["closes"]
             for key in ("draft_document", "feedback"):
                 t = site.resolve_meta_path(doc.meta[key]) if doc.meta.get(key) else None
+                shown = t is not None and (t.document is None or not t.document.withheld)
                 ctx[key] = ({"title": t.document.title if t.document else doc.meta[key].rsplit("/", 1)[-1],
-                             "url": self.link(url, t.url) + t.suffix} if t else None)
+                             "url": self.link(url, t.url) + t.suffix} if shown else None)
+            ctx["consultation_state"] = consultation_state(doc, site.today, ctx["feedback"] is not None)
+        elif doc.type == "article":
+            ctx["answers"] = [self.summary(c, url) for c in self.consultations_answered_by(doc)]
         if Path(doc.path).stem in ("_index", "index"):
             folder = url
             ctx["children"] = [self.summary(d, url) for d in sorted(site.published, key=newest_first)
@@ -231,6 +245,16 @@ class Renderer(Notices):
         self.emit(SEARCH_URL, "search.html", page=page, with_search=with_search,
                   filters=json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
                   breadcrumbs=[{"title": "首页", "url": self.link(SEARCH_URL, "")}])
+
+
+def consultation_state(doc: Document, today, answered: bool) -> str:
+    """征集状态 on the build date: 未开始, 征集中, 已截止 or 已公布采纳情况."""
+    opens, closes = doc.meta.get("opens"), doc.meta.get("closes")
+    if answered:
+        return "已公布采纳情况"
+    if opens and today < opens:
+        return "未开始"
+    return "征集中" if closes and today <= closes else "已截止"
 
 
 def render_site(site: Site, with_search: bool) -> tuple[dict[str, bytes], list[str]]:

@@ -304,3 +304,25 @@ def test_catalog_json_is_the_tree_with_counts_and_last_updates(built):
     assert items["zcwj.gfxwj"]["last_update"] == max(r["published"] for r in mine)
     home = (built.out / "index.html").read_text(encoding="utf-8")
     assert 'href="./data/policies.csv"' in home and 'href="./data/catalog.json"' in home
+
+
+@pytest.mark.parametrize("today,feedback,state", [
+    ("2025-01-01", False, "未开始"), ("2025-01-15", False, "征集中"), ("2025-02-01", False, "征集中"),
+    ("2025-02-02", False, "已截止"), ("2025-02-20", True, "已公布采纳情况")])
+def test_a_consultation_says_its_state_on_the_build_date(site, today, feedback, state):
+    if not feedback:
+        site.replace("content/consultations/c1.md", "feedback: articles/feedback.md\n", "")
+    site.replace("content/consultations/c1.md", "published: 2025-01-02", "published: 2024-12-30")
+    site.replace("content/policies/old.md", "repealed_by: policies/valid.md\n", "")
+    r = site.build("--no-search", today=today)
+    assert r.code == 0, r.diagnostics
+    soup = page(site, "consultations/c1/")
+    line = soup.select_one(".gk-consultation-state").get_text("", strip=True)
+    assert line.startswith(state), line
+    rows = {th.get_text(strip=True): th.find_next_sibling("td").get_text(strip=True)
+            for th in soup.select(".gk-metadata th[scope=row]")}
+    assert rows.get("征集状态") == state
+    if feedback:
+        assert soup.select_one(".gk-consultation-state a")["href"].endswith("articles/feedback/")
+        back = page(site, "articles/feedback/").select_one(".gk-related a")
+        assert back["href"].endswith("consultations/c1/")
