@@ -27,6 +27,38 @@ class Notices:
                         self._acts.setdefault(id(target), []).append((p, label))
         return self._acts.get(id(policy), [])
 
+    _replaced: dict | None = None
+
+    def replaced_by(self, policy: Document) -> list[Document]:
+        """Policies that name this one in `replaces`."""
+        if self._replaced is None:
+            self._replaced = {}
+            for p in self.site.of_type("policy"):
+                for raw in p.paths("replaces"):
+                    target = self.site.resolve_meta_path(raw).document
+                    if target is not None:
+                        self._replaced.setdefault(id(target), []).append(p)
+        return self._replaced.get(id(policy), [])
+
+    def chain(self, policy: Document, from_url: str, subject: str = "本文件") -> list[dict]:
+        """The policy's chain both ways, as sentences: 本文件替代《…》, 本文件已被《…》废止 … Only
+        published documents are named; `subject` is 所解读的文件 on an interpretation's page."""
+        links: list[tuple[str, Document | None, str]] = []
+        for key, verb in (("amended_by", "修改"), ("repealed_by", "废止")):
+            links.append(("已被", self.site.linked_policy(key, policy), verb))
+        links += [("修改了" if label == "本文件修改" else "废止了", other, "") for other, label in self.acted_on_by(policy)]
+        links += [("已被", other, "替代") for other in self.replaced_by(policy)]
+        links += [("替代", self.site.resolve_meta_path(raw).document, "") for raw in policy.paths("replaces")]
+        out, named = [], set()
+        for before, doc, after in links:      # one sentence a document: 废止/修改 says more than 替代
+            if doc is None or doc.type != "policy" or doc.withheld or id(doc) in named:
+                continue
+            named.add(id(doc))
+            item = self.summary(doc, from_url)
+            item["title"] = item["title"].replace("《", "〈").replace("》", "〉")    # inside 《》, titles nest as 〈〉
+            out.append({"before": subject + before, "after": after, **item})
+        return out
+
     def _acting(self, policy: Document, status: str, from_url: str) -> list[dict]:
         """The link to what amended or repealed the policy, when it is published."""
         by = self.site.linked_policy(BY_KEY[status], policy) if status in BY_KEY else None

@@ -122,16 +122,12 @@ class Renderer(Notices):
             ctx["catalog_name"] = self.column_name(doc)
             ctx["interpretations"] = [self.summary(i, url) for i in site.interpretations_of(doc)]
             ctx["banner"] = self.banner(doc)
-            for raw in doc.paths("replaces"):
-                t = site.resolve_meta_path(raw)
-                if t.document and not t.document.withheld:
-                    ctx["related"].append({"label": "本文件替代", **self.summary(t.document, url)})
-            for other, label in self.acted_on_by(doc):
-                ctx["related"].append({"label": label, **self.summary(other, url)})
+            ctx["related"] = self.chain(doc, url)
         elif doc.type == "interpretation":
             p = site.linked_policy("policy", doc)
             ctx["policy"] = self.summary(p, url) if p else None
             ctx["banner"] = self.interpretation_banner(p, url) if p else None
+            ctx["related"] = self.chain(p, url, "所解读的文件") if p and p.type == "policy" else []
         elif doc.type == "consultation":
             for key in ("draft_document", "feedback"):
                 t = site.resolve_meta_path(doc.meta[key]) if doc.meta.get(key) else None

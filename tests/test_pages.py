@@ -326,3 +326,20 @@ def test_a_consultation_says_its_state_on_the_build_date(site, today, feedback, 
         assert soup.select_one(".gk-consultation-state a")["href"].endswith("articles/feedback/")
         back = page(site, "articles/feedback/").select_one(".gk-related a")
         assert back["href"].endswith("consultations/c1/")
+
+
+def test_chains_are_sentences_on_both_policies_and_their_interpretations(site):
+    site.replace("content/policies/valid.md", "topics: [养老服务]", "topics: [养老服务]\nreplaces: [policies/old.md]")
+    assert site.build("--no-search").code == 0
+
+    def sentences(url):
+        section = page(site, url).select_one("#gk-related-h")
+        return [li.get_text("", strip=True) for li in section.find_parent("section").select("li")] if section else []
+
+    old_title = site.read("content/policies/old.md").split("title: ")[1].split("\n")[0]
+    new_title = site.read("content/policies/valid.md").split("title: ")[1].split("\n")[0]
+    quoted = lambda t: "《" + t.replace("《", "〈").replace("》", "〉") + "》"     # noqa: E731
+    assert sentences("policies/valid") == [f"本文件废止了{quoted(old_title)}。已废止"]     # one sentence, not two
+    assert sentences("policies/old") == [f"本文件已被{quoted(new_title)}废止。"]
+    assert sentences("interpretations/valid") == [f"所解读的文件废止了{quoted(old_title)}。已废止"]
+    assert sentences("interpretations/old") == [f"所解读的文件已被{quoted(new_title)}废止。"]
