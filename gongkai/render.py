@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .datafiles import feed, sitemap
 from .documents import TYPE_NAMES, Document
 from .site import Site, absolute_url, catalog_url, newest_first, relative_url
+from .library import library_context
 from .opendata import open_data
 from .notices import Notices
 from .searchmeta import FILTERS, search_fields
@@ -83,6 +84,8 @@ class Renderer(Notices):
             items.append({"title": name, "url": self.link(from_url, u), "current": from_url.startswith(u)})
         items.append({"title": "政策解读", "url": self.link(from_url, INTERPRETATIONS_URL),
                       "current": from_url.startswith(INTERPRETATIONS_URL)})
+        items.append({"title": "规范性文件统一查询", "url": self.link(from_url, NORMATIVE_URL),
+                      "current": from_url.startswith(NORMATIVE_URL)})
         return items
 
     def breadcrumbs(self, doc_or_code, from_url: str) -> list[dict]:
@@ -184,12 +187,11 @@ class Renderer(Notices):
                          lambda n: INTERPRETATIONS_URL if n == 1 else f"{INTERPRETATIONS_URL}page/{n}/",
                          "政策解读", interps, lambda u: [{"title": "首页", "url": self.link(u, "")}],
                          "对政策文件的背景、依据、目的、主要内容和新旧差异的说明，与文件同步发布。")
-        normative = sorted((p for p in self.site.of_type("policy")
-                            if p.meta.get("normative") and self.site.effective_status(p) == "现行有效"),
-                           key=newest_first)
-        self.render_list(NORMATIVE_URL, lambda n: NORMATIVE_URL if n == 1 else f"{NORMATIVE_URL}page/{n}/",
-                         "现行有效行政规范性文件", normative, lambda u: [{"title": "首页", "url": self.link(u, "")}],
-                         "本机关制定的、现行有效的行政规范性文件统一查询；未在此公开的，不得作为行政管理依据。")
+        self.emit(NORMATIVE_URL, "normative.html", today=self.site.today,
+                  page=self.page(NORMATIVE_URL, "现行有效行政规范性文件统一查询", "行政规范性文件",
+                                 description="本机关现行有效的行政规范性文件统一查询"),
+                  breadcrumbs=[{"title": "首页", "url": self.link(NORMATIVE_URL, "")}],
+                  **library_context(self, NORMATIVE_URL))
 
     def render_home(self) -> None:
         site, url = self.site, ""

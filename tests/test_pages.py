@@ -343,3 +343,33 @@ def test_chains_are_sentences_on_both_policies_and_their_interpretations(site):
     assert sentences("policies/old") == [f"本文件已被{quoted(new_title)}废止。"]
     assert sentences("interpretations/valid") == [f"所解读的文件废止了{quoted(old_title)}。已废止"]
     assert sentences("interpretations/old") == [f"所解读的文件已被{quoted(new_title)}废止。"]
+
+
+def library_rows(site, table_index=None):
+    soup = page(site, "gfxwj")
+    tables = soup.select("table.gk-library")
+    current = [t for t in tables if "现行有效" in t.caption.get_text()]
+    ended = [t for t in tables if "不再按原文施行" in t.caption.get_text()]
+
+    def rows(ts):
+        return [[c.get_text("", strip=True) for c in tr.find_all(["th", "td"])] for t in ts for tr in t.tbody.find_all("tr")]
+    return soup, rows(current), rows(ended)
+
+
+def test_the_normative_library_lists_documents_in_force_and_those_ended(site):
+    assert site.build("--no-search", today="2025-06-01").code == 0
+    soup, current, ended = library_rows(site)
+    valid = site.read("content/policies/valid.md")
+    title = valid.split("title: ")[1].split("\n")[0]
+    assert [title, "测府规〔2025〕1号", "2025-03-01", "2025-03-05", "2030-03-04"] in current
+    assert all(th["scope"] == "col" for th in soup.select("table.gk-library thead th"))
+    assert soup.select_one("table.gk-library caption") is not None
+    assert any(r[0].startswith(site.read("content/policies/old.md").split("title: ")[1].split("\n")[0]) and "已废止" in r
+               and r[-1].startswith("由") and r[-1].endswith("废止") for r in ended), ended
+    nav = [a.get_text(strip=True) for a in page(site, "policies/valid").select("nav a")]
+    assert "规范性文件统一查询" in nav
+    # the day after valid_until, the document has left the table of documents in force
+    assert site.build("--no-search", today="2030-03-05").code == 0
+    _, current, ended = library_rows(site)
+    assert not any(r[0] == title for r in current)
+    assert [title, "测府规〔2025〕1号", "失效", "2030-03-05", "有效期届满"] in ended

@@ -1,0 +1,62 @@
+/* 现行有效行政规范性文件统一查询: filters (发文机关, 年份, 主题分类) and a sort, as native controls kept in
+   the URL (?jg=&nf=&zt=&px=) so a filtered view can be bookmarked. Without JavaScript the page shows
+   every document, grouped by issuer. */
+(function () {
+  "use strict";
+  var form = document.querySelector('[data-module="gk-library"]');
+  if (!form) return;
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+  var groups = Array.prototype.slice.call(document.querySelectorAll(".gk-library-group"));
+  var count = form.querySelector("[data-count]");
+
+  function fromUrl() {
+    var params = new URLSearchParams(location.search);
+    selects.forEach(function (s) {
+      var v = params.get(s.name) || "";
+      if (Array.prototype.some.call(s.options, function (o) { return o.value === v; })) s.value = v;
+    });
+  }
+
+  function toUrl() {
+    var params = new URLSearchParams();
+    selects.forEach(function (s) { if (s.value) params.set(s.name, s.value); });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  function sortRows(tbody, key) {
+    var rows = Array.prototype.slice.call(tbody.rows);
+    rows.sort(function (a, b) {
+      var x = a.getAttribute("data-" + key) || "", y = b.getAttribute("data-" + key) || "";
+      if (key === "title") return x.localeCompare(y, "zh-CN");
+      if (key === "valid_until") return x < y ? -1 : x > y ? 1 : 0;
+      return x < y ? 1 : x > y ? -1 : 0;
+    });
+    rows.forEach(function (r) { tbody.appendChild(r); });
+  }
+
+  function apply() {
+    var want = {};
+    selects.forEach(function (s) { want[s.name] = s.value; });
+    var shown = 0;
+    groups.forEach(function (g) {
+      var tbody = g.querySelector("tbody");
+      sortRows(tbody, want.px || "written");
+      var visible = 0;
+      Array.prototype.forEach.call(tbody.rows, function (r) {
+        var ok = ["jg", "nf", "zt"].every(function (k) { return !want[k] || r.getAttribute("data-" + k) === want[k]; });
+        r.hidden = !ok;
+        if (ok) visible += 1;
+      });
+      g.hidden = visible === 0;
+      shown += visible;
+    });
+    count.textContent = "共 " + shown + " 件";
+  }
+
+  fromUrl();
+  form.hidden = false;
+  apply();
+  selects.forEach(function (s) { s.addEventListener("change", function () { apply(); toUrl(); }); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
+})();
