@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .datafiles import feed, sitemap
 from .documents import TYPE_NAMES, Document
 from .site import Site, absolute_url, catalog_url, newest_first, relative_url
+from .history import file_history
 from .library import library_context
 from .opendata import open_data
 from .notices import Notices
@@ -36,6 +37,7 @@ class Renderer(Notices):
         self.config = site.config
         self.env = make_environment(site)
         self._answers: dict[int, list[Document]] | None = None     # article → consultations it answers
+        self.history = file_history(site.root)                      # 更新记录, one git log per build
         self.files: dict[str, bytes] = {}
         self.collisions: list[str] = []     # generated pages that would overwrite a document's page
         self.filter_counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}   # for the search page
@@ -144,6 +146,8 @@ class Renderer(Notices):
             folder = url
             ctx["children"] = [self.summary(d, url) for d in sorted(site.published, key=newest_first)
                                if d is not doc and d.url.startswith(folder) and d.url[len(folder):].count("/") == 1]
+        ctx["history"] = self.history.get(doc.path, [])
+        ctx["updated"] = ctx["history"][0][0] if ctx["history"] else doc.published
         page = self.page(url, doc.title, self.column_name(doc), doc.published,
                          "、".join(doc.issuers), doc.meta.get("summary", ""))
         page["status"] = self.status_note(doc)
