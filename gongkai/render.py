@@ -7,7 +7,7 @@ marked safe.
 from __future__ import annotations
 
 import json
-
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .datafiles import feed, sitemap
 from .documents import TYPE_NAMES, Document
 from .site import Site, absolute_url, catalog_url, newest_first, relative_url
+from .compare import compare, compare_url, pairs, paragraphs
 from .history import file_history
 from .library import library_context
 from .opendata import open_data
@@ -38,6 +39,7 @@ class Renderer(Notices):
         self.env = make_environment(site)
         self._answers: dict[int, list[Document]] | None = None     # article → consultations it answers
         self.history = file_history(site.root)                      # 更新记录, one git log per build
+        self.comparisons = pairs(site)                              # 新旧条文对照: (new, old, verb)
         self.files: dict[str, bytes] = {}
         self.collisions: list[str] = []     # generated pages that would overwrite a document's page
         self.filter_counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}   # for the search page
@@ -128,11 +130,13 @@ class Renderer(Notices):
             ctx["interpretations"] = [self.summary(i, url) for i in site.interpretations_of(doc)]
             ctx["banner"] = self.banner(doc)
             ctx["related"] = self.chain(doc, url)
+            ctx["comparisons"] = self.comparisons_of(doc, url)
         elif doc.type == "interpretation":
             p = site.linked_policy("policy", doc)
             ctx["policy"] = self.summary(p, url) if p else None
             ctx["banner"] = self.interpretation_banner(p, url) if p else None
             ctx["related"] = self.chain(p, url, "所解读的文件") if p and p.type == "policy" else []
+            ctx["body"] = with_comparisons(ctx["body"], self.comparisons_of(p, url) if p else [])
         elif doc.type == "consultation":
             for key in ("draft_document", "feedback"):
                 t = site.resolve_meta_path(doc.meta[key]) if doc.meta.get(key) else None
@@ -197,6 +201,21 @@ class Renderer(Notices):
                   breadcrumbs=[{"title": "首页", "url": self.link(NORMATIVE_URL, "")}],
                   **library_context(self, NORMATIVE_URL))
 
+    def comparisons_of(self, policy: Document, from_url: str) -> list[dict]:
+        return [{"label": "", "status": "", "title": f"《{old.title}》与《{new.title}》新旧条文对照".replace("》》", "〉》").replace("《《", "《〈"),
+                 "url": self.link(from_url, compare_url(new, old))}
+                for new, old, _ in self.comparisons if policy is new or policy is old]
+
+    def render_comparisons(self) -> None:
+        for new, old, verb in self.comparisons:
+            url = compare_url(new, old)
+            rows = compare(paragraphs(old), paragraphs(new))
+            counts = {k: sum(1 for r in rows if r["kind"] == k) for k in ("修改", "新增", "删除")}
+            self.emit(url, "compare.html", page=self.page(url, f"新旧条文对照：{new.title}", self.column_name(new),
+                                                          new.published, "、".join(new.issuers)),
+                      breadcrumbs=[*self.breadcrumbs(new, url), {"title": new.title, "url": self.link(url, new.url)}],
+                      new=self.summary(new, url), old=self.summary(old, url), verb=verb, rows=rows, counts=counts)
+
     def render_home(self) -> None:
         site, url = self.site, ""
         intro = site.by_url.get("")
@@ -249,6 +268,17 @@ class Renderer(Notices):
                   breadcrumbs=[{"title": "首页", "url": self.link(SEARCH_URL, "")}])
 
 
+def with_comparisons(body: Markup, links: list[dict]) -> Markup:
+    """The interpretation's 新旧差异 section links the comparison page, right under its heading."""
+    if not links:
+        return body
+    items = Markup("").join(Markup('<p class="gk-compare-link"><a href="{}">{}</a></p>').format(c["url"], c["title"])
+                            for c in links)
+    heading = re.search(r"<h2\b[^>]*>[^<]*新旧差异[^<]*</h2>", body)
+    at = heading.end() if heading else len(body)
+    return Markup(body[:at]) + items + Markup(body[at:])
+
+
 def consultation_state(doc: Document, today, answered: bool) -> str:
     """征集状态 on the build date: 未开始, 征集中, 已截止 or 已公布采纳情况."""
     opens, closes = doc.meta.get("opens"), doc.meta.get("closes")
@@ -267,6 +297,7 @@ def render_site(site: Site, with_search: bool) -> tuple[dict[str, bytes], list[s
         if doc.url != "":
             r.render_document(doc)
     r.render_catalog()
+    r.render_comparisons()
     r.render_home()
     r.render_search(with_search)
     r.render_not_found()
