@@ -89,3 +89,14 @@ def pairs(site) -> list[tuple[Document, Document, str]]:
 
 def compare_url(new: Document, old: Document) -> str:
     return new.url + "compare/" + old.path.rsplit("/", 1)[-1].removesuffix(".md") + "/"
+
+
+def with_comparisons(body: Markup, links: list[dict]) -> Markup:
+    """The interpretation's 新旧差异 section links the comparison page, right under its heading."""
+    if not links:
+        return body
+    items = Markup("").join(Markup('<p class="gk-compare-link"><a href="{}">{}</a></p>').format(c["url"], c["title"])
+                            for c in links)
+    heading = re.search(r"<h2\b[^>]*>[^<]*新旧差异[^<]*</h2>", body)
+    at = heading.end() if heading else len(body)
+    return Markup(body[:at]) + items + Markup(body[at:])

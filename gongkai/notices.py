@@ -112,3 +112,13 @@ class Notices:
         if status in (None, CURRENT):
             return None
         return status if doc.type == "policy" else f"文件{status}"
+
+
+def consultation_state(doc: Document, today, answered: bool) -> str:
+    """征集状态 on the build date: 未开始, 征集中, 已截止 or 已公布采纳情况."""
+    opens, closes = doc.meta.get("opens"), doc.meta.get("closes")
+    if answered:
+        return "已公布采纳情况"
+    if opens and today < opens:
+        return "未开始"
+    return "征集中" if closes and today <= closes else "已截止"

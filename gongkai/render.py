@@ -7,7 +7,6 @@ marked safe.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,11 +15,11 @@ from markupsafe import Markup
 from .datafiles import feed, sitemap
 from .documents import TYPE_NAMES, Document
 from .site import Site, absolute_url, catalog_url, newest_first, relative_url
-from .compare import compare, compare_url, pairs, paragraphs
+from .compare import compare, compare_url, pairs, paragraphs, with_comparisons
 from .history import file_history
 from .library import library_context
 from .opendata import open_data
-from .notices import Notices
+from .notices import Notices, consultation_state
 from .searchmeta import FILTERS, search_fields
 from .templates import Meta, cn_date, make_environment
 
@@ -266,27 +265,6 @@ class Renderer(Notices):
         self.emit(SEARCH_URL, "search.html", page=page, with_search=with_search,
                   filters=json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
                   breadcrumbs=[{"title": "首页", "url": self.link(SEARCH_URL, "")}])
-
-
-def with_comparisons(body: Markup, links: list[dict]) -> Markup:
-    """The interpretation's 新旧差异 section links the comparison page, right under its heading."""
-    if not links:
-        return body
-    items = Markup("").join(Markup('<p class="gk-compare-link"><a href="{}">{}</a></p>').format(c["url"], c["title"])
-                            for c in links)
-    heading = re.search(r"<h2\b[^>]*>[^<]*新旧差异[^<]*</h2>", body)
-    at = heading.end() if heading else len(body)
-    return Markup(body[:at]) + items + Markup(body[at:])
-
-
-def consultation_state(doc: Document, today, answered: bool) -> str:
-    """征集状态 on the build date: 未开始, 征集中, 已截止 or 已公布采纳情况."""
-    opens, closes = doc.meta.get("opens"), doc.meta.get("closes")
-    if answered:
-        return "已公布采纳情况"
-    if opens and today < opens:
-        return "未开始"
-    return "征集中" if closes and today <= closes else "已截止"
 
 
 def render_site(site: Site, with_search: bool) -> tuple[dict[str, bytes], list[str]]:
