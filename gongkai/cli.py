@@ -83,7 +83,7 @@ def make_parser() -> Parser:
                         description="在本机预览网站: 监视 content/、layouts/、static/ 和 site.toml, 保存后自动重新生成并刷新页面")
     common(sp)
     sp.add_argument("--host", default="127.0.0.1", help="监听地址, 默认 127.0.0.1 (只有本机能访问)")
-    sp.add_argument("--port", type=int, default=8000, help="端口, 默认 8000")
+    sp.add_argument("--port", type=port, default=8000, help="端口 (0 至 65535, 0 表示任选一个空闲端口), 默认 8000")
     sp.add_argument("--drafts", action="store_true", help="预览草稿和定时发布的文档 (页面顶部标注 预览)")
     sp = sub.add_parser("new", help="按模板新建文档", description="新建文档; 政策文件会同时生成它的解读")
     sp.add_argument("type", metavar="类型", help="policy (政策文件, 同时生成解读), interpretation, consultation, article, report, page")
@@ -94,6 +94,12 @@ def make_parser() -> Parser:
     sp = sub.add_parser("explain", help="说明一个提示代码的含义和改法", description="说明一个提示代码的含义和改法")
     sp.add_argument("code", metavar="代码", nargs="?", help="例如 placeholder-left; 不写则列出全部代码")
     return p
+
+
+def port(value: str) -> int:
+    if not value.strip().isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"端口应为 0 至 65535 之间的整数 (现为 {value!r})")
+    return int(value)
 
 
 def suggest(word: str) -> str:
@@ -184,7 +190,7 @@ def _main(argv: list[str], stdout, stderr) -> int:
     return result.exit_status
 
 
-def summary_line(result: Result, out: Path | None) -> str:
+def summary_line(result: Result, out: Path | None, command: str = "build") -> str:
     held = f", 另有 {result.scheduled} 篇定时发布 (到期后的构建才发布)" if result.scheduled else ""
     if result.exit_status == EXIT_OK:
         done = (f"已生成 {result.pages} 个页面 ({result.documents} 篇文档{held}) → {out}" if result.output
@@ -192,7 +198,10 @@ def summary_line(result: Result, out: Path | None) -> str:
         return f"{done}; {result.errors} 个错误, {result.warnings} 个警告"
     if result.exit_status == EXIT_USAGE:
         return f"未生成: 配置或输出有问题 ({result.errors} 个错误), 原有输出未改动"
-    return (f"未生成: 共 {result.errors} 个错误, {result.warnings} 个警告; 请按上面的提示修改后重新构建, "
+    strict = " (用了 --strict, 警告也视为失败)" if result.errors == 0 else ""
+    if command == "check":
+        return f"检查未通过: 共 {result.errors} 个错误, {result.warnings} 个警告{strict}; 请按上面的提示修改"
+    return (f"未生成: 共 {result.errors} 个错误, {result.warnings} 个警告{strict}; 请按上面的提示修改后重新构建, "
             "原有输出未改动")
 
 
@@ -205,7 +214,7 @@ def report(result: Result, args, today: dt.date, out: Path | None, stdout) -> No
         stdout.write(format_json(result.diagnostics, summary))
         return
     formatter = format_github if args.format == "github" else format_text
-    stdout.write(formatter(result.diagnostics, summary_line(result, out)))
+    stdout.write(formatter(result.diagnostics, summary_line(result, out, args.command)))
 
 
 def wants_json(argv: list[str]) -> bool:

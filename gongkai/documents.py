@@ -5,6 +5,7 @@ The fields of each type are declared once in FIELDS and REQUIRED (shared/spec/CO
 from __future__ import annotations
 
 import bisect
+import difflib
 import datetime as dt
 import re
 import reprlib
@@ -290,6 +291,7 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
     meta: dict = {}
     pending: set[str] = set()
     data = fm.data
+    diags.extend(misspelled(doc_file, fm))
     for key, f in FIELDS.items():
         if key not in data:
             continue
@@ -321,6 +323,21 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
                           f" ({FIELDS[key].label}){extra}: {TYPE_NAMES.get(doc_type, '文档')}必须填写此项"
                           f"{example_line(key)}"))
     return doc_type, meta, diags
+
+
+def misspelled(doc_file: str, fm: FrontMatter) -> list[Diagnostic]:
+    """A key that is no field but nearly one (darft → draft) is a typo that would be silently dropped;
+    other unknown keys are the site's own metadata and pass."""
+    out = []
+    for key in fm.data:
+        if not isinstance(key, str) or key in FIELDS:
+            continue
+        close = difflib.get_close_matches(key, list(FIELDS), n=1, cutoff=0.75)
+        if close:
+            out.append(make("field-unknown", doc_file, fm.key_lines.get(key, 1),
+                            f"字段 '{key}' 不认识, 会被忽略: 是否应为 {close[0]} ({FIELDS[close[0]].label})?"
+                            f"{example_line(close[0])}"))
+    return out
 
 
 def _invalid(diags: list[Diagnostic], key: str) -> bool:

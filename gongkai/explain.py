@@ -31,11 +31,12 @@ def explain(code: str | None, stdout, stderr) -> int:
     if not code:
         stdout.write(listing())
         return 0
-    rule = BY_CODE.get(code.strip().strip("[]"))
+    code = code.strip().strip("[]").lower()
+    rule = BY_CODE.get(code)
     if rule is None:
         close = difflib.get_close_matches(code, list(BY_CODE), n=1, cutoff=0.5)
-        hint = f", 是否是 {close[0]}?" if close else ""
-        print(f"用法错误: 没有代码 '{code}'{hint} 运行 python build.py explain 列出全部代码", file=stderr)
+        hint = f", 是否是 {close[0]}?" if close else "。"
+        print(f"用法错误: 没有代码 '{code}'{hint} 运行 python build.py explain 可列出全部代码", file=stderr)
         return 2
     stdout.write(describe(rule))
     return 0

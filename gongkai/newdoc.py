@@ -8,6 +8,7 @@ until it is replaced, so nothing half-written is published.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from pathlib import Path
 
@@ -105,7 +106,12 @@ def generic(doc_type: str, title: str, today: dt.date, codes: str) -> str:
 
 def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt.date, stdout, stderr) -> int:
     if doc_type not in TYPES:
-        print(f"用法错误: 文档类型应为 {', '.join(TYPES)} 之一", file=stderr)
+        close = difflib.get_close_matches(doc_type, TYPES, n=1, cutoff=0.5)
+        hint = f" (是否是 {close[0]}?)" if close else ""
+        print(f"用法错误: 文档类型应为 {', '.join(TYPES)} 之一{hint}", file=stderr)
+        return 2
+    if not (site_dir / "site.toml").is_file():
+        print(f"用法错误: {site_dir} 中没有 site.toml, 不是站点文件夹: 请在站点文件夹里运行, 或用 --site 指定它", file=stderr)
         return 2
     content = site_dir / "content"
     title = clean_title(title)

@@ -52,6 +52,10 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
     diags.extend(problems)
     if config is None:
         return Result(diags.sorted(), EXIT_USAGE)
+    if not (site_dir / "content").is_dir():      # a wrong checkout must not replace the column with an empty site
+        diags.extend([make("config-invalid", "content", None, f"站点文件夹 {site_dir} 中没有 content/ 文件夹: "
+                           "请确认 --site 指向正确的文件夹 (里面有 site.toml 和 content/); 原有输出未改动")])
+        return Result(diags.sorted(), EXIT_USAGE)
     site, problems = load_site(site_dir, config, today, skip=skip, preview=preview)     # load
     diags.extend(problems)
     render_bodies(site)                                                # link: bodies → HTML, links resolved

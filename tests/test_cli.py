@@ -182,4 +182,12 @@ def test_github_format_prints_annotations(site):
     assert code == 1
     assert f"::error file=content/policies/valid.md,line={line}::[field-missing] " in out
     assert any(x.startswith("::warning file=content/policies/valid.md,line=5::[doc-number-format] ") for x in lines)
-    assert all(x.startswith("::") for x in lines[:-1]) and lines[-1].startswith("未生成")
+    assert all(x.startswith("::") for x in lines[:-1]) and lines[-1].startswith("检查未通过")
+
+
+def test_a_port_out_of_range_and_new_outside_a_site_are_usage_errors(tmp_path):
+    for port in ("99999", "-1"):
+        code, _, err = run(["serve", "--port", port])
+        assert code == 2 and "0 至 65535" in err and "Traceback" not in err
+    code, _, err = run(["new", "article", "--site", str(tmp_path), "--title", "x"])
+    assert code == 2 and "site.toml" in err and not (tmp_path / "content").exists()

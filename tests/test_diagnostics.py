@@ -468,3 +468,22 @@ def test_each_site_toml_problem_is_reported_on_its_own_key_line(site):
     [odd] = only(r, "config-unknown")
     assert bad["line"] == site.line_of("site.toml", 'update_days = "十天"') and "update_days" in bad["message"]
     assert odd["line"] == site.line_of("site.toml", 'colour = "红"') and r.code == 2
+
+
+def test_a_misspelled_field_is_reported_not_silently_dropped(site):
+    site.write("content/articles/typo.md", "---\ntype: article\ntitle: 通知\nissuer: 测试县人民政府\ncategory: zcwj\n"
+               "published: 2025-02-01\ndarft: true\nkeywords: 自定义\n---\n正文。\n")
+    r = site.run("check")
+    [d] = only(r, "field-unknown")
+    assert (d["file"], d["line"], d["severity"]) == ("content/articles/typo.md", 7, "warning")
+    assert "draft" in d["message"] and "draft: true" in d["message"]
+    assert site.run("check", "--strict").code == 1
+
+
+def test_a_site_without_content_keeps_the_previous_output(site):
+    assert site.build("--no-search").code == 0
+    before = sorted(p.name for p in site.out.iterdir())
+    site.path.joinpath("content").rename(site.path / "content.off")
+    r = site.build("--no-search")
+    assert r.code == 2 and "content/" in r.find("config-invalid")[0]["message"]
+    assert sorted(p.name for p in site.out.iterdir()) == before
