@@ -15,6 +15,7 @@ from markupsafe import Markup
 from .datafiles import feed, sitemap
 from .documents import TYPE_NAMES, Document
 from .site import Site, absolute_url, catalog_url, newest_first, relative_url
+from . import annual
 from .compare import compare, compare_url, pairs, paragraphs, with_comparisons
 from .history import file_history
 from .library import library_context
@@ -143,6 +144,8 @@ class Renderer(Notices):
                 ctx[key] = ({"title": t.document.title if t.document else doc.meta[key].rsplit("/", 1)[-1],
                              "url": self.link(url, t.url) + t.suffix} if shown else None)
             ctx["consultation_state"] = consultation_state(doc, site.today, ctx["feedback"] is not None)
+        elif doc.type == "report" and doc.meta.get("year"):
+            ctx["body"] = annual.place(ctx["body"], doc.meta["year"], annual.counts(site, doc.meta["year"]))
         elif doc.type == "article":
             ctx["answers"] = [self.summary(c, url) for c in self.consultations_answered_by(doc)]
         if Path(doc.path).stem in ("_index", "index"):

@@ -373,3 +373,23 @@ def test_the_normative_library_lists_documents_in_force_and_those_ended(site):
     _, current, ended = library_rows(site)
     assert not any(r[0] == title for r in current)
     assert [title, "测府规〔2025〕1号", "失效", "2030-03-05", "有效期届满"] in ended
+
+
+def test_the_annual_report_numbers_come_from_the_library(site):
+    # the fixture's normative policies: old (written 2020, repealed by valid from 2025-03-05),
+    # valid (written 2025-03-01, from 2025-03-05, until 2030-03-04); a hand count for 2025 and 2024
+    site.write("content/reports/2025.md", site.read("content/reports/2024.md").replace("year: 2024", "year: 2025")
+               + "\n## 二、主动公开政府信息情况\n\n说明。\n\n## 三、其他\n\n其他。\n")
+    assert site.build("--no-search", today="2026-01-20").code == 0
+
+    def numbers(url):
+        soup = page(site, url)
+        table = soup.select_one("table.gk-report-table")
+        row = [td.get_text() for td in table.find_all("tr")[-1].find_all("td")]
+        return table, [int(x) for x in row]
+
+    table, got = numbers("reports/2025")
+    assert got == [1, 1, 1]                   # issued: valid; repealed: old; in force on 2025-12-31: valid
+    assert "主动公开政府信息情况" in table.find_previous("h2").get_text()
+    _, got = numbers("reports/2024")
+    assert got == [0, 0, 1]                   # in force on 2024-12-31: old (valid_until 2025-03-04)
