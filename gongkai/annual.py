@@ -48,11 +48,12 @@ def counts(site, year: int) -> dict[str, int]:
 
 def table(year: int, n: dict[str, int]) -> Markup:
     return Markup(
+        '<div class="gk-table" role="region" aria-label="{y}年规章和行政规范性文件情况表" tabindex="0">'
         '<table class="gk-report-table"><caption>{y}年规章和行政规范性文件情况（由本站文件库统计）</caption>'
         '<thead><tr><th scope="col">信息内容</th><th scope="col">本年制发件数</th><th scope="col">本年废止件数</th>'
         '<th scope="col">现行有效件数</th></tr></thead><tbody>'
         '<tr><th scope="row">规章</th><td>0</td><td>0</td><td>0</td></tr>'
-        '<tr><th scope="row">行政规范性文件</th><td>{i}</td><td>{r}</td><td>{f}</td></tr></tbody></table>'
+        '<tr><th scope="row">行政规范性文件</th><td>{i}</td><td>{r}</td><td>{f}</td></tr></tbody></table></div>'
     ).format(y=year, i=n["issued"], r=n["repealed"], f=n["in_force"])
 
 
