@@ -75,10 +75,15 @@ def compare(old: list[str], new: list[str]) -> list[dict]:
 
 def pairs(site) -> list[tuple[Document, Document, str]]:
     """(new, old, verb) for each published policy that replaces or amends another published one."""
+    amends: dict[int, list[Document]] = {}      # one pass for the amended_by links (not one per policy)
+    for o in site.of_type("policy"):
+        by = site.linked_policy("amended_by", o)
+        if by is not None:
+            amends.setdefault(id(by), []).append(o)
     out, seen = [], set()
     for p in sorted(site.of_type("policy"), key=lambda d: d.path):
         olds = [(site.resolve_meta_path(raw).document, "替代") for raw in p.paths("replaces")]
-        olds += [(o, "修改") for o in site.of_type("policy") if site.linked_policy("amended_by", o) is p]
+        olds += [(o, "修改") for o in amends.get(id(p), [])]
         for old, verb in olds:
             if old is None or old.type != "policy" or old.withheld or old is p or (id(p), id(old)) in seen:
                 continue

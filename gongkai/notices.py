@@ -11,6 +11,11 @@ BY_KEY = {"已修改": "amended_by", "已废止": "repealed_by"}
 BY_LABEL = {"已修改": "修改文件", "已废止": "废止文件"}
 
 
+def book_title(title: str) -> str:
+    """A title in 《》, the title marks inside it turned to 〈〉 as Chinese nests them."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
 class Notices:
     """Mixed into the Renderer: needs self.site and self.summary()."""
 
@@ -55,7 +60,7 @@ class Notices:
                 continue
             named.add(id(doc))
             item = self.summary(doc, from_url)
-            item["title"] = item["title"].replace("《", "〈").replace("》", "〉")    # inside 《》, titles nest as 〈〉
+            item["title"] = book_title(doc.title)[1:-1]    # the sentence adds the outer 《》
             out.append({"before": subject + before, "after": after, **item})
         return out
 

@@ -20,7 +20,7 @@ from .compare import compare, compare_url, pairs, paragraphs, with_comparisons
 from .history import file_history
 from .library import library_context
 from .opendata import open_data
-from .notices import Notices, consultation_state
+from .notices import Notices, book_title, consultation_state
 from .searchmeta import FILTERS, search_fields
 from .templates import Meta, cn_date, make_environment
 
@@ -40,6 +40,10 @@ class Renderer(Notices):
         self._answers: dict[int, list[Document]] | None = None     # article → consultations it answers
         self.history = file_history(site.root)                      # 更新记录, one git log per build
         self.comparisons = pairs(site)                              # 新旧条文对照: (new, old, verb)
+        self._compared: dict[int, list[tuple[Document, Document]]] = {}    # policy → its pairs, either side
+        for new, old, _ in self.comparisons:
+            for side in (new, old):
+                self._compared.setdefault(id(side), []).append((new, old))
         self.files: dict[str, bytes] = {}
         self.collisions: list[str] = []     # generated pages that would overwrite a document's page
         self.filter_counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}   # for the search page
@@ -204,9 +208,9 @@ class Renderer(Notices):
                   **library_context(self, NORMATIVE_URL))
 
     def comparisons_of(self, policy: Document, from_url: str) -> list[dict]:
-        return [{"label": "", "status": "", "title": f"《{old.title}》与《{new.title}》新旧条文对照".replace("》》", "〉》").replace("《《", "《〈"),
+        return [{"label": "", "status": "", "title": f"{book_title(old.title)}与{book_title(new.title)}新旧条文对照",
                  "url": self.link(from_url, compare_url(new, old))}
-                for new, old, _ in self.comparisons if policy is new or policy is old]
+                for new, old in self._compared.get(id(policy), [])]
 
     def render_comparisons(self) -> None:
         for new, old, verb in self.comparisons:

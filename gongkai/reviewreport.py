@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import asdict
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -21,7 +22,7 @@ SECTIONS = {"column-stale": "stale", "catalog-empty": "empty", "consultation-fee
 
 def report_data(result, today) -> dict:
     site = result.site
-    items = [_as_dict(d) for d in result.diagnostics]
+    items = [asdict(d) for d in result.diagnostics]
     by_rule = []
     for rule in RULES:
         found = [d for d in items if d["code"] == rule.code]
@@ -46,10 +47,6 @@ def report_data(result, today) -> dict:
             "errors": result.errors, "warnings": result.warnings, "documents": result.documents,
             "by_rule": by_rule, "by_file": [{"file": f, "found": ds} for f, ds in sorted(by_file.items())],
             "expiring": expiring, "allowed": allowed, "scheduled": scheduled, **columns}
-
-
-def _as_dict(d) -> dict:
-    return {"code": d.code, "severity": d.severity, "file": d.file, "line": d.line, "message": d.message}
 
 
 def write_report(path: Path, result, today) -> str | None:

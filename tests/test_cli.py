@@ -120,20 +120,11 @@ def test_new_policy_writes_policy_and_interpretation_that_pass_the_gate(site):
 
 def test_serve_builds_and_serves_on_loopback(site):
     import urllib.request
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site.path),
-                             "--today", "2025-06-01", "--no-search", "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = ""
-        for line in proc.stdout:
-            if "http://" in line:
-                break
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+    from test_serve import serving
+    with serving(site) as url:
+        assert url.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(url + "policies/valid/", timeout=10) as resp:
             assert "测试县养老服务补贴办法" in resp.read().decode("utf-8")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_orphan_catalog_child_is_listed_at_the_top(site):

@@ -25,8 +25,8 @@ def check_consultations(site: Site):
                 what = TYPE_NAMES.get(t.document.type, "无效文档") if t.document else "一个附件文件"
                 yield make("field-invalid", c.file, c.line(key),
                            f"feedback 应指向公布意见采纳情况的 article 文档, 而 {raw} 是{what}")
-            elif withheld(c, t, c.line(key), f"{key} "):
-                yield withheld(c, t, c.line(key), f"{key} ")
+            elif held := withheld(c, t, c.line(key), f"{key} "):
+                yield held
         if closes and not c.meta.get("feedback") and site.today > add_months(closes, 1):
             yield make("consultation-feedback-overdue", c.file, c.line("closes"),
                        f"意见征集已于 {closes} 截止, 超过一个月 (应在 {add_months(closes, 1)} 前) 仍未公布意见采纳情况: "

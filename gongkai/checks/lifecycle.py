@@ -58,8 +58,8 @@ def check_related_policies(site: Site):
                                f"{key} ({label}) 指向的 {t.document.file} 是{TYPE_NAMES.get(t.document.type, '无效文档')}, 应指向政策文件")
                 elif t.document is p:
                     yield make("field-invalid", p.file, line, f"{key} ({label}) 指向了本文件自己")
-                elif withheld(p, t, line, f"{key} ({label}) "):
-                    yield withheld(p, t, line, f"{key} ({label}) ")
+                elif held := withheld(p, t, line, f"{key} ({label}) "):
+                    yield held
 
 
 def check_status_consistent(site: Site):

@@ -13,8 +13,8 @@ def check_body_links(site: Site):
         for raw, line, t in d.links:
             if t.kind in ("missing", "outside", "invalid"):
                 yield make("link-broken", d.file, line, "正文中的链接或图片" + explain_missing(site, raw, t))
-            elif t.kind == "document" and withheld(d, t, line, "正文链接"):
-                yield withheld(d, t, line, "正文链接")
+            elif t.kind == "document" and (held := withheld(d, t, line, "正文链接")):
+                yield held
 
 
 def check_attachments(site: Site):
