@@ -9,6 +9,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from gongkai import DEFAULT_LAYOUTS
+
 META_NAMES = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ArticleTitle", "PubDate", "ContentSource")
 
 
@@ -214,6 +216,20 @@ def test_sitemap_and_feed(built):
     first = entries[0]
     assert first.find("a:link", ns).get("href").startswith("https://www.example.gov.cn/zwgk/")
     assert re.match(r"\d{4}-\d{2}-\d{2}T", feed.find("a:updated", ns).text)
+    assert "https://www.example.gov.cn/zwgk/search/" not in locs
+
+
+def test_feed_and_sitemap_are_templates_escaped_as_xml(site):
+    valid = site.read("content/policies/valid.md")
+    title = valid.split("title: ")[1].split("\n")[0]
+    site.write("content/policies/valid.md", valid.replace("title: " + title, "title: '" + title + ' <&> "引号"\'', 1))
+    site.write("layouts/feed.xml", (DEFAULT_LAYOUTS / "feed.xml").read_text(encoding="utf-8").replace("<feed ", "<!-- 本站 -->\n<feed ", 1))
+    assert site.build("--no-search").code == 0
+    text = (site.out / "feed.xml").read_text(encoding="utf-8")
+    assert "<!-- 本站 -->" in text                               # a site's layouts/ overrides the feed
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.text for e in ET.fromstring(text.encode()).findall("a:entry/a:title", ns)]
+    assert title + ' <&> "引号"' in titles
 
 
 def test_site_layouts_override_file_by_file(site):
@@ -393,3 +409,32 @@ def test_the_annual_report_numbers_come_from_the_library(site):
     assert "主动公开政府信息情况" in table.find_previous("h2").get_text()
     _, got = numbers("reports/2024")
     assert got == [0, 0, 1]                   # in force on 2024-12-31: old (valid_until 2025-03-04)
+
+
+def test_one_url_per_list_a_folder_page_links_the_catalog_list_it_would_repeat(site):
+    site.write("content/policies/_index.md", "---\ntype: page\ntitle: 政策文件\n---\n\n本县政策文件。\n")
+    site.write("content/interpretations/_index.md", "---\ntype: page\ntitle: 解读\n---\n\n本县政策解读。\n")
+    site.write("content/guides/_index.md", "---\ntype: page\ntitle: 办事\n---\n\n办事须知。\n")
+    site.write("content/guides/hours.md", "---\ntype: page\ntitle: 办公时间\n---\n\n工作日上午九时至下午五时。\n")
+    assert site.build("--no-search").code == 0
+    policies = page(site, "policies")
+    section = policies.find("h2", string="本栏目文档").parent
+    assert [a["href"] for a in section.find_all("a")] == ["../catalog/zcwj/gfxwj/"]   # the list lives there only
+    assert "（2）" in section.get_text()
+    assert [a["href"] for a in page(site, "interpretations").find("h2", string="本栏目文档").parent.find_all("a")] \
+        == ["../zcjd/"]
+    guides = page(site, "guides").find("h2", string="本栏目文档").parent      # not in any list: listed here
+    assert [a.get_text(strip=True) for a in guides.select(".gk-doc-list__title")] == ["办公时间"]
+    # the home repeats no document: each block its own, folder pages of catalogued documents not under 其他
+    home = page(site, "")
+    hrefs = [a["href"] for a in home.main.find_all("a") if not a.find_parent(class_="gk-lead")]
+    assert len(hrefs) == len(set(hrefs)), sorted(h for h in hrefs if hrefs.count(h) > 1)
+    assert "policies/" not in hrefs and "interpretations/" not in hrefs and "guides/" in hrefs
+
+
+def test_breadcrumbs_follow_the_catalog_tree(built):
+    crumbs = lambda url: [a.get_text(strip=True) for a in page(built, url).select(".gk-breadcrumbs a")]  # noqa: E731
+    assert crumbs("policies/valid") == ["首页", "政策文件", "行政规范性文件"]
+    assert crumbs("catalog/zcwj/gfxwj") == ["首页", "政策文件"]
+    assert crumbs("interpretations/valid") == ["首页", "政策解读"]
+    assert crumbs("gfxwj") == ["首页"]

@@ -143,8 +143,8 @@ def test_template_text_and_page_messages_use_full_width_punctuation():
     """What the templates and the page renderer write themselves (what editors write is theirs)."""
     texts = [(p.name, JINJA.sub(" ", p.read_text(encoding="utf-8"))) for p in sorted(LAYOUTS.rglob("*.html"))]
     texts += [(p.name, " ".join(CJK_STRING.findall(CODE_NOTES.sub(" ", p.read_text(encoding="utf-8")))))
-              for p in (ROOT / "gongkai/render.py", ROOT / "gongkai/notices.py", LAYOUTS / "static/search.js",
-                        LAYOUTS / "static/gongkai.js")]
+              for p in (ROOT / "gongkai/render.py", ROOT / "gongkai/notices.py", *sorted((ROOT / "gongkai/pages").glob("*.py")),
+                        LAYOUTS / "static/search.js", LAYOUTS / "static/gongkai.js")]
     for name, text in texts:
         assert not HALF_WIDTH.search(text), (name, HALF_WIDTH.search(text).group(0))
     assert HALF_WIDTH.search("废止文件: ") and not HALF_WIDTH.search("废止文件：")
