@@ -31,7 +31,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 MODES = {"standard": ({}, WCAG_TAGS), "care": ({"care": True}, WCAG_TAGS + ["wcag2aaa"]),
          "contrast": ({"contrast": True}, WCAG_TAGS + ["wcag2aaa"])}
 VIEWPORTS = {"desktop": (1280, 900), "phone": (375, 740)}
-STORAGE_KEY = "gongkai-reading"          # what layouts/static/gongkai.js keeps the reader's choices in
+STORAGE_KEY = "gongkai-reading"          # what gongkai/theme/static/gongkai.js keeps the reader's choices in
 
 
 def page_urls(out: Path) -> list[str]:

@@ -3,6 +3,6 @@ from pathlib import Path
 
 __version__ = "0.1.0"
 
-# The default theme lives beside the package, at the repository root (the design card's
-# top-level `layouts/`); a site's own layouts/ overrides it file by file.
-DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+# The default theme ships inside the package (package data); a site's own layouts/ overrides
+# it file by file (the repository's top-level layouts/ holds the example site's overrides).
+DEFAULT_LAYOUTS = Path(__file__).resolve().parent / "theme"

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import __version__
 from .argparse_zh import chinese
 from .dates import MAX_DATE, MIN_DATE
 from .diagnostics import format_github, format_json, format_text, make
@@ -59,10 +60,16 @@ def parse_today(value: str | None) -> dt.date:
     return day
 
 
+def program_name() -> str:
+    """How the user started us: `gongkai` once installed, `python build.py` in the repository."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "gongkai"
+
+
 def make_parser() -> Parser:
-    p = Parser(prog="python build.py", description="公开 Gongkai: 政府信息公开专栏静态网站生成器",
+    p = Parser(prog=program_name(), description="公开 Gongkai: 政府信息公开专栏静态网站生成器",
                epilog="例: python build.py check  (检查);  python build.py serve --drafts  (本机预览);  "
                       "python build.py explain placeholder-left  (某个提示的含义)")
+    p.add_argument("--version", "-V", action="store_true", help="显示 Gongkai 的版本号后退出")
     sub = p.add_subparsers(dest="command", parser_class=Parser, title="命令", metavar="命令")
 
     def common(sp, out=True):
@@ -133,6 +140,9 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None, exiting: bool 
 
 
 def _main(argv: list[str], stdout, stderr) -> int:
+    if argv[:1] in (["--version"], ["-V"]):
+        print(f"gongkai {__version__}", file=stdout)
+        return EXIT_OK
     if not argv or (argv[0] not in COMMANDS and argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     try:

@@ -75,7 +75,7 @@ def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
     own = (site_dir / "layouts").resolve()
     place, line = "layouts", None
     for frame in reversed(traceback.extract_tb(e.__traceback__)):
-        if frame.filename.endswith(".html"):
+        if frame.filename.endswith((".html", ".xml")):
             place, line = frame.filename, frame.lineno
             break
     if isinstance(e, TemplateSyntaxError) and e.filename:
@@ -84,7 +84,7 @@ def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
     shown = ("layouts/" + path.resolve().relative_to(own).as_posix() if path.is_absolute() and own in path.resolve().parents
              else "layouts (默认主题 " + path.name + ")")
     return make("template-invalid", shown, line,
-                f"模板出错, 无法生成页面: {type(e).__name__}: {str(e)[:200]}; 请对照默认主题 (layouts/) 检查这一行")
+                f"模板出错, 无法生成页面: {type(e).__name__}: {str(e)[:200]}; 请对照默认主题的同名模板检查这一行")
 
 
 def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, search: bool = True,
@@ -96,7 +96,7 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
     site = result.site
     if not (DEFAULT_LAYOUTS / "base.html").is_file():
         result.diagnostics.append(make("output-failed", "layouts", None,
-                                       f"找不到默认模板 {DEFAULT_LAYOUTS}: 请在仓库中用 pip install -e . 安装 Gongkai"))
+                                       f"找不到默认模板 {DEFAULT_LAYOUTS}: Gongkai 安装不完整, 请重新安装 (pip install --force-reinstall gongkai)"))
         result.exit_status = EXIT_USAGE
         return result
     try:

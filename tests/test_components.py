@@ -1,4 +1,4 @@
-"""The theme's components, GOV.UK Frontend style: each folder of layouts/components/ documents its
+"""The theme's components, GOV.UK Frontend style: each folder of gongkai/theme/components/ documents its
 params with examples (examples.yaml); every example is rendered and audited with axe in Chromium."""
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from bs4 import BeautifulSoup
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from conftest import ROOT
+from gongkai import DEFAULT_LAYOUTS
 
 sys.path.insert(0, str(ROOT / "accessibility"))
 from audit import audit_pages  # noqa: E402
 
-COMPONENTS = sorted(p.parent for p in (ROOT / "layouts" / "components").glob("*/macro.html"))
+COMPONENTS = sorted(p.parent for p in (DEFAULT_LAYOUTS / "components").glob("*/macro.html"))
 PAGE = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="stylesheet" href="../gongkai.css"></head><body><main><h1>{title}</h1>{html}</main></body></html>')
@@ -22,7 +23,7 @@ PAGE = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{t
 
 def environment() -> Environment:
     from gongkai.templates import keep_together, cn_date
-    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(ROOT / "layouts"))]), undefined=StrictUndefined,
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(DEFAULT_LAYOUTS))]), undefined=StrictUndefined,
                       autoescape=True, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"])
     env.filters.update(cn_date=cn_date, keep_together=keep_together)
     return env
@@ -52,7 +53,7 @@ def test_every_component_has_documented_examples():
 
 
 def test_every_example_renders_and_passes_axe(tmp_path):
-    (tmp_path / "gongkai.css").write_bytes((ROOT / "layouts/static/gongkai.css").read_bytes())
+    (tmp_path / "gongkai.css").write_bytes((DEFAULT_LAYOUTS / "static/gongkai.css").read_bytes())
     urls = []
     for folder in COMPONENTS:
         for example in spec(folder)["examples"]:
@@ -67,7 +68,7 @@ def test_every_example_renders_and_passes_axe(tmp_path):
 
 
 def test_metadata_skips_rows_without_a_value_and_pairs_the_rest():
-    folder = ROOT / "layouts/components/metadata"
+    folder = DEFAULT_LAYOUTS / "components/metadata"
     soup = BeautifulSoup(render(folder, spec(folder)["examples"][0]["params"]), "html.parser")
     labels = [th.get_text() for th in soup.find_all("th")]
     assert "主题词" not in labels and labels[0] == "标题"
@@ -76,5 +77,5 @@ def test_metadata_skips_rows_without_a_value_and_pairs_the_rest():
 
 @pytest.mark.parametrize("status, shown", [("已废止", True), ("文件已修改", True), ("现行有效", False), (None, False)])
 def test_status_tag_shows_only_what_is_not_in_force(status, shown):
-    html = render(ROOT / "layouts/components/status_tag", {"status": status})
+    html = render(DEFAULT_LAYOUTS / "components/status_tag", {"status": status})
     assert ("gk-tag--inactive" in html) is shown

@@ -12,8 +12,9 @@ from bs4 import BeautifulSoup
 
 from browser import chromium, serve
 from conftest import ROOT
+from gongkai import DEFAULT_LAYOUTS
 
-LAYOUTS = ROOT / "layouts"
+LAYOUTS = DEFAULT_LAYOUTS
 
 DOCUMENT_TYPES = ("policies", "interpretations", "articles", "consultations", "reports")
 

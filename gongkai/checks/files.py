@@ -91,7 +91,7 @@ def check_templates(site: Site):
     own = [loader for loader in env.loader.loaders if isinstance(loader, ConfinedLoader)]
     for loader in own:
         for name in loader.list_templates():
-            if not name.endswith(".html"):
+            if not name.endswith((".html", ".xml")):
                 continue
             try:
                 env.get_template(name)
@@ -99,7 +99,7 @@ def check_templates(site: Site):
                 continue      # a link out of layouts/: link-broken says so
             except TemplateError as e:
                 yield make("template-invalid", f"layouts/{name}", getattr(e, "lineno", None),
-                           f"模板有语法错误: {str(e)[:200]}; 请对照默认主题 (layouts/) 检查这一行")
+                           f"模板有语法错误: {str(e)[:200]}; 请对照默认主题的同名模板检查这一行")
 
 
 CHECKS = (check_active_files, check_conflicts, check_file_and_folder, check_templates)
