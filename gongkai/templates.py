@@ -1,6 +1,7 @@
 """The Jinja2 environment of the theme and of a site's own layouts/, and the filters the templates use."""
 from __future__ import annotations
 
+import hashlib
 import os
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound,
@@ -8,6 +9,8 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import DEFAULT_LAYOUTS
+from .files import theme_assets
+from .security import CSP
 from .site import Site
 
 
@@ -40,6 +43,8 @@ def make_environment(site: Site) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, extensions=["jinja2.ext.do"])
     env.filters["cn_date"] = cn_date
+    env.globals["csp"] = Markup(CSP)
+    env.globals["asset"] = Fingerprints({**theme_assets(), **site.theme_static})
     env.filters["keep_together"] = keep_together
     return env
 
@@ -54,3 +59,19 @@ def keep_together(value) -> Markup:
     """A 索引号, 发文字号 or date that never breaks inside; a long one may break only after a '/'."""
     parts = str(value or "").split("/")
     return Markup("/<wbr>").join(Markup('<span class="gk-nowrap">%s</span>') % escape(p) for p in parts)
+
+
+class Fingerprints:
+    """`asset("gongkai.css")` in a template: assets/gongkai.css?v=<its content's hash>, so a server may
+    keep the theme's files for a year (deploy/nginx.conf) and a changed file is fetched at once."""
+
+    def __init__(self, files: dict):
+        self.files, self.done = files, {}
+
+    def __call__(self, name: str) -> str:
+        path = "assets/" + name
+        if path not in self.done:
+            source = self.files.get(path)
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10] if source else ""
+            self.done[path] = f"{path}?v={digest}" if digest else path
+        return self.done[path]

@@ -50,3 +50,22 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def wait_js(page, expression: str, timeout: float = 30000) -> None:
+    """Wait until a JavaScript expression is true on the page. Playwright's wait_for_function
+    evaluates its predicate with eval inside the page, which the pages' Content-Security-Policy
+    forbids; page.evaluate goes through the browser's protocol, outside the page's policy."""
+    import time
+    end = time.monotonic() + timeout / 1000
+    from playwright.sync_api import Error
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+            why = "still false"
+        except Error as e:         # the page is navigating (a reload) or the element is not there yet
+            why = str(e).splitlines()[0]
+        if time.monotonic() > end:
+            raise TimeoutError(f"{why} after {timeout / 1000:.0f} s: {expression}")
+        time.sleep(0.05)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium, serve
+from browser import chromium, serve, wait_js
 
 
 
@@ -102,7 +102,7 @@ def test_every_page_reflows_at_320_css_pixels(example_out, browser):
 def test_search_results_show_a_repealed_policy_and_its_interpretation_as_such(example_out, browser):
     def rows(page, query):
         page.goto(base + "search/?q=" + query)
-        page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('找到')",
+        wait_js(page, "document.querySelector('.gk-search__status').textContent.includes('找到')",
                                timeout=15000)
         return {li.locator("a").inner_text(): li.locator(".gk-tag").all_inner_texts()
                 for li in page.locator(".gk-search__results li").all()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium, serve
+from browser import chromium, serve, wait_js
 
 
 POLICY = "policies/2024-dibao-shenhe-banfa/"
@@ -103,7 +103,7 @@ def test_read_aloud_speaks_the_title_then_the_text_sentence_by_sentence(example_
         assert start.is_visible()
         start.focus()
         page.keyboard.press("Enter")
-        page.wait_for_function("window.__said.length >= 3")
+        wait_js(page, "window.__said.length >= 3")
         said = page.evaluate("window.__said")
         title = page.locator("h1").inner_text().strip()
         assert said[0] == {"text": title, "lang": "zh-CN"}

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import chromium, serve
+from browser import chromium, serve, wait_js
 from conftest import ROOT
 from gongkai import DEFAULT_LAYOUTS
 
@@ -63,7 +63,7 @@ def test_wide_body_tables_scroll_in_a_labelled_focusable_region(example_out, bro
         region.focus()
         page.keyboard.press("ArrowRight")
         # the keyboard scrolls the table (smoothly: wait for it)
-        page.wait_for_function("() => [...document.querySelectorAll('.gk-table')].some(t => t.scrollLeft > 0)",
+        wait_js(page, "() => [...document.querySelectorAll('.gk-table')].some(t => t.scrollLeft > 0)",
                                timeout=3000)
 
 

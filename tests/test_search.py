@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from browser import chromium, serve
+from browser import chromium, serve, wait_js
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def browser():
 
 def results(page, query: str, extra: str = "") -> list[str]:
     page.goto(page.base + "search/?q=" + quote(query) + extra)
-    page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('条')"
+    wait_js(page, "document.querySelector('.gk-search__status').textContent.includes('条')"
                            " || document.querySelector('.gk-search__status').textContent.includes('没有找到')",
                            timeout=15000)
     return page.locator(".gk-search__results li > a").all_inner_texts()
@@ -56,14 +56,14 @@ def test_results_say_what_they_are_and_show_status_not_by_colour_alone(page):
 def test_filters_narrow_the_results_and_live_in_the_url(page):
     everything = results(page, "低保")
     page.get_by_role("group", name="有效性").get_by_label("现行有效", exact=False).check()
-    page.wait_for_function("decodeURIComponent(location.search).includes('有效性=现行有效')")
-    page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('找到')")
+    wait_js(page, "decodeURIComponent(location.search).includes('有效性=现行有效')")
+    wait_js(page, "document.querySelector('.gk-search__status').textContent.includes('找到')")
     narrowed = page.locator(".gk-search__results li")
     assert 0 < narrowed.count() < len(everything)
     assert narrowed.locator(".gk-tag").count() == 0
     shared = page.url
     page.goto(shared)                      # a filtered search can be bookmarked and shared
-    page.wait_for_function("document.querySelector('.gk-search__status').textContent.includes('找到')")
+    wait_js(page, "document.querySelector('.gk-search__status').textContent.includes('找到')")
     assert page.get_by_role("group", name="有效性").get_by_label("现行有效", exact=False).is_checked()
     assert page.locator(".gk-search__results li").count() == narrowed.count()
 
@@ -107,7 +107,7 @@ def test_more_results_on_request_with_the_focus_on_the_first_new_one(page):
     total = int(page.locator('[role="status"]').inner_text().split("找到 ")[1].split(" 条")[0])
     assert total > 10 and len(shown) == 10, (total, len(shown))
     page.get_by_role("button", name="显示更多结果").click()
-    page.wait_for_function("document.querySelectorAll('.gk-search__results li').length > 10")
+    wait_js(page, "document.querySelectorAll('.gk-search__results li').length > 10")
     rows = page.locator(".gk-search__results li")
     assert rows.count() == min(20, total)
     assert page.evaluate("document.activeElement.textContent") == rows.nth(10).locator("a").inner_text()

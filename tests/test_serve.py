@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from browser import chromium
+from browser import chromium, wait_js
 from conftest import ROOT
 
 P = "content/policies/valid.md"
@@ -66,7 +66,7 @@ def test_an_edit_shows_up_and_a_broken_save_shows_its_diagnostics_until_fixed(si
         page.goto(base + "policies/valid/")
         assert page.locator("h1").inner_text() == TITLE
         site.replace(P, f"title: {TITLE}", f"title: {TITLE}（修订）")
-        page.wait_for_function("document.querySelector('h1').textContent.includes('修订')", timeout=15000)
+        wait_js(page, "document.querySelector('h1').textContent.includes('修订')", timeout=15000)
         good = site.read(P)
         site.replace(P, "doc_number: ", "doc_number: [2025]12号 # ")
         overlay = page.locator("#gk-live-errors")

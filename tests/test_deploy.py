@@ -1,0 +1,139 @@
+"""The hardened deployment: deploy/nginx.conf run by Debian's nginx on 127.0.0.1 over the built
+example site under base_url's path; the CSP of every page in Chromium; search under that CSP."""
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import quote
+
+import pytest
+from bs4 import BeautifulSoup
+
+from browser import chromium
+from conftest import ROOT
+from gongkai.security import CSP, policy
+
+CONF = ROOT / "deploy/nginx.conf"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+class Served(NamedTuple):
+    base: str       # http://127.0.0.1:<port>/zwgk/
+    root: Path      # the copy of the built site nginx serves
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx(example_out, tmp_path_factory):
+    assert Path(NGINX).exists(), "nginx not found: the test command installs Debian's nginx (apt-get install nginx)"
+    work = tmp_path_factory.mktemp("nginx")
+    shutil.copytree(example_out, work / "www/zwgk")
+    port = free_port()
+    server = CONF.read_text(encoding="utf-8")
+    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};", 1)
+    server = server.replace("root /var/www/gongkai;", f"root {work / 'www'};", 1)
+    assert f"127.0.0.1:{port}" in server and str(work) in server
+    (work / "site.conf").write_text(server, encoding="utf-8")
+    temp = " ".join(f"{k}_temp_path {work / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (work / "nginx.conf").write_text(
+        f"user root;\nworker_processes 1;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'};\n"
+        f"events {{}}\nhttp {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
+        f"  access_log off;\n  {temp}\n  include {work / 'site.conf'};\n}}\n", encoding="utf-8")
+    test = subprocess.run([NGINX, "-t", "-p", str(work), "-c", str(work / "nginx.conf")], capture_output=True, text=True)
+    assert test.returncode == 0, test.stderr
+    proc = subprocess.Popen([NGINX, "-p", str(work), "-c", str(work / "nginx.conf"), "-g", "daemon off;"])
+    base = f"http://127.0.0.1:{port}/zwgk/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base, timeout=1)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.05)
+    try:
+        yield Served(base, work / "www/zwgk")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def fetch(url: str, gzip_ok: bool = False):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def test_the_configuration_carries_the_policy_the_pages_carry():
+    header = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', CONF.read_text(encoding="utf-8"))
+    assert header and header.group(1) == policy(header=True) and header.group(1).startswith(CSP)
+    assert "'unsafe-inline'" not in CSP and "'unsafe-eval'" not in CSP
+
+
+def test_every_page_carries_the_csp_and_no_inline_script_or_style(example_out):
+    pages = sorted(example_out.rglob("*.html"))
+    assert len(pages) > 30
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None and meta["content"] == CSP, path
+        assert soup.head.find("meta") is soup.find("meta", charset=True) and meta is soup.head.find_all("meta")[1]
+        assert all(s.get("src") for s in soup.find_all("script")), path           # no inline script
+        assert not soup.find_all("style") and not soup.find_all(style=True), path
+        assert not [a for tag in soup.find_all(True) for a in tag.attrs if a.startswith("on")], path
+
+
+def test_nginx_serves_pages_assets_search_bundle_and_its_own_404(nginx):
+    base = nginx.base
+    status, headers, body = fetch(base, gzip_ok=True)
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    html = gzip.decompress(body).decode("utf-8")
+    assert headers["Content-Security-Policy"] == policy(header=True)
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert headers["Referrer-Policy"] and headers["Cache-Control"] == "no-cache"
+    css = re.search(r'href="(?:\./)?(assets/gongkai\.css\?v=[0-9a-f]+)"', html).group(1)
+    status, headers, _ = fetch(base + css, gzip_ok=True)
+    assert status == 200 and headers["Cache-Control"] == IMMUTABLE and headers["Content-Encoding"] == "gzip"
+    status, headers, _ = fetch(base + "pagefind/pagefind-entry.json")
+    assert status == 200 and headers["Cache-Control"] == "no-cache"       # names the hashed files: revalidated
+    fragment = next(p for p in sorted((nginx.root / "pagefind/fragment").iterdir()))
+    status, headers, _ = fetch(base + "pagefind/fragment/" + fragment.name)
+    assert status == 200 and headers["Cache-Control"] == IMMUTABLE
+    status, headers, body = fetch(base + "policies/no-such-page/")
+    assert status == 404 and "页面不存在" in body.decode("utf-8")
+    assert headers["Content-Security-Policy"] == policy(header=True)
+    status, _, _ = fetch(base + "policies")                   # a folder without its slash: redirected, not 404
+    assert status == 200
+
+
+def test_search_works_in_chromium_under_the_servers_csp_and_no_page_violates_it(nginx, example_out):
+    violations = []
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(nginx.base + "search/?q=" + quote("低保"))
+        # (a locator waits without eval, which the page's CSP forbids to Playwright's wait_for_function too)
+        page.locator(".gk-search__status", has_text="条").wait_for(timeout=15000)
+        titles = page.locator(".gk-search__results li > a").all_inner_texts()
+        assert any("最低生活保障" in t for t in titles), titles
+        for path in sorted(example_out.rglob("index.html")):
+            url = nginx.base + path.parent.relative_to(example_out).as_posix().removeprefix(".") + "/"
+            page.goto(url.replace("zwgk//", "zwgk/"))
+        page.goto(nginx.base + "no/such/page/")
+        assert "页面不存在" in page.locator("h1").inner_text()
+    assert violations == []
