@@ -81,8 +81,12 @@ def make_parser() -> Parser:
         if out:
             sp.add_argument("--out", help="输出文件夹, 默认站点下的 public/")
             sp.add_argument("--no-search", action="store_true", help="不建立 Pagefind 搜索索引")
+            sp.add_argument("--no-cache", action="store_true",
+                            help="不使用上次构建的缓存, 全部重新生成 (缓存在输出文件夹旁的 .gongkai-cache/)")
 
-    common(sub.add_parser("build", help="检查并生成网站 (默认命令)", description="检查全部文档, 没有错误时生成网站"))
+    sp = sub.add_parser("build", help="检查并生成网站 (默认命令)", description="检查全部文档, 没有错误时生成网站")
+    common(sp)
+    sp.add_argument("--timings", action="store_true", help="构建后列出各阶段用时 (读取、转换、检查、生成、写出、索引)")
     sp = sub.add_parser("check", help="只检查, 不生成", description="检查全部文档, 列出每个问题的文件、行号和改法")
     common(sp, out=False)
     sp.add_argument("--report", metavar="文件.html", help="同时写出供单位审核的报告 (HTML, 旁边另有同名 .json)")
@@ -193,10 +197,12 @@ def _main(argv: list[str], stdout, stderr) -> int:
         elif args.report:
             print("site.toml 有错, 未写出审核报告: 请先按上面的提示改正 site.toml", file=stderr)
         return result.exit_status
-    result = build(site_dir, out, today, args.strict, search=not args.no_search)
+    result = build(site_dir, out, today, args.strict, search=not args.no_search, use_cache=not args.no_cache)
     report(result, args, today, out, stdout)
     if args.format == "text" and result.exit_status == EXIT_OK:
         print(f"用时 {time.monotonic() - started:.1f} 秒", file=stderr)
+    if args.timings:
+        print(result.timings.report(), file=stderr)
     return result.exit_status
 
 
@@ -205,6 +211,10 @@ def summary_line(result: Result, out: Path | None, command: str = "build") -> st
     if result.exit_status == EXIT_OK:
         done = (f"已生成 {result.pages} 个页面 ({result.documents} 篇文档{held}) → {out}" if result.output
                 else f"检查通过: {result.documents} 篇文档{held}")
+        if result.unchanged:
+            done = f"内容未改动, 沿用上次的输出: {result.pages} 个页面 ({result.documents} 篇文档{held}) → {out}"
+        elif result.reused:
+            done += f" (其中 {result.reused} 个页面与上次相同, 直接沿用)"
         return f"{done}; {result.errors} 个错误, {result.warnings} 个警告"
     if result.exit_status == EXIT_USAGE:
         return f"未生成: 配置或输出有问题 ({result.errors} 个错误), 原有输出未改动"
@@ -219,7 +229,8 @@ def report(result: Result, args, today: dt.date, out: Path | None, stdout) -> No
     summary = {"command": args.command, "exit_status": result.exit_status, "errors": result.errors,
                "warnings": result.warnings, "documents": result.documents, "pages": result.pages,
                "scheduled": result.scheduled, "today": today.isoformat(),
-               "output": str(out) if result.output else None}
+               "output": str(out) if result.output else None,
+               "cache": {"unchanged": result.unchanged, "reused_pages": result.reused}}
     if args.format == "json":
         stdout.write(format_json(result.diagnostics, summary))
         return

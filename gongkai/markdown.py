@@ -200,8 +200,15 @@ class BodyRenderer:
         return new
 
 
-def render_bodies(site: Site) -> None:
+def render_bodies(site: Site, cache=None) -> None:
+    """Every document's body to sanitized HTML; a body converted by an earlier build comes from the cache."""
     renderer = BodyRenderer(site)
     docs = [d for d in site.documents if d.type]
-    for doc, converted in zip(docs, convert_all([d.fm.body for d in docs])):
+    done = [cache.body(d.fm.body) if cache else None for d in docs]
+    todo = [i for i, c in enumerate(done) if c is None]
+    for i, converted in zip(todo, convert_all([docs[i].fm.body for i in todo])):
+        done[i] = converted
+        if cache:
+            cache.keep_body(docs[i].fm.body, converted)
+    for doc, converted in zip(docs, done):
         renderer.render(doc, converted)

@@ -94,7 +94,10 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
         for rel, data in sorted(files.items()):
             target = fresh / rel
             _mkdir(target.parent, made)
-            target.write_bytes(data)
+            if isinstance(data, Reused):
+                _link_or_copy(data.source, target)
+            else:
+                target.write_bytes(data)
         if finish:
             finish(fresh)
         with folder_lock(out.parent):
@@ -108,6 +111,23 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
         with signals_deferred():
             shutil.rmtree(fresh, ignore_errors=True)
         raise
+
+
+class Reused:
+    """A generated file that is the same as in the last output: linked from there, not written."""
+    __slots__ = ("source",)
+
+    def __init__(self, source: Path):
+        self.source = source
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows one (the old output is removed after the swap, so
+    the file is never shared for long, and nothing writes into a published file), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _mkdir(folder: Path, made: set[Path]) -> None:
@@ -130,6 +150,14 @@ def _swap(fresh: Path, out: Path) -> None:
         os.rename(old, out)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def clean_leftovers(out: Path) -> None:
+    """remove_leftovers for a build that writes nothing (its output stands as it is)."""
+    out = out.absolute()
+    if out.parent.is_dir():
+        with folder_lock(out.parent):
+            remove_leftovers(out)
 
 
 def remove_leftovers(out: Path) -> None:

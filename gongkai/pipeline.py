@@ -6,21 +6,23 @@ output stays exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError
 
 from . import DEFAULT_LAYOUTS
+from .cache import BuildCache
 from .checks import run_all
 from .config import load_config
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics, apply_strict, make
 from .files import site_copies
 from .markdown import render_bodies
-from .output import OutputError, write_site
+from .output import OutputError, clean_leftovers, write_site
 from .render import render_site
 from .search import SearchError, build_index
 from .site import Site, load_site
+from .timings import Timings
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -34,6 +36,9 @@ class Result:
     scheduled: int = 0
     output: Path | None = None
     site: Site | None = field(default=None, repr=False)
+    timings: Timings = field(default_factory=Timings, repr=False)
+    unchanged: bool = False         # nothing changed since the last build: its output stands
+    reused: int = 0                 # pages the same as in the last output, linked from it
 
     @property
     def errors(self) -> int:
@@ -45,9 +50,9 @@ class Result:
 
 
 def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | None = None,
-          preview: bool = False) -> Result:
+          preview: bool = False, cache: BuildCache | None = None) -> Result:
     """load, link and check: the whole of `python build.py check`, and the first half of build."""
-    diags = Diagnostics()
+    diags, timings = Diagnostics(), Timings()
     config, problems = load_config(site_dir)
     diags.extend(problems)
     if config is None:
@@ -56,16 +61,19 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
         diags.extend([make("config-invalid", "content", None, f"站点文件夹 {site_dir} 中没有 content/ 文件夹: "
                            "请确认 --site 指向正确的文件夹 (里面有 site.toml 和 content/); 原有输出未改动")])
         return Result(diags.sorted(), EXIT_USAGE)
-    site, problems = load_site(site_dir, config, today, skip=skip, preview=preview)     # load
+    with timings.stage("load"):
+        site, problems = load_site(site_dir, config, today, skip=skip, preview=preview)
     diags.extend(problems)
-    render_bodies(site)                                                # link: bodies → HTML, links resolved
-    diags.extend(run_all(site))                                        # check
+    with timings.stage("link"):
+        render_bodies(site, cache)                                     # bodies → HTML, links resolved
+    with timings.stage("check"):
+        diags.extend(run_all(site))
     items = diags.sorted()
     if strict:
         items = apply_strict(items)
     failed = any(d.severity == ERROR for d in items) or (strict and any(d.severity == WARNING for d in items))
     return Result(items, EXIT_CONTENT if failed else EXIT_OK, documents=len(site.published),
-                  scheduled=len(site.scheduled), site=site)
+                  scheduled=len(site.scheduled), site=site, timings=timings)
 
 
 def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
@@ -88,38 +96,60 @@ def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
 
 
 def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, search: bool = True,
-          preview: bool = False, finish=None) -> Result:
-    """finish: what to do with the new folder before it replaces the output (default: the search index)."""
-    result = check(site_dir, today, strict, skip=out, preview=preview)
-    if result.exit_status != EXIT_OK:
-        return result
-    site = result.site
+          preview: bool = False, finish=None, use_cache: bool = True) -> Result:
+    """finish: what to do with the new folder before it replaces the output (default: the search index).
+    use_cache: False (--no-cache) builds everything again; the cache is rewritten after."""
+    cache = BuildCache(out, empty=not use_cache)
+    key = cache.inputs_key(site_dir, {"today": today, "strict": strict, "search": search,
+                                      "preview": preview, "finish": finish is not None})
+    if use_cache and finish is None:
+        stored = cache.unchanged(key)
+        if stored is not None:           # nothing changed since the last build: its output stands
+            clean_leftovers(out)          # (what a killed build left beside it still goes)
+            return Result([Diagnostic(**d) for d in stored["diagnostics"]], EXIT_OK, stored["documents"],
+                          stored["pages"], stored["scheduled"], output=out, unchanged=True)
+    result = check(site_dir, today, strict, skip=out, preview=preview, cache=cache)
+    if result.exit_status == EXIT_OK:
+        _render_and_write(result, site_dir, out, search, finish, cache)
+    if result.exit_status == EXIT_OK:
+        cache.remember(key, {"diagnostics": [asdict(d) for d in result.diagnostics],
+                                        "documents": result.documents, "pages": result.pages,
+                                        "scheduled": result.scheduled})
+    return result
+
+
+def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, finish, cache) -> None:
+    site, timings = result.site, result.timings
     if not (DEFAULT_LAYOUTS / "base.html").is_file():
         result.diagnostics.append(make("output-failed", "layouts", None,
                                        f"找不到默认模板 {DEFAULT_LAYOUTS}: Gongkai 安装不完整, 请重新安装 (pip install --force-reinstall gongkai)"))
         result.exit_status = EXIT_USAGE
-        return result
+        return
     try:
-        files, collisions = render_site(site, with_search=search)      # render
+        with timings.stage("render"):
+            files, collisions = render_site(site, with_search=search, cache=cache)
     except Exception as e:        # a site's own template: its mistake is the editor's to fix, not a traceback
         result.diagnostics.append(template_problem(e, site_dir))
         result.exit_status = EXIT_CONTENT
-        return result
+        return
     if collisions:
         for url in collisions:
             doc = site.by_url.get(url)
             result.diagnostics.append(make("duplicate", doc.file if doc else "content", 1,
                                            f"网址 /{url} 是生成器保留的栏目页 (目录、政策解读、搜索): 请把该文档换个位置"))
         result.exit_status = EXIT_CONTENT
-        return result
+        return
     copies = site_copies(site)
     try:
-        write_site(out, files, copies, finish=finish or (build_index if search else None))   # write, index
+        index = timings.timed("index", finish or (build_index if search else None))
+        with timings.stage("write"):
+            write_site(out, files, copies, finish=index)
     except (OutputError, SearchError, OSError) as e:
         code = "search-failed" if isinstance(e, SearchError) else "output-failed"
         result.diagnostics.append(make(code, "site.toml", None, f"{e}; 原有输出保持不变"))
         result.exit_status = EXIT_USAGE
-        return result
+        return
+    timings["write"] -= timings.get("index", 0.0)        # write_site ran the index inside it
     result.pages = sum(1 for p in files if p.endswith(".html"))
+    result.reused = cache.reused
     result.output = out
-    return result

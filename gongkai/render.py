@@ -7,10 +7,12 @@ undefined names; only body HTML from our Markdown+sanitizer step is marked safe.
 """
 from __future__ import annotations
 
+from .cache import BuildCache, context_key, theme_key
 from .compare import compare_url, pairs
 from .documents import TYPE_NAMES, Document
 from .history import file_history
 from .notices import Notices, book_title
+from .output import Reused
 from .pages import PAGE_TYPES, Page
 from .pages.fixed import SEARCH_URL
 from .pages.lists import INTERPRETATIONS_URL, NORMATIVE_URL
@@ -22,8 +24,10 @@ from .templates import make_environment
 class Renderer(Notices):
     INTERPRETATIONS_URL = INTERPRETATIONS_URL
 
-    def __init__(self, site: Site, with_search: bool = True):
+    def __init__(self, site: Site, with_search: bool = True, cache: BuildCache | None = None):
         self.site = site
+        self.cache = cache                  # pages whose context is unchanged are linked from the last output
+        self.base_key = theme_key(site.root) if cache else ""
         self.config = site.config
         self.with_search = with_search
         self.env = make_environment(site)
@@ -119,14 +123,20 @@ class Renderer(Notices):
         context = page.context
         if page.template.endswith(".html") and "nav" not in context:
             context = {**context, "nav": self.nav(page.url)}
+        if self.cache is not None:
+            key = context_key(self.base_key, page.template, context)
+            if key is not None and self.cache.page_reusable(page.out, key):
+                self.files[page.out] = Reused(self.cache.out / page.out)
+                return
         html = self.env.get_template(page.template).render(site=self.config, **context)
         self.files[page.out] = html.encode("utf-8")
 
 
-def render_site(site: Site, with_search: bool) -> tuple[dict[str, bytes], list[str]]:
-    """Every generated file of the site, keyed by its path in the output folder, and the URLs
-    where a generated page (catalog list, 政策解读, search) met a document's page."""
-    r = Renderer(site, with_search)
+def render_site(site: Site, with_search: bool, cache: BuildCache | None = None) -> tuple[dict, list[str]]:
+    """Every generated file of the site, keyed by its path in the output folder (bytes, or Reused:
+    the same file of the last output), and the URLs where a generated page (catalog list,
+    政策解读, search) met a document's page."""
+    r = Renderer(site, with_search, cache)
     for _name, pages in PAGE_TYPES:
         for page in pages(r):
             r.emit(page)

@@ -42,7 +42,7 @@ class Preview:
         self.stop_indexing()
         started = time.monotonic()
         result = build(self.site_dir, self.out, self.today, self.args.strict, search=False,
-                       preview=self.args.drafts, finish=carry_index(self.out))
+                       preview=self.args.drafts, finish=carry_index(self.out), use_cache=not self.args.no_cache)
         ok = result.exit_status == EXIT_OK
         shown = [asdict(d) for d in result.diagnostics if d.severity == ERROR or ok]
         self.state.publish(ok, shown)

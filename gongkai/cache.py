@@ -1,0 +1,233 @@
+"""The build cache, beside the output folder (public/ → .gongkai-cache/public/, ignored by git).
+
+Three memories, each keyed by content, never by time alone:
+- the whole build: a key over every source file (content/, layouts/, static/, site.toml; file
+  stats only tell which files must be hashed again, as git's index does), the theme, Gongkai's
+  version, the build date, the options and the git commit. When it equals the last successful
+  build's and the output folder is as that build left it, nothing is done;
+- Markdown: a body's conversion, by the hash of the body's text (bodies/<hash>.json);
+- pages: the key of each page's template context; a page whose key has not changed is linked
+  from the previous output instead of being rendered again.
+Stored as JSON, never pickle: a cache folder committed by someone else cannot run code. Anything
+unreadable or from another version is ignored, and the build is clean.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import markdown
+
+from . import DEFAULT_LAYOUTS, __version__
+from .rawhtml import Findings
+
+FORMAT = 1                                   # bump when what is stored changes
+SOURCES = ("content", "layouts", "static")
+
+
+def cache_dir(out: Path) -> Path:
+    out = out.absolute()
+    return out.parent / ".gongkai-cache" / out.name
+
+
+def digest(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_json(path: Path, value) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _git_head(root: Path) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                              timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _files(folder: Path):
+    """Every file below folder (links followed, as the loader follows them) with its stat."""
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(top, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                yield path, None
+                continue
+            yield path, st
+
+
+class BuildCache:
+    def __init__(self, out: Path, empty: bool = False):
+        """empty: remember nothing of earlier builds (--no-cache), only keep what this one does."""
+        self.dir = cache_dir(out)
+        self.out = out.absolute()
+        self.empty = empty
+        state = {} if empty else _read_json(self.dir / "state.json") or {}
+        self.state = state if state.get("format") == FORMAT and state.get("version") == __version__ else {}
+        self.hashes: dict[str, list] = self.state.get("hashes", {})      # path → [size, mtime_ns, ino, sha]
+        self.new_hashes: dict[str, list] = {}
+        self.old_pages: dict[str, str] = self.state.get("pages", {})     # output path → context key
+        self.pages: dict[str, str] = {}
+        self.reused = 0
+
+    # --- the whole build ----------------------------------------------------------------------
+    def _hash_file(self, path: str, st: os.stat_result | None) -> str:
+        if st is None:
+            return "unreadable"
+        known = self.hashes.get(path)
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+        if known and known[:3] == stamp:
+            sha = known[3]
+        else:
+            try:
+                sha = digest(Path(path).read_bytes())
+            except OSError:
+                sha = "unreadable"
+        self.new_hashes[path] = stamp + [sha]
+        return sha
+
+    def inputs_key(self, site_dir: Path, options: dict) -> str:
+        """One hash over everything a build reads."""
+        h = hashlib.sha256()
+        h.update(json.dumps({"options": options, "version": __version__, "git": _git_head(site_dir)},
+                            sort_keys=True, default=str).encode())
+        folders = [site_dir / name for name in SOURCES] + [DEFAULT_LAYOUTS]
+        for folder in folders:
+            for path, st in _files(folder):
+                h.update(f"{path}\0{self._hash_file(path, st)}\n".encode())
+        toml = site_dir / "site.toml"
+        h.update(self._hash_file(str(toml), os.stat(toml) if toml.is_file() else None).encode())
+        return h.hexdigest()
+
+    def output_intact(self) -> bool:
+        """The output folder holds exactly what the last build wrote (nobody edited or removed a file)."""
+        manifest = self.state.get("output")
+        if not manifest or not self.out.is_dir():
+            return False
+        seen = 0
+        for path, st in _files(self.out):
+            rel = os.path.relpath(path, self.out)
+            if st is None or manifest.get(rel) != [st.st_size, st.st_mtime_ns]:
+                return False
+            seen += 1
+        return seen == len(manifest)
+
+    def unchanged(self, key: str) -> dict | None:
+        """The stored summary of the last build when its inputs had this key and its output is intact."""
+        if self.state.get("key") == key and self.output_intact():
+            return self.state.get("result")
+        return None
+
+    def page_reusable(self, path: str, key: str) -> bool:
+        self.pages[path] = key
+        manifest = self.state.get("output") or {}
+        if self.old_pages.get(path) != key or path not in manifest:
+            return False
+        try:
+            st = os.stat(self.out / path)
+        except OSError:
+            return False
+        if [st.st_size, st.st_mtime_ns] != manifest[path]:
+            return False
+        self.reused += path.endswith(".html")
+        return True
+
+    def remember(self, key: str, result: dict) -> None:
+        """After a successful build: the key, its summary, the pages' keys and the output's manifest."""
+        manifest = {}
+        for path, st in _files(self.out):
+            if st is not None:
+                manifest[os.path.relpath(path, self.out)] = [st.st_size, st.st_mtime_ns]
+        _write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
+                                              "result": result, "hashes": self.new_hashes or self.hashes,
+                                              "pages": self.pages, "output": manifest})
+
+    # --- Markdown ------------------------------------------------------------------------------
+    def body(self, text: str):
+        """A body's stored conversion: (html, Findings), a reason it was not rendered, or None."""
+        stored = None if self.empty else _read_json(self._body_path(text))
+        if not isinstance(stored, dict):
+            return None
+        if "reason" in stored:
+            return stored["reason"]
+        f = stored["found"]
+        found = Findings(unsafe=[tuple(x) for x in f["unsafe"]], external=[tuple(x) for x in f["external"]],
+                         malformed=f["malformed"], too_deep=f["too_deep"], more_unsafe=f["more_unsafe"],
+                         more_external=f["more_external"], _seen={tuple(x) for x in f["seen"]})
+        return stored["html"], found
+
+    def keep_body(self, text: str, converted) -> None:
+        if isinstance(converted, str):
+            value = {"reason": converted}
+        else:
+            html, f = converted
+            value = {"html": html, "found": {"unsafe": f.unsafe, "external": f.external, "malformed": f.malformed,
+                                             "too_deep": f.too_deep, "more_unsafe": f.more_unsafe,
+                                             "more_external": f.more_external, "seen": sorted(f._seen)}}
+        _write_json(self._body_path(text), value)
+
+    def _body_path(self, text: str) -> Path:
+        h = digest(f"{FORMAT}\0{__version__}\0{markdown.__version__}\0{text}")
+        return self.dir / "bodies" / h[:2] / f"{h}.json"
+
+
+# --- the key of a page's context ---------------------------------------------------------------
+class Unkeyable(TypeError):
+    """A value the key cannot describe: the page is rendered, never reused."""
+
+
+def _plain(value):
+    """What json cannot write itself: dates, and a Document as what a template may read of it."""
+    from .documents import Document
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "T" + value.isoformat()
+    if isinstance(value, Document):
+        return [value.path, value.url, value.source, value.html, value.hold, value.preview, value.type]
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    raise Unkeyable(type(value).__name__)
+
+
+def context_key(base: str, template: str, context: dict) -> str | None:
+    """The hash of everything a page's rendering reads (None: something it cannot describe).
+    Markup and str are written alike: which one a value is follows from the code, whose version
+    is in `base`."""
+    try:
+        text = json.dumps(context, sort_keys=True, default=_plain, ensure_ascii=False, separators=(",", ":"))
+    except (Unkeyable, TypeError, ValueError):
+        return None
+    return digest(f"{base}\0{template}\0{text}")
+
+
+def theme_key(site_root: Path) -> str:
+    """The templates and assets a page can read, the theme's and the site's own, and site.toml."""
+    h = hashlib.sha256(__version__.encode())
+    for folder in (DEFAULT_LAYOUTS, site_root / "layouts"):
+        for path, st in _files(folder):
+            h.update(path.encode() + b"\0")
+            try:
+                h.update(Path(path).read_bytes())
+            except OSError:
+                h.update(b"unreadable")
+    toml = site_root / "site.toml"
+    h.update(toml.read_bytes() if toml.is_file() else b"")
+    return h.hexdigest()

@@ -1,0 +1,106 @@
+"""Incremental builds: after every kind of change an editor makes, the cached build's output is
+byte for byte the output of a clean build (--no-cache) of the same input; a build with nothing
+changed does nothing; the cache is used (pages linked from the last output, bodies not converted
+again); a damaged cache or a hand-edited output only costs a clean build."""
+from __future__ import annotations
+
+import filecmp
+import os
+from pathlib import Path
+
+import pytest
+
+from gongkai.cache import cache_dir
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean(site, *args, today="2025-06-01"):
+    """Build with the cache into public/ and without it into clean/; the two trees are identical."""
+    cached = site.build("--no-search", *args, today=today)
+    assert cached.code == 0, cached.diagnostics
+    clean = site.run("build", "--out", str(site.path / "clean"), "--no-search", "--no-cache", *args, today=today)
+    assert clean.code == 0, clean.diagnostics
+    a, b = tree(site.out), tree(site.path / "clean")
+    assert a.keys() == b.keys(), sorted(a.keys() ^ b.keys())
+    assert [k for k in a if a[k] != b[k]] == []
+    assert cached.diagnostics == clean.diagnostics
+    return cached.data["summary"]["cache"]
+
+
+def test_every_kind_of_change_builds_what_a_clean_build_builds(site):
+    first = assert_same_as_clean(site)
+    assert first == {"unchanged": False, "reused_pages": 0}
+    again = assert_same_as_clean(site)
+    assert again["unchanged"] is True                           # nothing changed: nothing done
+
+    site.replace("content/policies/valid.md", "\n\n", "\n\n本办法自印发之日起施行。\n\n")      # edit a body
+    edited = assert_same_as_clean(site)
+    assert not edited["unchanged"] and edited["reused_pages"] > 10
+
+    valid = site.read("content/policies/valid.md")                                        # add a policy
+    site.write("content/policies/new.md", valid.replace("测府规〔2025〕1号", "测府规〔2025〕9号")
+               .replace("2025-00001", "2025-00009").replace("《测试县", "《测试县新增")
+               .replace("interpretations/valid.md", "interpretations/new.md"))
+    site.write("content/interpretations/new.md", site.read("content/interpretations/valid.md")
+               .replace("policies/valid.md", "policies/new.md").replace("《测试县", "《测试县新增"))
+    assert_same_as_clean(site)
+
+    site.file("content/interpretations/new.md").rename(site.file("content/interpretations/renamed.md"))  # rename
+    site.replace("content/policies/new.md", "interpretations/new.md", "interpretations/renamed.md")
+    assert_same_as_clean(site)
+
+    site.replace("content/consultations/c1.md", "feedback: articles/feedback.md\n", "")   # delete an article
+    site.file("content/articles/feedback.md").unlink()
+    assert_same_as_clean(site)
+
+    site.write("layouts/article.html", '{% extends "_document.html" %}{% block metadata %}<p>本站</p>{% endblock %}')
+    assert_same_as_clean(site)                                                            # a template
+    site.replace("site.toml", 'title = "测试县人民政府 政府信息公开"', 'title = "测试县 政府信息公开"')
+    assert_same_as_clean(site)                                                            # site.toml
+    assert_same_as_clean(site, today="2031-01-01")                                        # the build date
+
+
+def test_a_hand_edited_output_or_a_damaged_cache_only_costs_a_clean_build(site):
+    assert site.build("--no-search").code == 0
+    page = site.out / "policies/valid/index.html"
+    page.write_text("被人改过", encoding="utf-8")
+    run = site.build("--no-search")
+    assert run.code == 0 and not run.data["summary"]["cache"]["unchanged"]
+    assert "被人改过" not in page.read_text(encoding="utf-8")
+    for path in cache_dir(site.out).rglob("*.json"):
+        path.write_text("{not json", encoding="utf-8")
+    site.replace("content/policies/valid.md", "\n\n", "\n\n新的一段。\n\n")
+    assert_same_as_clean(site)
+
+
+def test_a_failed_build_is_not_remembered_and_no_cache_rebuilds_everything(site):
+    assert site.build("--no-search").code == 0
+    site.replace("content/policies/valid.md", "title: ", "title: 【待填写】", )
+    assert site.build("--no-search").code == 1
+    assert site.build("--no-search").code == 1                    # the failure is found again, not skipped
+    site.replace("content/policies/valid.md", "title: 【待填写】", "title: ")
+    assert site.build("--no-search").data["summary"]["cache"]["unchanged"] is True   # back to the last good input
+    forced = site.build("--no-search", "--no-cache")
+    assert forced.data["summary"]["cache"] == {"unchanged": False, "reused_pages": 0}
+
+
+def test_the_cache_sits_beside_the_output_and_holds_no_pickle(site):
+    assert site.build("--no-search").code == 0
+    folder = cache_dir(site.out)
+    assert folder == site.out.parent / ".gongkai-cache/public"
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert files and all(p.suffix == ".json" for p in files)
+    assert os.path.commonpath([site.out, folder]) != str(site.out)      # not inside what is published
+
+
+@pytest.mark.parametrize("search", [True])
+def test_with_search_the_cached_build_is_the_clean_one(site, search):
+    site.replace("content/policies/valid.md", "\n\n", "\n\n本办法自印发之日起施行。\n\n")
+    assert site.build().code == 0
+    site.replace("content/policies/valid.md", "本办法自印发之日起施行。", "本办法自发布之日起施行。")
+    assert site.build().code == 0
+    assert site.run("build", "--out", str(site.path / "clean"), "--no-cache").code == 0
+    cmp = filecmp.dircmp(site.out, site.path / "clean")
+    assert tree(site.out) == tree(site.path / "clean"), cmp.diff_files
