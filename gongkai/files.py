@@ -22,7 +22,7 @@ from .output import MARKER
 
 # Output paths the generator writes itself: a site file there would be overwritten or mixed in.
 GENERATED = {MARKER, "404.html", "sitemap.xml", "feed.xml"}
-GENERATED_FOLDERS = ("data/", "pagefind/")
+GENERATED_FOLDERS = ("data/", "pagefind/", "pagefind-s")     # pagefind-s<n>/: the index's shards
 NAME_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 

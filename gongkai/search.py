@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import cbor2
@@ -48,22 +51,50 @@ def _die_with_parent() -> None:
 
 
 STAGING = ".gk-search-pages"
+SHARD_PAGES = 1000      # pages a Pagefind process indexes at most (about 1 GB with the substring index)
+PARALLEL = 2            # Pagefind processes at once (each uses about one core): about 2 GB in all
+SHARDS = "shards.json"  # in the primary bundle: the other bundles, relative to it
 SEGMENTING = ('needsWordSegmentation=(lang)=>{if(!lang)return false;const primaryLang=lang.split("-")[0]'
               '.toLowerCase();return["zh","ja","th"].includes(primaryLang);}')
 UNSEGMENTED = "needsWordSegmentation=(lang)=>false"
 
 
-def stage(folder: Path) -> Path:
-    """Copies of the document pages as Pagefind should index them (see searchtext), in a folder
-    inside the new output that is removed once the index is written."""
+def stage(folder: Path) -> list[Path]:
+    """Copies of the document pages as Pagefind should index them (see searchtext), in folders
+    inside the new output that are removed once the index is written: one folder a shard of at
+    most SHARD_PAGES pages, in the order of their paths (a small site has one)."""
     staging = folder / STAGING
+    shards: list[Path] = []
+    count = 0
     for page in sorted(folder.rglob("*.html")):
         copy = for_index(page.read_bytes())
-        if copy is not None:
-            target = staging / page.relative_to(folder)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(copy)
-    return staging
+        if copy is None:
+            continue
+        if count % SHARD_PAGES == 0:
+            shards.append(staging / str(len(shards)))
+        count += 1
+        target = shards[-1] / page.relative_to(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(copy)
+    if not shards:              # a site without documents still gets an (empty) index
+        shards.append(staging / "0")
+        shards[0].mkdir(parents=True)
+    return shards
+
+
+class Either:
+    """Set when either event is (the second may be None)."""
+
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+
+    def is_set(self) -> bool:
+        return self.a.is_set() or (self.b is not None and self.b.is_set())
+
+
+def bundle_name(n: int) -> str:
+    """The primary bundle is pagefind/ (what the contract names); shard n ≥ 1 is pagefind-s<n>/."""
+    return "pagefind" if n == 0 else f"pagefind-s{n}"
 
 
 def unsegment(bundle: Path) -> None:
@@ -103,22 +134,45 @@ def run_pagefind(args: list[str], cancel=None) -> tuple[int, str]:
 
 
 def build_index(folder: Path, cancel=None) -> None:
+    """The search index of the pages in folder: one Pagefind bundle a shard, so that no Pagefind
+    process holds more than SHARD_PAGES pages (its memory grows faster than the pages); the search
+    page merges them (pagefind/shards.json lists the others for search.js's mergeIndex)."""
     exe = pagefind_executable()
-    staging = stage(folder)
-    staging.mkdir(exist_ok=True)      # a site without documents still gets an (empty) index
+    stop = threading.Event()             # one shard failed or the build was interrupted: end the others
+    either = Either(stop, cancel)
+
+    def index(n: int, shard: Path) -> None:
+        code, output = run_pagefind([str(exe), "--site", str(shard), "--output-path", str(folder / bundle_name(n)),
+                                     "--force-language", LANGUAGE, "--silent"], either)
+        if code == -signal.SIGINT:
+            raise KeyboardInterrupt     # Ctrl-C reached Pagefind first
+        if code != 0:
+            raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {code}): {output.strip()[:2000]}")
+        shutil.rmtree(shard, ignore_errors=True)
     try:
-        code, output = run_pagefind([str(exe), "--site", str(staging), "--output-path", str(folder / "pagefind"),
-                                     "--force-language", LANGUAGE, "--silent"], cancel)
+        shards = stage(folder)
+        with ThreadPoolExecutor(max_workers=min(PARALLEL, os.cpu_count() or 1)) as pool:
+            running = [pool.submit(index, n, shard) for n, shard in enumerate(shards)]
+            try:
+                done, _ = wait(running, return_when=FIRST_EXCEPTION)
+                for job in sorted(done, key=running.index):       # the first failure, in shard order
+                    job.result()
+            except BaseException:
+                stop.set()
+                raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    if code == -signal.SIGINT:
-        raise KeyboardInterrupt     # Ctrl-C reached Pagefind first
-    if code != 0:
-        raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {code}): {output.strip()[:2000]}")
+        shutil.rmtree(folder / STAGING, ignore_errors=True)
+    for n in range(len(shards)):
+        finish_bundle(folder / bundle_name(n))
+    others = [f"../{bundle_name(n)}/" for n in range(1, len(shards))]
+    (folder / "pagefind" / SHARDS).write_text(json.dumps(others) + "\n", encoding="utf-8")
+
+
+def finish_bundle(bundle: Path) -> None:
     for name in UNUSED:
-        (folder / "pagefind" / name).unlink(missing_ok=True)
-    unsegment(folder / "pagefind")
+        (bundle / name).unlink(missing_ok=True)
+    unsegment(bundle)
     try:
-        stabilize(folder / "pagefind")
+        stabilize(bundle)
     except (OSError, ValueError, KeyError, IndexError, TypeError, cbor2.CBORError) as e:
         raise SearchError(f"无法整理 Pagefind 的筛选索引 (Pagefind 的格式可能已改变): {e}") from None

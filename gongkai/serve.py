@@ -26,8 +26,9 @@ QUIET = 0.3        # seconds without a new save before a rebuild starts
 def carry_index(out: Path):
     """finish: the new folder keeps the previous search index until the fresh one is ready."""
     def finish(fresh: Path) -> None:
-        if (out / "pagefind").is_dir():
-            shutil.copytree(out / "pagefind", fresh / "pagefind")
+        for bundle in sorted(out.glob("pagefind*")):          # the primary bundle and its shards
+            if bundle.is_dir():
+                shutil.copytree(bundle, fresh / bundle.name)
     return finish
 
 

@@ -107,7 +107,9 @@ def document_context(r, doc: Document) -> dict:
     return ctx
 
 
-def documents(r):
-    for doc in r.site.published:
+def documents(r, part: tuple[int, int] = (0, 1)):
+    """part (i, n): every n-th document from the i-th, for one of n worker processes (gongkai.parallel)."""
+    i, n = part
+    for doc in r.site.published[i::n]:
         if doc.url != "":            # the column home's text goes into the home page
             yield Page(doc.url, f"{doc.type}.html", document_context(r, doc))

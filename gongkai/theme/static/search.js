@@ -85,7 +85,14 @@
   function load() {
     if (!pagefind) {
       pagefind = import(bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 60 }).then(function () { return pf; });
+        return pf.options({ excerptLength: 60 }).then(function () {
+          // a large site's index comes in shards: pagefind/shards.json lists the other bundles
+          return fetch(bundle + "shards.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; });
+        }).then(function (others) {
+          return Promise.all(others.map(function (path) {
+            return pf.mergeIndex(new URL(path, new URL(bundle, location.href)).pathname, { excerptLength: 60 });
+          }));
+        }).then(function () { return pf; });
       });
     }
     return pagefind;

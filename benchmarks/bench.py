@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Gongkai against Hugo and bare Pagefind on the same corpus, in one run (by hand, not in CI).
+
+    python benchmarks/bench.py [--policies 10000] [--runs 3] [--corpus /tmp/gongkai-bench] [--no-search]
+
+Makes the corpus (make_corpus.py: N policies and their N interpretations, with a Hugo copy) unless
+it is there, then measures, each --runs times, wall time (median) and peak memory (the largest
+process, from wait4's rusage):
+
+  hugo            Debian's hugo over the same Markdown (the yardstick)
+  cold            gongkai build --no-search --no-cache
+  unchanged       gongkai build --no-search, nothing changed since the last build
+  one edit        gongkai build --no-search after editing one policy's body
+  full            gongkai build (checks, pages, search index), cold
+  pagefind        bare `python -m pagefind --site` (extended) over that output
+
+and prints each with its ratio to Hugo (and the full build's to bare Pagefind), then the README's
+table in Markdown. Needs Debian's hugo (apt-get install hugo).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def run(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and the peak resident memory (GB) of the largest process the command started."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1) or (code == 1 and "个错误" in err and "0 个错误" not in err):
+        sys.exit(f"failed ({code}): {' '.join(args)}\n{err[-2000:]}")
+    # Linux's wait4 reports the largest of the process and the descendants it waited for (Pagefind, workers)
+    return wall, usage.ru_maxrss / 1024 / 1024
+
+
+def gongkai(corpus: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(ROOT / "build.py"), "build", "--site", str(corpus), "--out", str(corpus / "public"),
+            "--today", "2026-11-28", *extra]
+
+
+def edit_one_policy(corpus: Path, n: int) -> None:
+    policy = sorted((corpus / "content/policies").glob("*.md"))[0]
+    policy.write_text(policy.read_text(encoding="utf-8") + f"\n本文件第{n}次修订时补充的说明。\n", encoding="utf-8")
+
+
+def measure(name: str, runs: int, prepare, args, cwd=None) -> dict:
+    walls, peaks = [], []
+    for i in range(runs):
+        prepare(i)
+        wall, peak = run(args, cwd)
+        walls.append(wall)
+        peaks.append(peak)
+        print(f"  {name} run {i + 1}: {wall:.1f} s, {peak:.2f} GB", file=sys.stderr, flush=True)
+    return {"name": name, "wall": statistics.median(walls), "walls": walls, "peak": max(peaks)}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--policies", type=int, default=10000)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--corpus", default="/tmp/gongkai-bench")
+    p.add_argument("--no-search", action="store_true", help="leave out the full build and bare Pagefind")
+    args = p.parse_args()
+    corpus = Path(args.corpus)
+    hugo = shutil.which("hugo")
+    if not hugo:
+        sys.exit("Debian's hugo is needed: apt-get install hugo")
+    if not (corpus / "site.toml").is_file():
+        subprocess.run([sys.executable, str(HERE / "make_corpus.py"), str(args.policies), str(corpus), "--hugo"],
+                       check=True, stdout=subprocess.DEVNULL)
+    out = corpus / "public"
+    cache = corpus / ".gongkai-cache"
+
+    def clean(_):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+
+    def hugo_clean(_):
+        shutil.rmtree(corpus / "hugo-public", ignore_errors=True)
+
+    rows = [measure("hugo", args.runs, hugo_clean, [hugo, "--quiet", "-d", str(corpus / "hugo-public")], corpus / "hugo")]
+    rows.append(measure("cold", args.runs, clean, gongkai(corpus, "--no-search", "--no-cache")))
+    run(gongkai(corpus, "--no-search"))                       # the build the next two start from
+    rows.append(measure("unchanged", args.runs, lambda i: None, gongkai(corpus, "--no-search")))
+    rows.append(measure("one edit", args.runs, lambda i: edit_one_policy(corpus, i), gongkai(corpus, "--no-search")))
+    if not args.no_search:
+        rows.append(measure("full", args.runs, clean, gongkai(corpus, "--no-cache")))
+        index = out / "pagefind"
+
+        def drop_index(_):
+            shutil.rmtree(index, ignore_errors=True)
+        rows.append(measure("pagefind", args.runs, drop_index,
+                            [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"]))
+    report(rows, args)
+
+
+LABELS = {"hugo": "Hugo (Debian), minimal layouts", "cold": "`build --no-search --no-cache` (cold)",
+          "unchanged": "`build --no-search`, nothing changed", "one edit": "`build --no-search` after editing one policy",
+          "full": "`build` with search, cold", "pagefind": "bare `python -m pagefind --site` (extended) over that output"}
+
+
+def report(rows: list[dict], args) -> None:
+    by = {r["name"]: r for r in rows}
+    hugo = by["hugo"]["wall"]
+    print(f"\n| build | wall (median of {args.runs}) | × Hugo | peak memory |\n| --- | --- | --- | --- |")
+    for r in rows:
+        extra = ""
+        if r["name"] == "full" and "pagefind" in by:
+            extra = f" ({r['wall'] / by['pagefind']['wall']:.2f}× bare Pagefind)"
+        print(f"| {LABELS[r['name']]} | {r['wall']:.1f} s{extra} | {r['wall'] / hugo:.2f}× | {r['peak']:.2f} GB |")
+    print(f"\nCorpus: make_corpus.py {args.policies} ({2 * args.policies} documents), {os.cpu_count()} cores. "
+          f"Command: python benchmarks/bench.py --policies {args.policies} --runs {args.runs}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Document pages rendered on every core for a large site.
+
+The pages of 20,000 documents are most of a build's rendering. Worker processes forked from the
+build share the loaded site and the Renderer (copy on write), each renders every n-th document and
+sends back the bytes, the search filter counts and the cache's page keys; the main process merges
+them and renders the lists, home and data files, which read what the documents produced. Forking
+is used only from the main thread of a process that runs no other thread (`build`, not `serve`,
+whose watcher and server threads a fork would leave behind); otherwise the pages render here.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+
+from .interrupts import children_ignore_interrupts
+
+PARALLEL_FROM = 2000        # documents; below this a fork costs more than it saves
+_shared = None              # (renderer, pages function, workers): set before the fork, read by the workers
+
+
+def _render_part(index: int):
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    r, pages, n = _shared
+    r.files, r.collisions = {}, []
+    for name in r.filter_counts:
+        r.filter_counts[name] = {}
+    if r.cache is not None:
+        r.cache.pages, r.cache.reused = {}, 0
+    for page in pages(r, part=(index, n)):
+        r.emit(page)
+    cache = (r.cache.pages, r.cache.reused) if r.cache is not None else ({}, 0)
+    return r.files, r.collisions, r.filter_counts, cache
+
+
+def usable(count: int) -> bool:
+    return (count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+            and threading.current_thread() is threading.main_thread()
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+def render_parts(r, pages, count: int) -> None:
+    """Emit the pages of `pages(r, part=(i, n))` for i < n into r, on n processes when worth it."""
+    global _shared
+    if not usable(count):
+        for page in pages(r):
+            r.emit(page)
+        return
+    n = min(os.cpu_count() or 1, 8)
+    _shared = (r, pages, n)
+    pool = None
+    try:
+        with children_ignore_interrupts():
+            pool = multiprocessing.get_context("fork").Pool(n)
+        pending = pool.map_async(_render_part, range(n), chunksize=1)
+        while True:            # a short wait at a time, so that Ctrl-C is seen at once
+            try:
+                parts = pending.get(timeout=0.2)
+                break
+            except multiprocessing.TimeoutError:
+                continue
+    finally:
+        _shared = None
+        if pool is not None:
+            pool.terminate()
+    for files, collisions, counts, (keys, reused) in parts:
+        r.files.update(files)
+        r.collisions += collisions
+        for name, values in counts.items():
+            for value, k in values.items():
+                r.filter_counts[name][value] = r.filter_counts[name].get(value, 0) + k
+        if r.cache is not None:
+            r.cache.pages.update(keys)
+            r.cache.reused += reused

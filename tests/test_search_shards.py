@@ -1,0 +1,66 @@
+"""A large site's search index comes in shards (no Pagefind process holds more than SHARD_PAGES
+pages); the search page merges them, so a citizen finds in a sharded index what one index finds.
+Built here with shards of 8 pages on the example site (about 30 document pages, 4 shards)."""
+from __future__ import annotations
+
+import json
+import shutil
+from urllib.parse import quote
+
+import pytest
+
+from browser import chromium, serve
+from conftest import ROOT, SiteDir
+from gongkai import search
+
+QUERIES = ["低保", "医保", "养犬", "创业", "老旧小区", "春耕", "解读", "办法"]
+
+
+def build(tmp_path, name: str) -> SiteDir:
+    site = SiteDir(tmp_path / name)
+    site.path.mkdir()
+    shutil.copy(ROOT / "site.toml", site.path)
+    shutil.copytree(ROOT / "content", site.path / "content")
+    r = site.build(today="2026-11-27")
+    assert r.code == 0, r.diagnostics
+    return site
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("shards")
+    whole = build(tmp, "whole")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "SHARD_PAGES", 8)
+        sharded = build(tmp, "sharded")
+    return whole, sharded
+
+
+def found(page, base: str, query: str) -> set[str]:
+    page.goto(base + "search/?q=" + quote(query))
+    page.locator(".gk-search__status").filter(has_text="条").or_(
+        page.locator(".gk-search__status").filter(has_text="没有找到")).first.wait_for(timeout=15000)
+    while page.locator(".gk-search__more:visible").count():         # every result, not the first ten
+        before = page.locator(".gk-search__results li").count()
+        page.locator(".gk-search__more").click()
+        page.wait_for_timeout(200)
+        if page.locator(".gk-search__results li").count() == before:
+            break
+    return {a.split("/")[-2] for a in page.locator(".gk-search__results li > a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")}
+
+
+def test_the_index_is_cut_into_bundles_each_listed_for_the_search_page(builds):
+    whole, sharded = builds
+    assert json.loads((whole.out / "pagefind/shards.json").read_text()) == []
+    others = json.loads((sharded.out / "pagefind/shards.json").read_text())
+    assert len(others) >= 3 and all((sharded.out / "pagefind" / o / "pagefind-entry.json").is_file() for o in others)
+
+
+def test_a_sharded_index_finds_what_one_index_finds(builds):
+    whole, sharded = builds
+    with chromium() as browser, serve(whole.out) as a, serve(sharded.out) as b:
+        page = browser.new_page()
+        for query in QUERIES:
+            one, merged = found(page, a, query), found(page, b, query)
+            assert one and merged == one, (query, one ^ merged)
