@@ -75,14 +75,28 @@ def _files(folder: Path):
             yield path, st
 
 
+def _well_formed(state) -> bool:
+    """A state file of this format and version whose parts have the types the cache reads."""
+    if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("version") != __version__:
+        return False
+    hashes, pages, output = state.get("hashes"), state.get("pages"), state.get("output")
+    result = state.get("result")
+    return (isinstance(hashes, dict) and all(isinstance(v, list) and len(v) == 4 for v in hashes.values())
+            and isinstance(pages, dict) and all(isinstance(v, str) for v in pages.values())
+            and isinstance(output, dict) and all(isinstance(v, list) and len(v) == 2 for v in output.values())
+            and isinstance(state.get("key"), str) and isinstance(result, dict)
+            and isinstance(result.get("diagnostics"), list)
+            and all(isinstance(result.get(k), int) for k in ("documents", "pages", "scheduled")))
+
+
 class BuildCache:
     def __init__(self, out: Path, empty: bool = False):
         """empty: remember nothing of earlier builds (--no-cache), only keep what this one does."""
         self.dir = cache_dir(out)
         self.out = out.absolute()
         self.empty = empty
-        state = {} if empty else _read_json(self.dir / "state.json") or {}
-        self.state = state if state.get("format") == FORMAT and state.get("version") == __version__ else {}
+        state = {} if empty else _read_json(self.dir / "state.json")
+        self.state = state if _well_formed(state) else {}
         self.hashes: dict[str, list] = self.state.get("hashes", {})      # path → [size, mtime_ns, ino, sha]
         self.new_hashes: dict[str, list] = {}
         self.old_pages: dict[str, str] = self.state.get("pages", {})     # output path → context key
@@ -169,11 +183,17 @@ class BuildCache:
             return None
         if "reason" in stored:
             return stored["reason"]
-        f = stored["found"]
-        found = Findings(unsafe=[tuple(x) for x in f["unsafe"]], external=[tuple(x) for x in f["external"]],
-                         malformed=f["malformed"], too_deep=f["too_deep"], more_unsafe=f["more_unsafe"],
-                         more_external=f["more_external"], _seen={tuple(x) for x in f["seen"]})
-        return stored["html"], found
+        try:
+            f = stored["found"]
+            found = Findings(unsafe=[(str(a), str(b)) for a, b in f["unsafe"]],
+                             external=[(str(a), str(b)) for a, b in f["external"]],
+                             malformed=[str(x) for x in f["malformed"]], too_deep=bool(f["too_deep"]),
+                             more_unsafe=int(f["more_unsafe"]), more_external=int(f["more_external"]),
+                             _seen={(str(a), str(b)) for a, b in f["seen"]})
+            html = stored["html"]
+        except (KeyError, TypeError, ValueError):      # a damaged entry: converted again
+            return None
+        return (html, found) if isinstance(html, str) else None
 
     def keep_body(self, text: str, converted) -> None:
         if isinstance(converted, str):

@@ -103,11 +103,10 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
     key = cache.inputs_key(site_dir, {"today": today, "strict": strict, "search": search,
                                       "preview": preview, "finish": finish is not None})
     if use_cache and finish is None:
-        stored = cache.unchanged(key)
-        if stored is not None:           # nothing changed since the last build: its output stands
+        replayed = _replay(cache.unchanged(key), out)
+        if replayed is not None:         # nothing changed since the last build: its output stands
             clean_leftovers(out)          # (what a killed build left beside it still goes)
-            return Result([Diagnostic(**d) for d in stored["diagnostics"]], EXIT_OK, stored["documents"],
-                          stored["pages"], stored["scheduled"], output=out, unchanged=True)
+            return replayed
     result = check(site_dir, today, strict, skip=out, preview=preview, cache=cache)
     if result.exit_status == EXIT_OK:
         _render_and_write(result, site_dir, out, search, finish, cache)
@@ -116,6 +115,18 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
                                         "documents": result.documents, "pages": result.pages,
                                         "scheduled": result.scheduled})
     return result
+
+
+def _replay(stored: dict | None, out: Path) -> Result | None:
+    """The last build's result, told again (None: nothing stored, or not in the shape it was written)."""
+    if stored is None:
+        return None
+    try:
+        diagnostics = [Diagnostic(**d) for d in stored["diagnostics"]]
+    except TypeError:
+        return None
+    return Result(diagnostics, EXIT_OK, stored["documents"], stored["pages"], stored["scheduled"],
+                  output=out, unchanged=True)
 
 
 def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, finish, cache) -> None:

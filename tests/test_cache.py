@@ -5,10 +5,13 @@ again); a damaged cache or a hand-edited output only costs a clean build."""
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.cache import cache_dir
 
@@ -104,3 +107,22 @@ def test_with_search_the_cached_build_is_the_clean_one(site, search):
     assert site.run("build", "--out", str(site.path / "clean"), "--no-cache").code == 0
     cmp = filecmp.dircmp(site.out, site.path / "clean")
     assert tree(site.out) == tree(site.path / "clean"), cmp.diff_files
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                    max_leaves=12)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(state=JSON, body=JSON)
+def test_any_json_in_the_cache_only_costs_a_clean_build(site, state, body):
+    assert site.build("--no-search").code == 0
+    folder = cache_dir(site.out)
+    good = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+    for target in (good, {**good, "hashes": state}, {**good, "result": state}, {**good, "output": state}, state):
+        (folder / "state.json").write_text(json.dumps(target), encoding="utf-8")
+        for entry in folder.rglob("bodies/*/*.json"):
+            entry.write_text(json.dumps({"html": body, "found": state}), encoding="utf-8")
+        site.replace("content/policies/valid.md", "\n\n", "\n\n又一段。\n\n")
+        assert_same_as_clean(site)
