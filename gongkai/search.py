@@ -59,27 +59,29 @@ SEGMENTING = ('needsWordSegmentation=(lang)=>{if(!lang)return false;const primar
 UNSEGMENTED = "needsWordSegmentation=(lang)=>false"
 
 
-def stage(folder: Path) -> list[Path]:
+def stage(folder: Path):
     """Copies of the document pages as Pagefind should index them (see searchtext), in folders
     inside the new output that are removed once the index is written: one folder a shard of at
-    most SHARD_PAGES pages, in the order of their paths (a small site has one)."""
+    most SHARD_PAGES pages, in the order of their paths (a small site has one). Yields each shard's
+    folder as soon as it is complete, so that Pagefind indexes it while the next is staged."""
     staging = folder / STAGING
-    shards: list[Path] = []
-    count = 0
+    shard, count = None, 0
     for page in sorted(folder.rglob("*.html")):
         copy = for_index(page.read_bytes())
         if copy is None:
             continue
         if count % SHARD_PAGES == 0:
-            shards.append(staging / str(len(shards)))
+            if shard is not None:
+                yield shard
+            shard = staging / str(count // SHARD_PAGES)
         count += 1
-        target = shards[-1] / page.relative_to(folder)
+        target = shard / page.relative_to(folder)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(copy)
-    if not shards:              # a site without documents still gets an (empty) index
-        shards.append(staging / "0")
-        shards[0].mkdir(parents=True)
-    return shards
+    if shard is None:           # a site without documents still gets an (empty) index
+        shard = staging / "0"
+        shard.mkdir(parents=True)
+    yield shard
 
 
 class Either:
@@ -150,10 +152,13 @@ def build_index(folder: Path, cancel=None) -> None:
             raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {code}): {output.strip()[:2000]}")
         shutil.rmtree(shard, ignore_errors=True)
     try:
-        shards = stage(folder)
         with ThreadPoolExecutor(max_workers=min(PARALLEL, os.cpu_count() or 1)) as pool:
-            running = [pool.submit(index, n, shard) for n, shard in enumerate(shards)]
+            running = []
             try:
+                for n, shard in enumerate(stage(folder)):
+                    running.append(pool.submit(index, n, shard))
+                    if any(job.done() and job.exception() for job in running):
+                        break
                 done, _ = wait(running, return_when=FIRST_EXCEPTION)
                 for job in sorted(done, key=running.index):       # the first failure, in shard order
                     job.result()
@@ -162,9 +167,9 @@ def build_index(folder: Path, cancel=None) -> None:
                 raise
     finally:
         shutil.rmtree(folder / STAGING, ignore_errors=True)
-    for n in range(len(shards)):
+    for n in range(len(running)):
         finish_bundle(folder / bundle_name(n))
-    others = [f"../{bundle_name(n)}/" for n in range(1, len(shards))]
+    others = [f"../{bundle_name(n)}/" for n in range(1, len(running))]
     (folder / "pagefind" / SHARDS).write_text(json.dumps(others) + "\n", encoding="utf-8")
 
 
