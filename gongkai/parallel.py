@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 
 from .interrupts import children_ignore_interrupts
@@ -19,9 +20,14 @@ PARALLEL_FROM = 2000        # documents; below this a fork costs more than it sa
 _shared = None              # (renderer, pages function, workers): set before the fork, read by the workers
 
 
-def _render_part(index: int):
-    import signal
+def _init_worker() -> None:
+    """A worker leaves Ctrl-C to the build, and ends quietly when the pool is ended (the build's
+    own SIGTERM handler, inherited by the fork, would raise in it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _render_part(index: int):
     r, pages, n = _shared
     r.files, r.collisions = {}, []
     for name in r.filter_counts:
@@ -52,7 +58,7 @@ def render_parts(r, pages, count: int) -> None:
     pool = None
     try:
         with children_ignore_interrupts():
-            pool = multiprocessing.get_context("fork").Pool(n)
+            pool = multiprocessing.get_context("fork").Pool(n, initializer=_init_worker)
         pending = pool.map_async(_render_part, range(n), chunksize=1)
         while True:            # a short wait at a time, so that Ctrl-C is seen at once
             try:
