@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -62,17 +63,31 @@ def _git_head(root: Path) -> str:
 
 
 def _files(folder: Path):
-    """Every file below folder (links followed, as the loader follows them) with its stat."""
-    for top, dirs, names in os.walk(folder, followlinks=True):
+    """Every entry below folder with its stat, links not followed (a loop of links must not make
+    the walk endless): a link is given as the link itself, whose target text the key takes in;
+    what a link inside the site points to is walked where it really is, and a link leading
+    out of the site fails the build, which is never remembered."""
+    for top, dirs, names in os.walk(folder):
         dirs.sort()
-        for name in sorted(names):
+        for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
             path = os.path.join(top, name)
             try:
-                st = os.stat(path)
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    st = _Link(os.readlink(path))
             except OSError:
                 yield path, None
                 continue
             yield path, st
+
+
+class _Link:
+    """A symbolic link in a walk: its target's text stands for its content."""
+    st_mode = stat.S_IFLNK
+    st_size = st_mtime_ns = st_ino = 0
+
+    def __init__(self, target: str):
+        self.target = target
 
 
 def _well_formed(state) -> bool:
@@ -107,6 +122,10 @@ class BuildCache:
     def _hash_file(self, path: str, st: os.stat_result | None) -> str:
         if st is None:
             return "unreadable"
+        if isinstance(st, _Link):
+            return "link:" + st.target
+        if not stat.S_ISREG(st.st_mode):     # a named pipe or a device is never opened (the loader skips it)
+            return f"special:{stat.S_IFMT(st.st_mode)}"
         known = self.hashes.get(path)
         stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
         if known and known[:3] == stamp:
@@ -157,10 +176,10 @@ class BuildCache:
         if self.old_pages.get(path) != key or path not in manifest:
             return False
         try:
-            st = os.stat(self.out / path)
+            st = os.lstat(self.out / path)
         except OSError:
             return False
-        if [st.st_size, st.st_mtime_ns] != manifest[path]:
+        if not stat.S_ISREG(st.st_mode) or [st.st_size, st.st_mtime_ns] != manifest[path]:
             return False
         self.reused += path.endswith(".html")
         return True
@@ -244,8 +263,11 @@ def theme_key(site_root: Path) -> str:
     for folder in (DEFAULT_LAYOUTS, site_root / "layouts"):
         for path, st in _files(folder):
             h.update(path.encode() + b"\0")
+            if isinstance(st, _Link):
+                h.update(b"link:" + st.target.encode())
+                continue
             try:
-                h.update(Path(path).read_bytes())
+                h.update(Path(path).read_bytes() if st is not None and stat.S_ISREG(st.st_mode) else b"special")
             except OSError:
                 h.update(b"unreadable")
     toml = site_root / "site.toml"

@@ -126,3 +126,16 @@ def test_any_json_in_the_cache_only_costs_a_clean_build(site, state, body):
             entry.write_text(json.dumps({"html": body, "found": state}), encoding="utf-8")
         site.replace("content/policies/valid.md", "\n\n", "\n\n又一段。\n\n")
         assert_same_as_clean(site)
+
+
+def test_a_link_retargeted_or_a_named_pipe_in_content_is_seen_without_hanging(site):
+    site.write("content/files/a.csv", "甲\n")
+    site.write("content/files/b.csv", "乙\n")
+    os.symlink("a.csv", site.file("content/files/latest.csv"))
+    os.mkfifo(site.file("content/files/pipe"))           # skipped with a warning, never opened
+    assert_same_as_clean(site)
+    assert assert_same_as_clean(site)["unchanged"] is True
+    site.file("content/files/latest.csv").unlink()
+    os.symlink("b.csv", site.file("content/files/latest.csv"))
+    assert not assert_same_as_clean(site)["unchanged"]
+    assert (site.out / "files/latest.csv").read_text(encoding="utf-8") == "乙\n"
