@@ -36,7 +36,7 @@ def cache_dir(out: Path) -> Path:
 
 
 def digest(data: bytes | str) -> str:
-    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
 
 
 def _read_json(path: Path):
@@ -49,7 +49,8 @@ def _read_json(path: Path):
 def _write_json(path: Path, value) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # ASCII escapes keep a file name that is no text (a lone surrogate) writable and read back the same
+    tmp.write_text(json.dumps(value, separators=(",", ":")), encoding="ascii")
     os.replace(tmp, path)
 
 
@@ -146,9 +147,9 @@ class BuildCache:
         folders = [site_dir / name for name in SOURCES] + [DEFAULT_LAYOUTS]
         for folder in folders:
             for path, st in _files(folder):
-                h.update(f"{path}\0{self._hash_file(path, st)}\n".encode())
+                h.update(os.fsencode(path) + f"\0{self._hash_file(path, st)}\n".encode("utf-8", "surrogatepass"))
         toml = site_dir / "site.toml"
-        h.update(self._hash_file(str(toml), os.stat(toml) if toml.is_file() else None).encode())
+        h.update(self._hash_file(str(toml), os.stat(toml) if toml.is_file() else None).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
     def output_intact(self) -> bool:
@@ -262,9 +263,9 @@ def theme_key(site_root: Path) -> str:
     h = hashlib.sha256(__version__.encode())
     for folder in (DEFAULT_LAYOUTS, site_root / "layouts"):
         for path, st in _files(folder):
-            h.update(path.encode() + b"\0")
+            h.update(os.fsencode(path) + b"\0")
             if isinstance(st, _Link):
-                h.update(b"link:" + st.target.encode())
+                h.update(b"link:" + os.fsencode(st.target))
                 continue
             try:
                 h.update(Path(path).read_bytes() if st is not None and stat.S_ISREG(st.st_mode) else b"special")

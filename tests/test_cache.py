@@ -139,3 +139,15 @@ def test_a_link_retargeted_or_a_named_pipe_in_content_is_seen_without_hanging(si
     os.symlink("b.csv", site.file("content/files/latest.csv"))
     assert not assert_same_as_clean(site)["unchanged"]
     assert (site.out / "files/latest.csv").read_text(encoding="utf-8") == "乙\n"
+
+
+def test_a_file_name_that_is_no_text_is_keyed_and_remembered(site):
+    folder = os.fsencode(site.file("content/files"))
+    os.makedirs(folder, exist_ok=True)
+    with open(folder + b"/a\xff.pdf", "wb") as f:        # skipped with a warning, still in the key
+        f.write(b"%PDF-1.4")
+    assert_same_as_clean(site)
+    assert assert_same_as_clean(site)["unchanged"] is True
+    with open(folder + b"/a\xff.pdf", "ab") as f:
+        f.write(b"more")
+    assert not assert_same_as_clean(site)["unchanged"]
