@@ -104,7 +104,7 @@ def test_leftovers_of_killed_builds_are_removed_but_not_a_running_one(site):
 
 def _interrupt_at(site, delay: float, group: bool):
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site.path),
-                             "--today", "2025-06-02", "--format", "json"],
+                             "--today", "2025-06-02", "--format", "json", "--no-cache"],   # every stage runs
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT)
     time.sleep(delay)
     sent = time.monotonic()
