@@ -9,6 +9,7 @@ whose watcher and server threads a fork would leave behind); otherwise the pages
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -17,7 +18,7 @@ import threading
 from .interrupts import children_ignore_interrupts
 
 PARALLEL_FROM = 2000        # documents; below this a fork costs more than it saves
-_shared = None              # (renderer, pages function, workers): set before the fork, read by the workers
+_shared = None              # (work, workers): set before the fork, read by the workers
 
 
 def _init_worker() -> None:
@@ -27,50 +28,61 @@ def _init_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _render_part(index: int):
-    r, pages, n = _shared
-    r.files, r.collisions = {}, []
-    for name in r.filter_counts:
-        r.filter_counts[name] = {}
-    if r.cache is not None:
-        r.cache.pages, r.cache.reused = {}, 0
-    for page in pages(r, part=(index, n)):
-        r.emit(page)
-    cache = (r.cache.pages, r.cache.reused) if r.cache is not None else ({}, 0)
-    return r.files, r.collisions, r.filter_counts, cache
+def _run_part(index: int):
+    work, n = _shared
+    return work(index, n)
 
 
 def usable(count: int) -> bool:
-    return (count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
-            and threading.current_thread() is threading.main_thread()
+    """Forking pays for `count` documents (at least PARALLEL_FROM) and is safe here."""
+    return (count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
             and "fork" in multiprocessing.get_all_start_methods())
 
 
-def render_parts(r, pages, count: int) -> None:
-    """Emit the pages of `pages(r, part=(i, n))` for i < n into r, on n processes when worth it."""
+def map_parts(work) -> list:
+    """work(i, n) for i < n on n forked workers (what the caller set up before is theirs to read, copy
+    on write); the results in order of i. Call only when usable()."""
     global _shared
-    if not usable(count):
-        for page in pages(r):
-            r.emit(page)
-        return
     n = min(os.cpu_count() or 1, 8)
-    _shared = (r, pages, n)
+    _shared = (work, n)
     pool = None
+    gc.freeze()      # the workers' collector leaves the build's objects alone: no copy of every page on write
     try:
         with children_ignore_interrupts():
             pool = multiprocessing.get_context("fork").Pool(n, initializer=_init_worker)
-        pending = pool.map_async(_render_part, range(n), chunksize=1)
+        pending = pool.map_async(_run_part, range(n), chunksize=1)
         while True:            # a short wait at a time, so that Ctrl-C is seen at once
             try:
-                parts = pending.get(timeout=0.2)
-                break
+                return pending.get(timeout=0.2)
             except multiprocessing.TimeoutError:
                 continue
     finally:
         _shared = None
+        gc.unfreeze()
         if pool is not None:
             pool.terminate()
-    for files, collisions, counts, (keys, reused) in parts:
+
+
+def render_parts(r, pages, count: int) -> None:
+    """Emit the pages of `pages(r, part=(i, n))` for i < n into r, on n processes when worth it."""
+    if not usable(count):
+        for page in pages(r):
+            r.emit(page)
+        return
+
+    def render_part(index: int, n: int):
+        r.files, r.collisions = {}, []
+        for name in r.filter_counts:
+            r.filter_counts[name] = {}
+        if r.cache is not None:
+            r.cache.pages, r.cache.reused = {}, 0
+        for page in pages(r, part=(index, n)):
+            r.emit(page)
+        cache = (r.cache.pages, r.cache.reused) if r.cache is not None else ({}, 0)
+        return r.files, r.collisions, r.filter_counts, cache
+
+    for files, collisions, counts, (keys, reused) in map_parts(render_part):
         r.files.update(files)
         r.collisions += collisions
         for name, values in counts.items():

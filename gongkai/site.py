@@ -41,6 +41,7 @@ class Site:
     by_path: dict[str, Document] = field(default_factory=dict)
     by_url: dict[str, Document] = field(default_factory=dict)
     _under: dict[str, list[Document]] = field(default_factory=dict, repr=False)  # documents_under cache
+    _meta_targets: dict[str, Target] = field(default_factory=dict, repr=False)  # resolve_meta_path cache
 
     def __post_init__(self):
         self.by_path = {d.path: d for d in self.documents}
@@ -114,8 +115,14 @@ class Site:
 
     # --- paths -------------------------------------------------------------------------
     def resolve_meta_path(self, raw: str) -> Target:
-        """A path in front matter: relative to content/."""
-        return self._resolve("", raw)
+        """A path in front matter: relative to content/ (the same few paths are asked for by every
+        check and page: each is resolved once)."""
+        if not isinstance(raw, str):
+            return self._resolve("", raw)
+        target = self._meta_targets.get(raw)
+        if target is None:
+            target = self._meta_targets[raw] = self._resolve("", raw)
+        return target
 
     def resolve_from(self, doc: Document, raw: str) -> Target:
         """A link in a body, or an attachment: relative to the document's own folder."""

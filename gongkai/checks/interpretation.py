@@ -123,8 +123,9 @@ def heading_line(doc: Document, name: str) -> int:
 def check_sections_filled(site: Site):
     required = site.config.required_sections
     for it in site.of_type("interpretation", published_only=False):
+        parts = sections(it)
         for name in required:
-            found = [text for heading, text in sections(it) if name in heading]
+            found = [text for heading, text in parts if name in heading]
             if found and len(found[0]) < MIN_SECTION:
                 yield make("interpretation-section-empty", it.file, heading_line(it, name),
                            f"解读的“{name}”部分只有 {len(found[0])} 个字 (至少 {MIN_SECTION} 个): 请在 ## {name} 标题下"
