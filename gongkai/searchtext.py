@@ -113,11 +113,17 @@ class _Indexed(HTMLParser):
 def stream(page: bytes) -> str | None:
     """The hidden element to add to a document page's copy for Pagefind, or None when the page is
     not indexed (no data-pagefind-body)."""
-    parser = _Indexed()
-    parser.feed(page.decode("utf-8", "replace"))
-    parser.close()
-    if b"data-pagefind-body" not in page:
+    start = page.find(b"data-pagefind-body")
+    if start < 0:
         return None
+    start = page.rfind(b"<", 0, start)        # the tag that carries it: what comes before is never text
+    parser = _Indexed()
+    head = page[:start].decode("utf-8", "replace")
+    if "data-pagefind-meta" in head:          # (a site's own layout may put a meta up there)
+        parser.feed(head)
+        parser.text, parser.title, parser.stack = [], [], []
+    parser.feed(page[start:].decode("utf-8", "replace"))
+    parser.close()
     title_text, body_text = "".join(parser.title), "".join(parser.text)
     title = " ".join(windows(title_text))
     body = " ".join(windows(body_text))

@@ -180,3 +180,16 @@ def test_short_names_come_from_the_full_names_a_page_holds():
     assert short_names("城乡居民基本医疗保险") == ["医保"]
     assert all(all(s not in full for s in shorts) for full, shorts in ABBREVIATIONS.items()), \
         "a short name that is a substring of its full name is found without the table"
+
+
+@given(st.text(alphabet="养犬管理&;/\"=- 〔〕p", max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_what_comes_before_the_indexed_element_is_meta_at_most(before):
+    """The part of a page before its data-pagefind-body element is read only for a number's meta
+    (a site's own layout may put one there), never as text."""
+    page = (f'<html><head><title>页头标题</title></head><body><header>{before}<span '
+            f'data-pagefind-meta="doc_number:云府规〔2024〕7号"></span></header><main data-pagefind-body>'
+            '<h1 data-pagefind-meta="title">养犬管理</h1><p>文明养犬</p></main></body></html>')
+    stream = for_index(page.encode()).decode().split(MARK)[1]
+    assert "云府规20247号" in stream and "文明养犬" in stream and "养犬管理" in stream
+    assert "页头标题" not in stream
