@@ -5,7 +5,8 @@ Three memories, each keyed by content, never by time alone:
   stats only tell which files must be hashed again, as git's index does), the theme, Gongkai's
   version, the build date, the options and the git commit. When it equals the last successful
   build's and the output folder is as that build left it, nothing is done;
-- Markdown: a body's conversion, by the hash of the body's text (bodies/<hash>.json);
+- Markdown: a body's conversion, by the hash of the body's text (bodies/<hash>.json); after a
+  successful build only the entries of the bodies the site has now are kept;
 - pages: the key of each page's template context; a page whose key has not changed is linked
   from the previous output instead of being rendered again.
 Stored as JSON, never pickle: a cache folder committed by someone else cannot run code. Anything
@@ -13,6 +14,7 @@ unreadable or from another version is ignored, and the build is clean.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -118,6 +120,7 @@ class BuildCache:
         self.old_pages: dict[str, str] = self.state.get("pages", {})     # output path → context key
         self.pages: dict[str, str] = {}
         self.reused = 0
+        self.bodies: set[str] = set()       # body entries this build read or wrote: the others go after it
 
     # --- the whole build ----------------------------------------------------------------------
     def _hash_file(self, path: str, st: os.stat_result | None) -> str:
@@ -194,6 +197,16 @@ class BuildCache:
         _write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
                                               "pages": self.pages, "output": manifest})
+        self._prune_bodies()
+
+    def _prune_bodies(self) -> None:
+        """Body entries no document of this build has (an edited or deleted text's): the cache holds
+        what the site is now, not every version it ever had."""
+        for top, _, names in os.walk(self.dir / "bodies"):
+            for name in names:
+                if name not in self.bodies:
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(top, name))
 
     # --- Markdown ------------------------------------------------------------------------------
     def body(self, text: str):
@@ -227,6 +240,7 @@ class BuildCache:
 
     def _body_path(self, text: str) -> Path:
         h = digest(f"{FORMAT}\0{__version__}\0{markdown.__version__}\0{text}")
+        self.bodies.add(f"{h}.json")
         return self.dir / "bodies" / h[:2] / f"{h}.json"
 
 

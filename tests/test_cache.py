@@ -151,3 +151,19 @@ def test_a_file_name_that_is_no_text_is_keyed_and_remembered(site):
     with open(folder + b"/a\xff.pdf", "ab") as f:
         f.write(b"more")
     assert not assert_same_as_clean(site)["unchanged"]
+
+
+def test_the_cache_keeps_the_bodies_the_site_has_now_and_no_older_ones(site):
+    assert site.build("--no-search").code == 0
+    bodies = cache_dir(site.out) / "bodies"
+
+    def entries():
+        return {p.name for p in bodies.rglob("*") if p.is_file()}
+
+    first = entries()
+    assert len(first) >= 5
+    page = next(p for p in site.file("content").rglob("*.md") if "---" in p.read_text(encoding="utf-8"))
+    page.write_text(page.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    assert site.build("--no-search").code == 0
+    second = entries()
+    assert len(second) == len(first) and len(first - second) == 1     # the old text's entry went
