@@ -1,7 +1,15 @@
 """One mutation of the clean fixture site per diagnostic code: the code is raised, where the contract says."""
 from __future__ import annotations
 
+import html
+import re
+from types import SimpleNamespace
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.checks.interpretation import H2_RE, MIN_CLAUSE, TAG_RE, clauses
 
 P = "content/policies/valid.md"
 I = "content/interpretations/valid.md"
@@ -225,6 +233,17 @@ def test_interpretation_copies_policy(site):
     [d] = only(r, "interpretation-copies-policy")
     assert d["file"] == I
     assert r.code == 1
+
+
+@given(st.text(alphabet="甲乙丙丁戊己庚辛ab_12，,。；;！!？?：:、\n\r\t -<>/p&;", max_size=120))
+@settings(max_examples=300, deadline=None)
+def test_a_clause_is_the_text_between_two_stops_without_what_is_no_letter(body):
+    """The copy check's clauses: cut at every stop (，。；！？：、 and line breaks), punctuation and
+    spaces dropped, the short ones left out."""
+    text = html.unescape(TAG_RE.sub("\n", H2_RE.sub("\n", body)))
+    expected = [c for c in (re.sub(r"[^\w]|_", "", part) for part in re.split(r"[，,。；;！!？?：:、\n]+", text))
+                if len(c) >= MIN_CLAUSE]
+    assert clauses(SimpleNamespace(html=body)) == expected
 
 
 def test_status_expired_and_effective_status(site):
