@@ -51,8 +51,11 @@ def _die_with_parent() -> None:
 
 
 STAGING = ".gk-search-pages"
-SHARD_PAGES = 1000      # pages a Pagefind process indexes at most (about 1 GB with the substring index)
-PARALLEL = 2            # Pagefind processes at once (each uses about one core): about 2 GB in all
+# what one Pagefind process indexes at most: its memory follows the text (about 70 bytes for a byte
+# of staged copy with the substring stream), so a shard is cut by bytes, and by pages for short ones
+SHARD_PAGES = 1000
+SHARD_BYTES = 8 * 2**20      # about 0.6 GB of Pagefind
+PARALLEL = 2                 # Pagefind processes at once (each uses about one core): about 1.2 GB in all
 SHARDS = "shards.json"  # in the primary bundle: the other bundles, relative to it
 SEGMENTING = ('needsWordSegmentation=(lang)=>{if(!lang)return false;const primaryLang=lang.split("-")[0]'
               '.toLowerCase();return["zh","ja","th"].includes(primaryLang);}')
@@ -62,19 +65,21 @@ UNSEGMENTED = "needsWordSegmentation=(lang)=>false"
 def stage(folder: Path):
     """Copies of the document pages as Pagefind should index them (see searchtext), in folders
     inside the new output that are removed once the index is written: one folder a shard of at
-    most SHARD_PAGES pages, in the order of their paths (a small site has one). Yields each shard's
-    folder as soon as it is complete, so that Pagefind indexes it while the next is staged."""
+    most SHARD_PAGES pages and SHARD_BYTES bytes of copies, in the order of their paths (a small
+    site has one). Yields each shard's folder as soon as it is complete, so that Pagefind indexes
+    it while the next is staged."""
     staging = folder / STAGING
-    shard, count = None, 0
+    shard, number, pages, size = None, 0, 0, 0
     for page in sorted(folder.rglob("*.html")):
         copy = for_index(page.read_bytes())
         if copy is None:
             continue
-        if count % SHARD_PAGES == 0:
+        if shard is None or pages >= SHARD_PAGES or (pages and size + len(copy) > SHARD_BYTES):
             if shard is not None:
                 yield shard
-            shard = staging / str(count // SHARD_PAGES)
-        count += 1
+                number += 1
+            shard, pages, size = staging / str(number), 0, 0
+        pages, size = pages + 1, size + len(copy)
         target = shard / page.relative_to(folder)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(copy)
@@ -137,7 +142,7 @@ def run_pagefind(args: list[str], cancel=None) -> tuple[int, str]:
 
 def build_index(folder: Path, cancel=None) -> None:
     """The search index of the pages in folder: one Pagefind bundle a shard, so that no Pagefind
-    process holds more than SHARD_PAGES pages (its memory grows faster than the pages); the search
+    process holds more than a shard (its memory grows faster than the pages); the search
     page merges them (pagefind/shards.json lists the others for search.js's mergeIndex)."""
     exe = pagefind_executable()
     stop = threading.Event()             # one shard failed or the build was interrupted: end the others

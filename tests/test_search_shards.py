@@ -1,5 +1,5 @@
 """A large site's search index comes in shards (no Pagefind process holds more than SHARD_PAGES
-pages); the search page merges them, so a citizen finds in a sharded index what one index finds.
+pages or SHARD_BYTES of staged text); the search page merges them, so a citizen finds in a sharded index what one index finds.
 Built here with shards of 8 pages on the example site (about 30 document pages, 4 shards)."""
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import shutil
 from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from browser import chromium, serve
 from conftest import ROOT, SiteDir
@@ -64,3 +66,28 @@ def test_a_sharded_index_finds_what_one_index_finds(builds):
         for query in QUERIES:
             one, merged = found(page, a, query), found(page, b, query)
             assert one and merged == one, (query, one ^ merged)
+
+
+@given(sizes=st.lists(st.integers(min_value=0, max_value=3000), max_size=25),
+       cap=st.integers(min_value=1, max_value=10), budget=st.integers(min_value=1, max_value=40000))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_shard_holds_at_most_its_pages_and_bytes_and_every_page_once(tmp_path_factory, sizes, cap, budget):
+    folder = tmp_path_factory.mktemp("stage")
+    for i, n in enumerate(sizes):
+        page = folder / f"p{i:02d}" / "index.html"
+        page.parent.mkdir()
+        page.write_text(f'<html><body><main data-pagefind-body><h1 data-pagefind-meta="title">第{i}篇</h1>'
+                        f'<p>{"规定" * n}</p></main></body></html>', encoding="utf-8")
+    (folder / "index.html").write_text("<html><body><main><p>首页</p></main></body></html>", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "SHARD_PAGES", cap)
+        mp.setattr(search, "SHARD_BYTES", budget)
+        shards = list(search.stage(folder))
+    staged = []
+    for shard in shards:
+        files = sorted(shard.rglob("*.html"))
+        assert len(files) <= cap
+        assert sum(f.stat().st_size for f in files) <= budget or len(files) == 1
+        staged += [f.relative_to(shard).as_posix() for f in files]
+    assert staged == [f"p{i:02d}/index.html" for i in range(len(sizes))]     # each once, in order
+    assert len(set(shards)) == len(shards)                                  # no shard given twice
