@@ -51,11 +51,11 @@ def _die_with_parent() -> None:
 
 
 STAGING = ".gk-search-pages"
-# what one Pagefind process indexes at most: its memory follows the text (about 70 bytes for a byte
+# what one Pagefind process indexes at most: its memory follows the text (about 40 bytes for a byte
 # of staged copy with the substring stream), so a shard is cut by bytes, and by pages for short ones
 SHARD_PAGES = 1000
-SHARD_BYTES = 8 * 2**20      # about 0.6 GB of Pagefind
-PARALLEL = 2                 # Pagefind processes at once (each uses about one core): about 1.2 GB in all
+SHARD_BYTES = 12 * 2**20     # about 0.5 GB of Pagefind
+PARALLEL = 2                 # Pagefind processes at once (each uses about one core): about 1 GB in all
 SHARDS = "shards.json"  # in the primary bundle: the other bundles, relative to it
 SEGMENTING = ('needsWordSegmentation=(lang)=>{if(!lang)return false;const primaryLang=lang.split("-")[0]'
               '.toLowerCase();return["zh","ja","th"].includes(primaryLang);}')
