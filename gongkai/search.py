@@ -64,17 +64,21 @@ UNSEGMENTED = "needsWordSegmentation=(lang)=>false"
 
 def stage(folder: Path):
     """Copies of the document pages as Pagefind should index them (see searchtext), in folders
-    inside the new output that are removed once the index is written: one folder a shard of at
-    most SHARD_PAGES pages and SHARD_BYTES bytes of copies, in the order of their paths (a small
-    site has one). Yields each shard's folder as soon as it is complete, so that Pagefind indexes
-    it while the next is staged."""
+    inside the new output that are removed once the index is written: one folder a shard, in the
+    order of their paths. A site of at most SHARD_PAGES document pages has one (its pagefind/ is
+    the whole index, as Pagefind alone would make it); a larger one gets shards of at most
+    SHARD_PAGES pages and SHARD_BYTES bytes of copies. Yields each shard's folder as soon as it
+    is complete, so that Pagefind indexes it while the next is staged."""
     staging = folder / STAGING
+    candidates = sorted(folder.rglob("*.html"))
+    indexed = sum(1 for page in candidates if b"data-pagefind-body" in page.read_bytes())
+    budget = SHARD_BYTES if indexed > SHARD_PAGES else float("inf")
     shard, number, pages, size = None, 0, 0, 0
-    for page in sorted(folder.rglob("*.html")):
+    for page in candidates:
         copy = for_index(page.read_bytes())
         if copy is None:
             continue
-        if shard is None or pages >= SHARD_PAGES or (pages and size + len(copy) > SHARD_BYTES):
+        if shard is None or pages >= SHARD_PAGES or (pages and size + len(copy) > budget):
             if shard is not None:
                 yield shard
                 number += 1
