@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -121,6 +122,9 @@ class BuildCache:
         self.pages: dict[str, str] = {}
         self.reused = 0
         self.bodies: set[str] = set()       # body entries this build read or wrote: the others go after it
+        shards = self.state.get("shards")
+        self.old_shards: dict = shards if isinstance(shards, dict) else {}     # shard key → bundle
+        self.shards: dict[str, str] = {}
 
     # --- the whole build ----------------------------------------------------------------------
     def _hash_file(self, path: str, st: os.stat_result | None) -> str:
@@ -196,7 +200,7 @@ class BuildCache:
                 manifest[os.path.relpath(path, self.out)] = [st.st_size, st.st_mtime_ns]
         _write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
-                                              "pages": self.pages, "output": manifest})
+                                              "pages": self.pages, "output": manifest, "shards": self.shards})
         self._prune_bodies()
 
     def _prune_bodies(self) -> None:
@@ -207,6 +211,21 @@ class BuildCache:
                 if name not in self.bodies:
                     with contextlib.suppress(OSError):
                         os.unlink(os.path.join(top, name))
+
+    # --- search --------------------------------------------------------------------------------
+    def bundle(self, key: str, name: str) -> Path | None:
+        """The last output's search bundle made from a shard with this key, if it is there as that
+        build wrote it (None: index the shard). The new bundle `name` is remembered for the next build."""
+        self.shards[key] = name
+        old = self.old_shards.get(key)
+        manifest = self.state.get("output") or {}
+        if not isinstance(old, str) or not BUNDLE_NAME.fullmatch(old):
+            return None
+        entries = list(_files(self.out / old))
+        intact = [path for path, st in entries if st is not None and stat.S_ISREG(st.st_mode)
+                  and manifest.get(os.path.relpath(path, self.out)) == [st.st_size, st.st_mtime_ns]]
+        expected = sum(1 for rel in manifest if rel.startswith(old + "/"))
+        return self.out / old if entries and len(intact) == len(entries) == expected else None
 
     # --- Markdown ------------------------------------------------------------------------------
     def body(self, text: str):
@@ -242,6 +261,9 @@ class BuildCache:
         h = digest(f"{FORMAT}\0{__version__}\0{markdown.__version__}\0{text}")
         self.bodies.add(f"{h}.json")
         return self.dir / "bodies" / h[:2] / f"{h}.json"
+
+
+BUNDLE_NAME = re.compile(r"pagefind(-s[0-9]+)?")
 
 
 # --- the key of a page's context ---------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError
@@ -152,7 +153,7 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
         return
     copies = site_copies(site)
     try:
-        index = timings.timed("index", finish or (build_index if search else None))
+        index = timings.timed("index", finish or (partial(build_index, cache=cache) if search else None))
         with timings.stage("write"):
             write_site(out, files, copies, finish=index)
     except (OutputError, SearchError, OSError) as e:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import shutil
@@ -11,11 +12,13 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from importlib import metadata
 from pathlib import Path
 
 import cbor2
 
+from . import __version__
 from .searchstable import stabilize
 from .searchtext import LANGUAGE, for_index
 
@@ -52,9 +55,12 @@ def _die_with_parent() -> None:
 
 STAGING = ".gk-search-pages"
 # what one Pagefind process indexes at most: its memory follows the text (about 40 bytes for a byte
-# of staged copy with the substring stream), so a shard is cut by bytes, and by pages for short ones
+# of staged copy with the substring stream, which is about twice the page), so a shard is cut by
+# the bytes of its pages, and by pages for short ones
 SHARD_PAGES = 1000
-SHARD_BYTES = 12 * 2**20     # about 0.5 GB of Pagefind
+SHARD_BYTES = 6 * 2**20      # of pages: about 0.45 GB of Pagefind
+SHARD_EVERY = 500            # pages: a path cuts a large site's shards about this often (see _cut_before)
+SHARD_MIN = 150              # pages a shard has before a path may cut it
 PARALLEL = 2                 # Pagefind processes at once (each uses about one core): about 1 GB in all
 SHARDS = "shards.json"  # in the primary bundle: the other bundles, relative to it
 SEGMENTING = ('needsWordSegmentation=(lang)=>{if(!lang)return false;const primaryLang=lang.split("-")[0]'
@@ -62,35 +68,62 @@ SEGMENTING = ('needsWordSegmentation=(lang)=>{if(!lang)return false;const primar
 UNSEGMENTED = "needsWordSegmentation=(lang)=>false"
 
 
+def _key_base() -> bytes:
+    """What a shard's bundle depends on besides its pages: Gongkai, Pagefind and how it is run."""
+    try:
+        pagefind = metadata.version("pagefind-bin-extended")
+    except metadata.PackageNotFoundError:
+        pagefind = "?"
+    return f"{__version__}\0{pagefind}\0{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0{LANGUAGE}\0".encode()
+
+
+def _cut_before(rel: str) -> bool:
+    """A shard may end before this page: decided by its path alone, so that an edited page never
+    moves a cut (and an added or removed one moves only the cut next to it)."""
+    return int(hashlib.sha256(rel.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % SHARD_EVERY == 0
+
+
 def stage(folder: Path):
-    """Copies of the document pages as Pagefind should index them (see searchtext), in folders
-    inside the new output that are removed once the index is written: one folder a shard, in the
-    order of their paths. A site of at most SHARD_PAGES document pages has one (its pagefind/ is
-    the whole index, as Pagefind alone would make it); a larger one gets shards of at most
-    SHARD_PAGES pages and SHARD_BYTES bytes of copies. Yields each shard's folder as soon as it
-    is complete, so that Pagefind indexes it while the next is staged."""
-    staging = folder / STAGING
-    candidates = sorted(folder.rglob("*.html"))
-    indexed = sum(1 for page in candidates if b"data-pagefind-body" in page.read_bytes())
-    budget = SHARD_BYTES if indexed > SHARD_PAGES else float("inf")
-    shard, number, pages, size = None, 0, 0, 0
-    for page in candidates:
-        copy = for_index(page.read_bytes())
-        if copy is None:
-            continue
-        if shard is None or pages >= SHARD_PAGES or (pages and size + len(copy) > budget):
+    """The document pages in shards, in the order of their paths, each shard a folder inside the
+    new output (removed once the index is written) that write_shard fills with the pages' copies
+    as Pagefind should index them (see searchtext). A site of at most SHARD_PAGES document pages
+    has one shard (its pagefind/ is the whole index, as Pagefind alone would make it); a larger
+    one is cut where a page's path says so (_cut_before) and wherever a shard would pass
+    SHARD_PAGES pages or SHARD_BYTES bytes of pages. Yields each shard's folder, the key of its
+    pages (their paths and bytes) and the pages, a shard as soon as it is complete."""
+    staging, base = folder / STAGING, _key_base()
+    pages = []
+    for page in sorted(folder.rglob("*.html")):
+        data = page.read_bytes()
+        if b"data-pagefind-body" in data:
+            pages.append((page.relative_to(folder).as_posix(), page, len(data), hashlib.sha256(data).digest()))
+    large = len(pages) > SHARD_PAGES
+    budget = SHARD_BYTES if large else float("inf")
+    shard, number, count, size, key, members = None, 0, 0, 0, None, []
+    for rel, page, length, digest in pages:
+        if (shard is None or count >= SHARD_PAGES or (count and size + length > budget)
+                or (large and count >= SHARD_MIN and _cut_before(rel))):
             if shard is not None:
-                yield shard
+                yield shard, key.hexdigest(), members
                 number += 1
-            shard, pages, size = staging / str(number), 0, 0
-        pages, size = pages + 1, size + len(copy)
-        target = shard / page.relative_to(folder)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(copy)
+            shard, count, size, key, members = staging / str(number), 0, 0, hashlib.sha256(base), []
+        count, size = count + 1, size + length
+        key.update(rel.encode("utf-8", "surrogatepass") + b"\0" + digest)
+        members.append((rel, page))
     if shard is None:           # a site without documents still gets an (empty) index
-        shard = staging / "0"
-        shard.mkdir(parents=True)
-    yield shard
+        shard, key, members = staging / "0", hashlib.sha256(base), []
+    yield shard, key.hexdigest(), members
+
+
+def write_shard(shard: Path, members: list[tuple[str, Path]]) -> None:
+    """The copies Pagefind indexes of a shard's pages."""
+    shard.mkdir(parents=True, exist_ok=True)
+    for rel, page in members:
+        copy = for_index(page.read_bytes())
+        if copy is not None:
+            target = shard / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(copy)
 
 
 class Either:
@@ -144,28 +177,46 @@ def run_pagefind(args: list[str], cancel=None) -> tuple[int, str]:
         return proc.returncode, log.read().decode("utf-8", "replace")
 
 
-def build_index(folder: Path, cancel=None) -> None:
+def build_index(folder: Path, cancel=None, cache=None) -> None:
     """The search index of the pages in folder: one Pagefind bundle a shard, so that no Pagefind
     process holds more than a shard (its memory grows faster than the pages); the search
-    page merges them (pagefind/shards.json lists the others for search.js's mergeIndex)."""
+    page merges them (pagefind/shards.json lists the others for search.js's mergeIndex).
+    cache (a BuildCache): a shard whose content is the same as a bundle's of the last output is
+    that bundle, linked from there, not indexed again."""
     exe = pagefind_executable()
     stop = threading.Event()             # one shard failed or the build was interrupted: end the others
     either = Either(stop, cancel)
+    reused: set[int] = set()
+    workers = min(PARALLEL, os.cpu_count() or 1)
+    pagefinds = threading.Semaphore(workers)
 
-    def index(n: int, shard: Path) -> None:
-        code, output = run_pagefind([str(exe), "--site", str(shard), "--output-path", str(folder / bundle_name(n)),
-                                     "--force-language", LANGUAGE, "--silent"], either)
+    def index(n: int, shard: Path, key: str, members: list) -> None:
+        old = cache.bundle(key, bundle_name(n)) if cache is not None else None
+        if old is not None:
+            link_tree(old, folder / bundle_name(n))
+            reused.add(n)
+            return
+        if either.is_set():
+            raise SearchError("搜索索引未完成: 已取消")
+        write_shard(shard, members)           # (while the others' Pagefind runs)
+        with pagefinds:
+            code, output = run_pagefind([str(exe), "--site", str(shard), "--output-path", str(folder / bundle_name(n)),
+                                         "--force-language", LANGUAGE, "--silent"], either)
         if code == -signal.SIGINT:
             raise KeyboardInterrupt     # Ctrl-C reached Pagefind first
         if code != 0:
             raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {code}): {output.strip()[:2000]}")
         shutil.rmtree(shard, ignore_errors=True)
     try:
-        with ThreadPoolExecutor(max_workers=min(PARALLEL, os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=workers + 1) as pool:
             running = []
             try:
-                for n, shard in enumerate(stage(folder)):
-                    running.append(pool.submit(index, n, shard))
+                for n, (shard, key, members) in enumerate(stage(folder)):
+                    busy = [job for job in running if not job.done()]
+                    while len(busy) > workers:             # one shard staged while the others are indexed
+                        wait(busy, timeout=0.2, return_when=FIRST_COMPLETED)
+                        busy = [job for job in busy if not job.done()]
+                    running.append(pool.submit(index, n, shard, key, members))
                     if any(job.done() and job.exception() for job in running):
                         break
                 done, _ = wait(running, return_when=FIRST_EXCEPTION)
@@ -177,9 +228,24 @@ def build_index(folder: Path, cancel=None) -> None:
     finally:
         shutil.rmtree(folder / STAGING, ignore_errors=True)
     for n in range(len(running)):
-        finish_bundle(folder / bundle_name(n))
+        if n not in reused:           # (a reused bundle was finished when it was made)
+            finish_bundle(folder / bundle_name(n))
     others = [f"../{bundle_name(n)}/" for n in range(1, len(running))]
-    (folder / "pagefind" / SHARDS).write_text(json.dumps(others) + "\n", encoding="utf-8")
+    listing = folder / "pagefind" / (SHARDS + ".new")
+    listing.write_text(json.dumps(others) + "\n", encoding="utf-8")
+    os.replace(listing, folder / "pagefind" / SHARDS)      # never into a file linked from the last output
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """A copy of a folder whose files are hard links (a copy where the file system has none)."""
+    for top, _, names in os.walk(source):
+        into = target / os.path.relpath(top, source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(os.path.join(top, name), into / name)
+            except OSError:
+                shutil.copyfile(os.path.join(top, name), into / name)
 
 
 def finish_bundle(bundle: Path) -> None:

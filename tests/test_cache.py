@@ -167,3 +167,33 @@ def test_the_cache_keeps_the_bodies_the_site_has_now_and_no_older_ones(site):
     assert site.build("--no-search").code == 0
     second = entries()
     assert len(second) == len(first) and len(first - second) == 1     # the old text's entry went
+
+
+def test_with_search_only_the_shards_whose_pages_changed_are_indexed_again(site, monkeypatch):
+    from gongkai import search
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    runs, real = [], search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda args, cancel=None: runs.append(args) or real(args, cancel))
+    clean = site.path / "clean"
+
+    def same_as_clean():
+        assert site.run("build", "--out", str(clean), "--no-cache").code == 0
+        assert tree(site.out) == tree(clean)
+
+    assert site.build().code == 0
+    shards = len(runs)
+    assert shards >= 3 and (site.out / f"pagefind-s{shards - 1}/pagefind-entry.json").is_file()
+    runs.clear()
+    site.replace("content/policies/valid.md", "每人每月发放津贴一百元", "每人每月发放津贴一百二十元")
+    assert site.build().code == 0
+    assert 1 <= len(runs) < shards                     # the edited page's shard, not all of them
+    same_as_clean()
+    state_file = cache_dir(site.out) / "state.json"     # a cache that names a folder outside the bundles
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    state["shards"] = {key: "../../content" for key in state["shards"]}
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    site.replace("content/policies/valid.md", "每人每月发放津贴一百二十元", "每人每月发放津贴一百元")
+    runs.clear()
+    assert site.build().code == 0
+    assert len(runs) == shards                         # nothing taken from there: every shard indexed
+    same_as_clean()
