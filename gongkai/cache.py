@@ -1,6 +1,6 @@
 """The build cache, beside the output folder (public/ → .gongkai-cache/public/, ignored by git).
 
-Three memories, each keyed by content, never by time alone:
+Four memories, each keyed by content, never by time alone:
 - the whole build: a key over every source file (content/, layouts/, static/, site.toml; file
   stats only tell which files must be hashed again, as git's index does), the theme, Gongkai's
   version, the build date, the options and the git commit. When it equals the last successful
@@ -8,7 +8,8 @@ Three memories, each keyed by content, never by time alone:
 - Markdown: a body's conversion, by the hash of the body's text (bodies/<hash>.json); after a
   successful build only the entries of the bodies the site has now are kept;
 - pages: the key of each page's template context; a page whose key has not changed is linked
-  from the previous output instead of being rendered again.
+  from the previous output instead of being rendered again;
+- search: the key of each shard's pages and the bundle made of it (see search.build_index).
 Stored as JSON, never pickle: a cache folder committed by someone else cannot run code. Anything
 unreadable or from another version is ignored, and the build is clean.
 """
