@@ -17,6 +17,7 @@ import nh3
 from markdown.extensions.toc import slugify_unicode
 
 from .documents import Document
+from .parallel import result_of
 from .interrupts import children_ignore_interrupts, signals_deferred
 from .activefiles import loads_elsewhere
 from .limits import MAX_HTML_DEPTH, TooSlow, body_limit, time_budget
@@ -101,12 +102,7 @@ def convert_all(bodies: list[str]) -> list[Converted | str]:
     try:
         with children_ignore_interrupts():        # the fork server, and so every worker
             pool = context.Pool(cores, initializer=_init_worker, initargs=(True,))
-        pending = pool.map_async(_convert, bodies, chunksize=100)
-        while True:       # a short wait at a time, so that Ctrl-C is seen at once
-            try:
-                return pending.get(timeout=0.2)
-            except multiprocessing.TimeoutError:
-                continue
+        return result_of(pool.map_async(_convert, bodies, chunksize=100))
     finally:
         if pool is not None:
             pool.terminate()

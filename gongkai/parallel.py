@@ -9,7 +9,6 @@ whose watcher and server threads a fork would leave behind); otherwise the pages
 """
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -26,6 +25,15 @@ def _init_worker() -> None:
     own SIGTERM handler, inherited by the fork, would raise in it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def result_of(pending):
+    """A pool's pending result, waited for a short time at a time, so that Ctrl-C is seen at once."""
+    while True:
+        try:
+            return pending.get(timeout=0.2)
+        except multiprocessing.TimeoutError:
+            continue
 
 
 def _run_part(index: int):
@@ -47,19 +55,12 @@ def map_parts(work) -> list:
     n = min(os.cpu_count() or 1, 8)
     _shared = (work, n)
     pool = None
-    gc.freeze()      # the workers' collector leaves the build's objects alone: no copy of every page on write
     try:
         with children_ignore_interrupts():
             pool = multiprocessing.get_context("fork").Pool(n, initializer=_init_worker)
-        pending = pool.map_async(_run_part, range(n), chunksize=1)
-        while True:            # a short wait at a time, so that Ctrl-C is seen at once
-            try:
-                return pending.get(timeout=0.2)
-            except multiprocessing.TimeoutError:
-                continue
+        return result_of(pool.map_async(_run_part, range(n), chunksize=1))
     finally:
         _shared = None
-        gc.unfreeze()
         if pool is not None:
             pool.terminate()
 
