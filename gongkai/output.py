@@ -1,7 +1,9 @@
 """Atomic, deterministic writing: a fresh folder beside the output, then a swap.
 
 The previous output is never touched until the new one is complete (search index
-included); a failure or an interrupt at any point leaves it exactly as it was.
+included); a failure or an interrupt at any point leaves it exactly as it was. A change of a
+few files is moved into the output where it stands instead (gongkai.update), in one step
+that an interrupt cannot cut.
 
 The output guard: a build replaces only a folder that it made itself (it carries the
 MARKER file), or one that is missing or empty. Fresh and retired folders are named
@@ -19,11 +21,12 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from . import update
 from .interrupts import hold_until_reported, release, signals_deferred
 
 MARKER = ".gongkai-output"
-MARKER_TEXT = ("此文件夹由 Gongkai 生成, 每次构建都会整体替换它。请不要在这里存放其他文件。\n"
-               "This folder is written by Gongkai and replaced as a whole on every build.\n").encode("utf-8")
+MARKER_TEXT = ("此文件夹由 Gongkai 生成, 每次构建都会让它与站点完全一致, 并删除不是构建生成的文件。请不要在这里存放其他文件。\n"
+               "This folder is written by Gongkai; every build makes it match the site and removes any other file.\n").encode("utf-8")
 # what a site keeps its sources in: never an output folder, nor inside one
 SOURCE_FOLDERS = ("content", "static", "layouts")
 PROJECT_FILES = ("site.toml", ".git", "pyproject.toml")
@@ -74,12 +77,18 @@ def folder_lock(folder: Path):
 
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
                finish: Callable[[Path], None] | None = None) -> None:
+    """finish(fresh): what to add to the new folder before it replaces the output (the search index)."""
     out = out.absolute()
     if out.exists() and not out.is_dir():
         raise OutputError(f"输出位置 {out} 是一个文件, 不是文件夹")
     out.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(out.parent):
         remove_leftovers(out)
+    if finish is None and (out / MARKER).is_file() and not (out / MARKER).is_symlink():
+        small = update.plan(out, files, copies, (MARKER, MARKER_TEXT), _reused_in_place)
+        if small is not None:
+            update.apply(out, small, _write_one)
+            return
     with signals_deferred():
         fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     try:
@@ -94,10 +103,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
         for rel, data in sorted(files.items()):
             target = fresh / rel
             _mkdir(target.parent, made)
-            if isinstance(data, Reused):
-                _link_or_copy(data.source, target)
-            else:
-                target.write_bytes(data)
+            _write_one(data, target)
         if finish:
             finish(fresh)
         with folder_lock(out.parent):
@@ -111,6 +117,19 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
         with signals_deferred():
             shutil.rmtree(fresh, ignore_errors=True)
         raise
+
+
+def _write_one(data, target: Path) -> None:
+    if isinstance(data, Reused):
+        _link_or_copy(data.source, target)
+    elif isinstance(data, Path):
+        shutil.copyfile(data, target)
+    else:
+        target.write_bytes(data)
+
+
+def _reused_in_place(data, target: Path) -> bool:
+    return isinstance(data, Reused) and data.source == target
 
 
 class Reused:

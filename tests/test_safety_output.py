@@ -102,9 +102,9 @@ def test_leftovers_of_killed_builds_are_removed_but_not_a_running_one(site):
         live.wait()
 
 
-def _interrupt_at(site, delay: float, group: bool):
+def _interrupt_at(site, delay: float, group: bool, options=("--no-cache",)):     # every stage runs
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site.path),
-                             "--today", "2025-06-02", "--format", "json", "--no-cache"],   # every stage runs
+                             "--today", "2025-06-02", "--format", "json", *options],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT)
     time.sleep(delay)
     sent = time.monotonic()
@@ -141,6 +141,31 @@ def test_ctrl_c_at_any_stage_exits_130_and_keeps_the_previous_output(site):
         assert tree_digest(site.out) == before
         assert leftovers(site) == []
     assert outcomes.count(130) >= 4, outcomes
+
+
+def test_ctrl_c_during_a_small_edit_written_in_place_keeps_the_previous_output(site):
+    add_policies(site, 450)
+    assert site.build("--no-search", today="2025-06-02").code == 0
+    site.replace("content/policies/valid.md", "\n\n", "\n\n第0次补充。\n\n")
+    t0 = time.monotonic()
+    assert site.build("--no-search", today="2025-06-02").code == 0
+    full = time.monotonic() - t0
+    before, folder = tree_digest(site.out), site.out.stat().st_ino
+    outcomes = []
+    for i, fraction in enumerate((0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0), start=1):
+        site.replace("content/policies/valid.md", f"第{i - 1}次补充。", f"第{i}次补充。")
+        code, took, out, err = _interrupt_at(site, full * fraction, group=i % 2 == 0, options=("--no-search",))
+        outcomes.append(code)
+        if code == 0:
+            assert f"第{i}次补充。" in (site.out / "policies/valid/index.html").read_text(encoding="utf-8")
+            before = tree_digest(site.out)
+            continue
+        assert code == 130, err
+        assert took < 3 and "Traceback" not in err
+        assert tree_digest(site.out) == before
+        assert leftovers(site) == []
+    assert outcomes.count(130) >= 3, outcomes
+    assert site.out.stat().st_ino == folder           # every build wrote in place
 
 
 def test_sigkill_leftovers_disappear_on_the_next_build(site):

@@ -1,0 +1,123 @@
+"""A small change written into the output where it stands (gongkai.update): whatever the output
+held before — stray files, folders, links, a file where a folder goes — the folder afterwards is
+exactly the new site, as the whole replacement would leave it; only the changed files are new
+on disk; Ctrl-C during the build leaves the previous output as it was."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai import update
+from gongkai.output import MARKER, MARKER_TEXT, Reused, write_site
+
+
+def snapshot(folder: Path) -> dict[str, object]:
+    """Every entry below folder: a file's bytes, a link's target, a folder as None."""
+    seen: dict[str, object] = {}
+    for top, dirs, names in os.walk(folder):
+        for name in dirs + names:
+            path = os.path.join(top, name)
+            rel = os.path.relpath(path, folder)
+            if os.path.islink(path):
+                seen[rel] = ("link", os.readlink(path))
+            elif os.path.isdir(path):
+                seen[rel] = None
+            else:
+                seen[rel] = Path(path).read_bytes()
+    return seen
+
+
+def expected(files: dict[str, bytes]) -> dict[str, object]:
+    tree: dict[str, object] = {MARKER: MARKER_TEXT}
+    for rel, data in files.items():
+        tree[rel] = data
+        parent = os.path.dirname(rel)
+        while parent:
+            tree[parent] = None
+            parent = os.path.dirname(parent)
+    return tree
+
+
+NAMES = st.sampled_from(["a", "b", "index.html", "c.css"])
+PATHS = st.lists(NAMES, min_size=1, max_size=3).map("/".join)
+SITES = st.dictionaries(PATHS, st.binary(max_size=6), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=SITES, after=SITES, extra=st.lists(st.tuples(PATHS, st.sampled_from(["file", "dir", "link"])),
+                                                   max_size=4), in_place=st.booleans())
+def test_any_output_becomes_exactly_the_new_site(before, after, extra, in_place):
+    """An output made by a build, then hand-changed (strays of every kind), then built again, in
+    place as far as it can be (every change counts as small), or never in place."""
+    before, after = _consistent(before), _consistent(after)
+    small = update.SMALL
+    update.SMALL = 1 if in_place else 10 ** 9
+    try:
+        _build_twice(before, after, extra, in_place)
+    finally:
+        update.SMALL = small
+
+
+def _build_twice(before, after, extra, in_place):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "public"
+        write_site(out, dict(before), {})
+        assert snapshot(out) == expected(before)
+        for rel, kind in extra:
+            target = out / rel
+            if any(p.is_file() or p.is_symlink() for p in [*target.parents, target]) or target.is_dir():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if kind == "file":
+                target.write_bytes(b"stray")
+            elif kind == "dir":
+                target.mkdir()
+            else:
+                target.symlink_to("/etc")
+        files = {rel: Reused(out / rel) if before.get(rel) == data and (out / rel).is_file()
+                 and not (out / rel).is_symlink() and (out / rel).read_bytes() == data else data
+                 for rel, data in after.items()}
+        present, folder = snapshot(out), out.stat().st_ino
+        clash = any(present.get(rel, b"") is None or any(present.get(p) is not None for p in _parents(rel))
+                    for rel in after)      # a folder where a file goes, or a file where a folder goes
+        write_site(out, files, {})
+        assert snapshot(out) == expected(after)
+        nothing_new = all(present.get(rel) == data for rel, data in {**after, MARKER: MARKER_TEXT}.items())
+        assert (out.stat().st_ino == folder) == ((in_place or nothing_new) and not clash)   # in place, or a new folder
+        assert [n for n in os.listdir(tmp) if n != "public"] == []      # no staging folder left
+
+
+def _parents(rel: str):
+    parts = rel.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _consistent(files: dict[str, bytes]) -> dict[str, bytes]:
+    """No path that is both a file and a folder (a site never has one)."""
+    kept: dict[str, bytes] = {}
+    for rel in sorted(files, key=len):
+        if rel != MARKER and not any(rel.startswith(k + "/") for k in kept):
+            kept[rel] = files[rel]
+    return kept
+
+
+def test_an_edit_rewrites_only_its_pages_in_place_and_the_tree_is_the_clean_one(site):
+    assert site.build("--no-search").code == 0
+    inodes = {p: p.stat().st_ino for p in site.out.rglob("*") if p.is_file()}
+    (site.out / "stray.html").write_text("不是构建生成的", encoding="utf-8")
+    (site.out / "old/deep").mkdir(parents=True)
+    (site.out / "old/deep/page.html").write_text("旧", encoding="utf-8")
+    os.symlink("/etc", site.out / "etc")
+    site.replace("content/policies/valid.md", "\n\n", "\n\n本办法自印发之日起施行。\n\n")
+    assert site.build("--no-search").code == 0
+    assert site.run("build", "--out", str(site.path / "clean"), "--no-search", "--no-cache").code == 0
+    assert snapshot(site.out) == snapshot(site.path / "clean")
+    kept = [p for p, ino in inodes.items() if p.exists() and p.stat().st_ino == ino]
+    changed = [p for p in inodes if p not in kept]
+    assert site.out / "policies/valid/index.html" in changed
+    assert len(kept) >= 9 * len(changed), (len(kept), changed)     # written in place, not a new folder
+    assert [n for n in os.listdir(site.path) if n.startswith(".public.")] == []
