@@ -1,12 +1,12 @@
 """The build cache, beside the output folder (public/ → .gongkai-cache/public/, ignored by git).
 
-Four memories, each keyed by content, never by time alone:
+Five memories, each keyed by content, never by time alone:
 - the whole build: a key over every source file (content/, layouts/, static/, site.toml; file
   stats only tell which files must be hashed again, as git's index does), the theme, Gongkai's
   version, the build date, the options and the git commit. When it equals the last successful
   build's and the output folder is as that build left it, nothing is done;
-- Markdown: a body's conversion, by the hash of the body's text (bodies/<hash>.json); after a
-  successful build only the entries of the bodies the site has now are kept;
+- Markdown: a body's conversion and its links, by the hash of the body's text (gongkai.bodycache);
+- front matter: each text's parsed YAML, by the hash of the text (gongkai.memo);
 - pages: the key of each page's template context; a page whose key has not changed is linked
   from the previous output instead of being rendered again;
 - search: the key of each shard's pages and the bundle made of it (see search.build_index).
@@ -15,7 +15,6 @@ unreadable or from another version is ignored, and the build is clean.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -25,10 +24,9 @@ import stat
 import subprocess
 from pathlib import Path
 
-import markdown
-
 from . import DEFAULT_LAYOUTS, __version__
-from .rawhtml import Findings
+from .bodycache import BodyCache
+from .jsonfile import read_json, write_json
 
 FORMAT = 1                                   # bump when what is stored changes
 SOURCES = ("content", "layouts", "static")
@@ -41,21 +39,6 @@ def cache_dir(out: Path) -> Path:
 
 def digest(data: bytes | str) -> str:
     return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
-
-
-def _read_json(path: Path):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _write_json(path: Path, value) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    # ASCII escapes keep a file name that is no text (a lone surrogate) writable and read back the same
-    tmp.write_text(json.dumps(value, separators=(",", ":")), encoding="ascii")
-    os.replace(tmp, path)
 
 
 def _git_head(root: Path) -> str:
@@ -115,14 +98,14 @@ class BuildCache:
         self.dir = cache_dir(out)
         self.out = out.absolute()
         self.empty = empty
-        state = {} if empty else _read_json(self.dir / "state.json")
+        state = {} if empty else read_json(self.dir / "state.json")
         self.state = state if _well_formed(state) else {}
         self.hashes: dict[str, list] = self.state.get("hashes", {})      # path → [size, mtime_ns, ino, sha]
         self.new_hashes: dict[str, list] = {}
         self.old_pages: dict[str, str] = self.state.get("pages", {})     # output path → context key
         self.pages: dict[str, str] = {}
         self.reused = 0
-        self.bodies: set[str] = set()       # body entries this build read or wrote: the others go after it
+        self.bodies = BodyCache(self.dir, empty)     # Markdown bodies and their links (gongkai.bodycache)
         shards = self.state.get("shards")
         self.old_shards: dict = shards if isinstance(shards, dict) else {}     # shard key → bundle
         self.shards: dict[str, str] = {}
@@ -199,19 +182,10 @@ class BuildCache:
         for path, st in _files(self.out):
             if st is not None:
                 manifest[os.path.relpath(path, self.out)] = [st.st_size, st.st_mtime_ns]
-        _write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
+        write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
                                               "pages": self.pages, "output": manifest, "shards": self.shards})
-        self._prune_bodies()
-
-    def _prune_bodies(self) -> None:
-        """Body entries no document of this build has (an edited or deleted text's): the cache holds
-        what the site is now, not every version it ever had."""
-        for top, _, names in os.walk(self.dir / "bodies"):
-            for name in names:
-                if name not in self.bodies:
-                    with contextlib.suppress(OSError):
-                        os.unlink(os.path.join(top, name))
+        self.bodies.prune()
 
     # --- search --------------------------------------------------------------------------------
     def bundle(self, key: str, name: str) -> Path | None:
@@ -227,41 +201,6 @@ class BuildCache:
                   and manifest.get(os.path.relpath(path, self.out)) == [st.st_size, st.st_mtime_ns]]
         expected = sum(1 for rel in manifest if rel.startswith(old + "/"))
         return self.out / old if entries and len(intact) == len(entries) == expected else None
-
-    # --- Markdown ------------------------------------------------------------------------------
-    def body(self, text: str):
-        """A body's stored conversion: (html, Findings), a reason it was not rendered, or None."""
-        stored = None if self.empty else _read_json(self._body_path(text))
-        if not isinstance(stored, dict):
-            return None
-        if "reason" in stored:
-            return stored["reason"]
-        try:
-            f = stored["found"]
-            found = Findings(unsafe=[(str(a), str(b)) for a, b in f["unsafe"]],
-                             external=[(str(a), str(b)) for a, b in f["external"]],
-                             malformed=[str(x) for x in f["malformed"]], too_deep=bool(f["too_deep"]),
-                             more_unsafe=int(f["more_unsafe"]), more_external=int(f["more_external"]),
-                             _seen={(str(a), str(b)) for a, b in f["seen"]})
-            html = stored["html"]
-        except (KeyError, TypeError, ValueError):      # a damaged entry: converted again
-            return None
-        return (html, found) if isinstance(html, str) else None
-
-    def keep_body(self, text: str, converted) -> None:
-        if isinstance(converted, str):
-            value = {"reason": converted}
-        else:
-            html, f = converted
-            value = {"html": html, "found": {"unsafe": f.unsafe, "external": f.external, "malformed": f.malformed,
-                                             "too_deep": f.too_deep, "more_unsafe": f.more_unsafe,
-                                             "more_external": f.more_external, "seen": sorted(f._seen)}}
-        _write_json(self._body_path(text), value)
-
-    def _body_path(self, text: str) -> Path:
-        h = digest(f"{FORMAT}\0{__version__}\0{markdown.__version__}\0{text}")
-        self.bodies.add(f"{h}.json")
-        return self.dir / "bodies" / h[:2] / f"{h}.json"
 
 
 BUNDLE_NAME = re.compile(r"pagefind(-s[0-9]+)?")

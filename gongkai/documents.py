@@ -354,8 +354,9 @@ def _example_at(text: str, line: int | None) -> str:
     return example_line(m.group(1)) if m else ""
 
 
-def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
-    """path: relative to content/. Returns (None, diagnostics) when there is no usable front matter."""
+def load_document(path: str, raw: bytes, parser=parse) -> tuple[Document | None, list[Diagnostic]]:
+    """path: relative to content/. Returns (None, diagnostics) when there is no usable front matter.
+    parser: frontmatter.parse, or a memo of it (gongkai.memo)."""
     file = "content/" + path
     try:
         text = decode(raw)
@@ -367,7 +368,7 @@ def load_document(path: str, raw: bytes) -> tuple[Document | None, list[Diagnost
                 for line in control_lines(text)[:20]]
     text = strip_control(text)
     try:
-        fm = parse(text)
+        fm = parser(text)
     except FrontMatterError as e:
         example = _example_at(text, e.line)
         message = e.message if example.split("例如 ")[-1] in e.message else e.message + example

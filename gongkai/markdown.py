@@ -179,6 +179,37 @@ class BodyRenderer:
             raw_src = originals.get(src.group(1), src.group(1)) if src else ""
             doc.images.append((raw_src, alt.group(1) if alt else None, doc.body_line(raw_src or "<img")))
 
+    @staticmethod
+    def record(doc: Document) -> dict:
+        """What render() made of a document, as JSON, for BodyCache."""
+        return {"html": doc.html, "unsafe": doc.unsafe, "external": doc.external, "more": doc.more,
+                "images": doc.images,
+                "links": [[raw, line, t.kind, t.path, t.url, t.suffix] for raw, line, t in doc.links]}
+
+    def reuse(self, doc: Document, stored) -> bool:
+        """Set what render() would, from a record of an earlier build, if every link in it still
+        resolves to the same target (False: render again)."""
+        try:
+            links = [(str(raw), int(line), Target(str(kind), str(path), str(url), str(suffix)))
+                     for raw, line, kind, path, url, suffix in stored["links"]]
+            html, more = stored["html"], {str(k): int(v) for k, v in stored["more"].items()}
+            unsafe = [(str(a), int(b)) for a, b in stored["unsafe"]]
+            external = [(str(a), str(b)) for a, b in stored["external"]]
+            images = [(str(a), b if b is None else str(b), int(c)) for a, b, c in stored["images"]]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return False
+        if not isinstance(html, str):
+            return False
+        resolved = []
+        for raw, line, target in links:
+            now = target if target.kind == "invalid" and not target.path else self.site.resolve_from(doc, raw)
+            if (now.kind, now.path, now.url, now.suffix) != (target.kind, target.path, target.url, target.suffix):
+                return False
+            resolved.append((raw, line, now))
+        doc.html, doc.links, doc.images, doc.unsafe, doc.external, doc.more = html, resolved, images, unsafe, external, more
+        doc.too_complex = None
+        return True
+
     def _rewrite(self, doc: Document, tag: str, attr: str, value: str, links: list, originals: dict):
         """The new value of an attribute: a link resolved against the document's file and made relative."""
         if (tag, attr) not in URL_ATTRS:
@@ -197,14 +228,22 @@ class BodyRenderer:
 
 
 def render_bodies(site: Site, cache=None) -> None:
-    """Every document's body to sanitized HTML; a body converted by an earlier build comes from the cache."""
+    """Every document's body to sanitized HTML; a body converted by an earlier build comes from the
+    cache, and so does its link result when every link still leads where it led."""
     renderer = BodyRenderer(site)
     docs = [d for d in site.documents if d.type]
-    done = [cache.body(d.fm.body) if cache else None for d in docs]
-    todo = [i for i, c in enumerate(done) if c is None]
+    bodies = cache.bodies if cache else None
+    done = [bodies.body(d.fm.body) if bodies else (None, {}) for d in docs]
+    todo = [i for i, (converted, _) in enumerate(done) if converted is None]
     for i, converted in zip(todo, convert_all([docs[i].fm.body for i in todo])):
-        done[i] = converted
-        if cache:
-            cache.keep_body(docs[i].fm.body, converted)
-    for doc, converted in zip(docs, done):
+        done[i] = (converted, {})
+        if bodies:
+            bodies.keep(docs[i].fm.body, converted)
+    for i, (doc, (converted, linked)) in enumerate(zip(docs, done)):
+        key = f"{doc.path}\0{doc.url}\0{doc.fm.body_line}"
+        if not isinstance(converted, str) and renderer.reuse(doc, linked.get(key)):
+            continue
         renderer.render(doc, converted)
+        if bodies and not isinstance(converted, str):
+            linked = {k: v for k, v in linked.items() if k != key}
+            bodies.keep(doc.fm.body, converted, {**linked, key: renderer.record(doc)})

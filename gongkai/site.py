@@ -187,8 +187,9 @@ def hold(doc: Document, today: dt.date, preview: bool) -> None:
 
 
 def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = None,
-              preview: bool = False) -> tuple[Site, list[Diagnostic]]:
-    """Read every file of content/ (documents and assets) and list the files of static/."""
+              preview: bool = False, memo=None) -> tuple[Site, list[Diagnostic]]:
+    """Read every file of content/ (documents and assets) and list the files of static/.
+    memo: parsed front matter remembered by an earlier build (gongkai.memo)."""
     diags: list[Diagnostic] = []
     documents: list[Document] = []
     assets: dict[str, Path] = {}
@@ -204,7 +205,7 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
         except OSError as e:
             diags.append(make("frontmatter-invalid", "content/" + rel, None, f"无法读取文件: {e.strerror}"))
             continue
-        doc, problems = load_document(rel, raw)
+        doc, problems = load_document(rel, raw, memo.parse) if memo else load_document(rel, raw)
         diags.extend(problems)
         if doc is not None:
             hold(doc, today, preview)

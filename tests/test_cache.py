@@ -197,3 +197,23 @@ def test_with_search_only_the_shards_whose_pages_changed_are_indexed_again(site,
     assert site.build().code == 0
     assert len(runs) == shards                         # nothing taken from there: every shard indexed
     same_as_clean()
+
+
+def test_a_cached_body_is_linked_again_when_a_target_it_names_appears_moves_or_goes(site):
+    """A body's link result is reused only while every link in it leads where it led."""
+    site.replace("content/articles/feedback.md", "采纳 8 条。", "采纳 8 条, 详见[采纳说明](notes.md)和[附表](../files/form.csv)。")
+    failed = site.build("--no-search")
+    assert failed.code == 1 and "link-broken" in {d["code"] for d in failed.diagnostics}
+    site.write("content/articles/notes.md", site.read("content/articles/feedback.md").replace("意见采纳情况", "采纳说明")
+               .replace("详见[采纳说明](notes.md)和[附表](../files/form.csv)", "见附表"))
+    assert_same_as_clean(site)                          # the missing page is there now
+    page = (site.out / "articles/feedback/index.html").read_text(encoding="utf-8")
+    assert 'href="../../articles/notes/"' in page and 'href="../../files/form.csv"' in page
+    site.file("content/articles/notes.md").rename(site.file("content/articles/notes-2025.md"))
+    site.replace("content/articles/feedback.md", "(notes.md)", "(notes-2025.md)")
+    assert_same_as_clean(site)
+    site.file("content/files/form.csv").rename(site.file("content/files/form-2025.csv"))
+    moved = site.build("--no-search")                  # the body itself unchanged: its link now broken
+    clean = site.run("build", "--out", str(site.path / "clean"), "--no-search", "--no-cache")
+    assert moved.code == clean.code == 1
+    assert moved.diagnostics == clean.diagnostics and any("form.csv" in d["message"] for d in moved.diagnostics)
