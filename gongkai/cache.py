@@ -216,8 +216,11 @@ def _plain(value):
     from .documents import Document
     if isinstance(value, (dt.date, dt.datetime)):
         return "T" + value.isoformat()
-    if isinstance(value, Document):
-        return [value.path, value.url, value.source, value.html, value.hold, value.preview, value.type]
+    if isinstance(value, Document):     # what a template may read of it, hashed once per build
+        if value._fingerprint is None:
+            value._fingerprint = digest(json.dumps([value.path, value.url, value.source, value.html, value.hold,
+                                                    value.preview, value.type], ensure_ascii=False))
+        return value._fingerprint
     if isinstance(value, (set, frozenset)):
         return sorted(value, key=repr)
     raise Unkeyable(type(value).__name__)

@@ -110,6 +110,7 @@ class Document:
     preview: bool = False                         # held, but shown by serve --drafts (marked 预览)
     _newlines: list | None = field(default=None, repr=False, compare=False)   # offsets, for body_line
     _lowered: str | None = field(default=None, repr=False, compare=False)
+    _fingerprint: str | None = field(default=None, repr=False, compare=False)   # cache.context_key's, once
 
     def line(self, key: str) -> int:
         """Line of a front-matter key, or of the opening --- when the key is absent."""

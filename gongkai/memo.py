@@ -1,10 +1,12 @@
-"""Parsed front matter remembered between builds, by the hash of the file's text.
+"""Facts about a text remembered between builds, by the text's hash (.gongkai-cache/<out>/memo.json).
 
-YAML is most of the time spent loading 20,000 documents; an edit changes one of them. The
-parsed front matter of every document (its values, the line of every key and item) is kept in
-one JSON file beside the build cache's state, and a text with the same hash is not parsed again.
-Only values that JSON gives back exactly are kept (no integer keys, no NaN): anything else is
-parsed each time. A damaged or foreign entry is parsed again; errors are never remembered.
+An edit changes one document of 20,000, yet every build parses every front matter and scans
+every text. What is a pure function of a text is remembered here instead: parsed front matter
+(values, the line of every key and item), the confidentiality markings of a document, the share
+of an interpretation copied from its policy. Entries are JSON text, never objects shared with
+the build; only values JSON gives back exactly are kept (no integer keys, no NaN). After a
+successful build only the entries this build used are kept. A damaged or foreign entry is
+computed again; errors (a front matter that cannot be read) are never remembered.
 """
 from __future__ import annotations
 
@@ -16,54 +18,70 @@ from . import __version__
 from .frontmatter import FrontMatter, parse
 from .jsonfile import read_json, write_json
 
-FORMAT = 1
+FORMAT = 2
 
 
-class FrontMatterMemo:
+class Memo:
     def __init__(self, folder: Path, empty: bool = False):
-        self.path = folder / "frontmatter.json"
+        self.path = folder / "memo.json"
         stored = None if empty else read_json(self.path)
         ok = isinstance(stored, dict) and stored.get("format") == [FORMAT, __version__]
         self.old: dict = stored.get("entries", {}) if ok and isinstance(stored.get("entries"), dict) else {}
         self.new: dict = {}
         self.changed = not ok
 
-    def parse(self, text: str) -> FrontMatter:
-        """frontmatter.parse(text), from memory when this text was parsed before."""
-        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    def remembered(self, kind: str, text: str, compute, restore=lambda value: value):
+        """compute(), or what it gave for this text before (never None). restore(value) turns the stored
+        JSON value back into what compute() returns: None, TypeError or ValueError when it has the wrong
+        shape, and the value is computed again."""
+        key = kind + ":" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         stored = self.old.get(key)
-        if isinstance(stored, str):        # JSON text: what a build does with its values never reaches it
-            fm = _restore(stored, text)
-            if fm is not None:
+        if isinstance(stored, str):
+            try:
+                value = restore(json.loads(stored))
+            except (TypeError, ValueError, KeyError, IndexError, RecursionError):
+                value = None
+            if value is not None:
                 self.new[key] = stored
-                return fm
-        fm = parse(text)
-        value = [fm.data, fm.key_lines, fm.item_lines, fm.raw_scalars, fm.body_line, fm.end_line, fm.nested_lines]
+                return value
+        value = compute()
         try:
-            dumped = json.dumps(value, ensure_ascii=False)
-            exact = json.loads(dumped) == value
+            dumped = json.dumps(_plain_of(value), ensure_ascii=False)
+            exact = json.loads(dumped) == _plain_of(value)
         except (TypeError, ValueError, RecursionError):
             exact = False
-        if exact:
+        if exact and value is not None:
             self.new[key] = dumped
             self.changed = True
-        return fm
+        return value
+
+    def parse(self, text: str) -> FrontMatter:
+        """frontmatter.parse(text), remembered."""
+        return self.remembered("fm", text, lambda: parse(text), lambda stored: _front_matter(stored, text))
 
     def save(self) -> None:
-        """Keep the entries of this build's texts (and no older ones), if anything changed."""
-        if not self.changed and self.new.keys() == self.old.keys():
-            return
-        write_json(self.path, {"format": [FORMAT, __version__], "entries": self.new})
+        """Keep the entries of this build (and no older ones), if anything changed."""
+        if self.changed or self.new.keys() != self.old.keys():
+            write_json(self.path, {"format": [FORMAT, __version__], "entries": self.new})
 
 
-def _restore(stored: str, text: str) -> FrontMatter | None:
-    try:
-        data, key_lines, item_lines, raw_scalars, body_line, end_line, nested_lines = json.loads(stored)
-        if not (isinstance(data, dict) and isinstance(end_line, int) and isinstance(body_line, int)
-                and body_line == end_line + 1 and isinstance(key_lines, dict) and isinstance(item_lines, dict)
-                and isinstance(raw_scalars, dict) and isinstance(nested_lines, dict)):
-            return None
-    except (TypeError, ValueError, RecursionError):
+def remembered(memo: Memo | None, kind: str, text: str, compute, restore=lambda value: value):
+    """Memo.remembered, or compute() when there is no memo (check, --no-cache)."""
+    return compute() if memo is None else memo.remembered(kind, text, compute, restore)
+
+
+def _plain_of(value):
+    if isinstance(value, FrontMatter):
+        return [value.data, value.key_lines, value.item_lines, value.raw_scalars, value.body_line, value.end_line,
+                value.nested_lines]
+    return value
+
+
+def _front_matter(stored, text: str) -> FrontMatter | None:
+    data, key_lines, item_lines, raw_scalars, body_line, end_line, nested_lines = stored
+    if not (isinstance(data, dict) and isinstance(end_line, int) and isinstance(body_line, int)
+            and body_line == end_line + 1 and isinstance(key_lines, dict) and isinstance(item_lines, dict)
+            and isinstance(raw_scalars, dict) and isinstance(nested_lines, dict)):
         return None
     lines = text.split("\n", end_line)
     if end_line < 1 or len(lines) < end_line:

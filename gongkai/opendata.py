@@ -41,7 +41,10 @@ def policy_records(site: Site) -> list[dict]:
 
 
 def policies_json(records: list[dict]) -> bytes:
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """One policy per line: as readable as indented JSON, and written by json's C encoder (an indent
+    makes json use its pure-Python one, about a second for 10,000 policies)."""
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    return f"[\n{lines}\n]\n".encode("utf-8") if records else b"[]\n"
 
 
 def _cell(value) -> str:

@@ -19,7 +19,7 @@ from .config import load_config
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics, apply_strict, make
 from .files import site_copies
 from .markdown import render_bodies
-from .memo import FrontMatterMemo
+from .memo import Memo
 from .output import OutputError, clean_leftovers, write_site
 from .render import render_site
 from .search import SearchError, build_index
@@ -41,7 +41,7 @@ class Result:
     timings: Timings = field(default_factory=Timings, repr=False)
     unchanged: bool = False         # nothing changed since the last build: its output stands
     reused: int = 0                 # pages the same as in the last output, linked from it
-    memo: FrontMatterMemo | None = field(default=None, repr=False)
+    memo: Memo | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> int:
@@ -65,7 +65,7 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
                            "请确认 --site 指向正确的文件夹 (里面有 site.toml 和 content/); 原有输出未改动")])
         return Result(diags.sorted(), EXIT_USAGE)
     with timings.stage("load"):
-        memo = FrontMatterMemo(cache.dir, cache.empty) if cache else None
+        memo = Memo(cache.dir, cache.empty) if cache else None
         site, problems = load_site(site_dir, config, today, skip=skip, preview=preview, memo=memo)
     diags.extend(problems)
     with timings.stage("link"):

@@ -42,6 +42,7 @@ class Site:
     by_url: dict[str, Document] = field(default_factory=dict)
     _under: dict[str, list[Document]] = field(default_factory=dict, repr=False)  # documents_under cache
     _meta_targets: dict[str, Target] = field(default_factory=dict, repr=False)  # resolve_meta_path cache
+    memo: object = field(default=None, repr=False)    # facts remembered between builds (gongkai.memo)
 
     def __post_init__(self):
         self.by_path = {d.path: d for d in self.documents}
@@ -212,7 +213,7 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
             documents.append(doc)
         else:
             unparsed.add(rel)
-    site = Site(root, config, today, documents, assets, unparsed)
+    site = Site(root, config, today, documents, assets, unparsed, memo=memo)
     walk = walk_folder(root / "layouts", root, skip)      # templates too: no link may lead out of layouts/
     diags.extend(walk.diagnostics)
     site.theme_static = {"assets/" + rel[len("static/"):]: full for rel, full in walk.files.items()

@@ -11,6 +11,7 @@ import re
 
 from ..diagnostics import make
 from ..documents import TYPE_NAMES, Document
+from ..memo import remembered
 from ..site import Site
 from ._paths import follow, withheld
 
@@ -153,7 +154,7 @@ def check_copies(site: Site):
         p = site.linked_policy("policy", it)
         if p is None or p.type != "policy":
             continue
-        share = copied_share(it, p)
+        share = remembered(site.memo, "copy", it.html + "\0" + p.html, lambda: copied_share(it, p), float)
         if share >= COPY_THRESHOLD:
             yield make("interpretation-copies-policy", it.file, it.fm.body_line,
                        f"解读中约 {round(share * 100)}% 的文字与政策文件 {p.file} 原文相同: 解读不能简单复制摘抄"

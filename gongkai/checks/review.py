@@ -14,6 +14,8 @@ import datetime as dt
 import re
 
 from ..diagnostics import make
+from ..documents import Document
+from ..memo import remembered
 from ..site import Site
 
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
@@ -110,18 +112,25 @@ def find_markings(line: str) -> str | None:
     return None
 
 
+def markings(d: Document) -> list[list]:
+    """[line, marking] of each line of a document (its title, its body) that carries a marking."""
+    lines = d.source.split("\n")
+    title_line = d.fm.key_lines.get("title")
+    candidates = [(title_line, str(d.meta.get("title", "")))] if title_line else []
+    candidates += [(n, lines[n - 1]) for n in range(d.fm.body_line, len(lines) + 1)]
+    return [[n, found] for n, text in candidates if (found := find_markings(text))]
+
+
 def check_confidential_markings(site: Site):
     for d in site.published:
-        lines = d.source.split("\n")
-        title_line = d.fm.key_lines.get("title")
-        candidates = [(title_line, str(d.meta.get("title", "")))] if title_line else []
-        candidates += [(n, lines[n - 1]) for n in range(d.fm.body_line, len(lines) + 1)]
-        for n, text in candidates:
-            found = find_markings(text)
-            if found:
-                yield make("confidential-marking", d.file, n,
-                           f"发现密级或内部标志 '{found}': 标有密级或'内部'字样的信息不得公开, "
-                           "请经保密审查确认可以公开后删去标志, 否则不要发布")
+        for n, found in remembered(site.memo, "marks", d.source, lambda: markings(d), _pairs):
+            yield make("confidential-marking", d.file, n,
+                       f"发现密级或内部标志 '{found}': 标有密级或'内部'字样的信息不得公开, "
+                       "请经保密审查确认可以公开后删去标志, 否则不要发布")
+
+
+def _pairs(stored) -> list[list]:
+    return [[int(n), str(found)] for n, found in stored]
 
 
 CHECKS = (check_personal_data, check_confidential_markings)

@@ -1,0 +1,88 @@
+"""Facts remembered between builds (gongkai.memo): what comes back from memory is what computing
+it gives — for any front matter, whatever a damaged memo file holds."""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.frontmatter import FrontMatterError, parse
+from gongkai.memo import Memo
+
+SCALARS = st.one_of(st.text(max_size=8), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=True),
+                    st.sampled_from(["2024-02-30", "0012", "1e400", ".nan", "~", "!!binary aGk=", "{1: a}",
+                                     "[a, b]", "'引号'", "- x", "|\n  多行\n  文字"]))
+KEYS = st.sampled_from(["type", "title", "published", "topics", "1", "2024", "x y"])
+
+
+def front_matter(pairs, body):
+    lines = ["---"]
+    for key, value in pairs:
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines += [f"  - {json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v}" for v in value]
+        else:
+            lines.append(f"{key}: {value if isinstance(value, str) else json.dumps(value)}")
+    return "\n".join(lines + ["---", body])
+
+
+TEXTS = st.builds(front_matter, st.lists(st.tuples(KEYS, SCALARS | st.lists(SCALARS, max_size=3)), max_size=5),
+                  st.text(max_size=20))
+
+
+def outcome(text, parser):
+    try:
+        fm = parser(text)
+    except FrontMatterError as e:
+        return ("error", e.line, e.message)
+    return repr(fm)        # repr: NaN and -0.0 compare as written
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(TEXTS, min_size=1, max_size=4))
+def test_front_matter_from_memory_is_what_parsing_gives(texts):
+    with tempfile.TemporaryDirectory() as tmp:
+        first = Memo(Path(tmp))
+        assert [outcome(t, first.parse) for t in texts] == [outcome(t, parse) for t in texts]
+        first.save()
+        again = Memo(Path(tmp))
+        assert [outcome(t, again.parse) for t in texts] == [outcome(t, parse) for t in texts]
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=6) | st.floats(),
+                    lambda inner: st.lists(inner, max_size=8) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS, stored=JSON)
+def test_any_stored_entry_is_computed_again_unless_it_has_the_right_shape(text, stored):
+    with tempfile.TemporaryDirectory() as tmp:
+        memo = Memo(Path(tmp))
+        outcome(text, memo.parse)
+        memo.remembered("copy", "甲", lambda: 0.25, float)
+        memo.save()
+        saved = json.loads((Path(tmp) / "memo.json").read_text(encoding="utf-8"))
+        saved["entries"] = {key: json.dumps(stored) for key in saved["entries"]}
+        (Path(tmp) / "memo.json").write_text(json.dumps(saved), encoding="utf-8")
+        damaged = Memo(Path(tmp))
+        got = outcome(text, damaged.parse)
+        if got != outcome(text, parse):     # only a stored value of exactly the right shape can differ
+            fm = json.loads(json.dumps(stored))
+            assert isinstance(fm, list) and len(fm) == 7
+        share = damaged.remembered("copy", "甲", lambda: 0.25, float)
+        assert isinstance(share, float)
+
+
+@pytest.mark.parametrize("value", [{1: "a"}, [float("nan")], {"a": (1, 2)}])
+def test_values_json_cannot_give_back_are_computed_each_time(tmp_path, value):
+    memo = Memo(tmp_path)
+    calls = []
+    memo.remembered("x", "text", lambda: calls.append(1) or value)
+    memo.save()
+    Memo(tmp_path).remembered("x", "text", lambda: calls.append(1) or value)
+    assert len(calls) == 2
