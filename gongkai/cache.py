@@ -28,7 +28,7 @@ from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
 from .jsonfile import read_json, write_json
 
-FORMAT = 1                                   # bump when what is stored changes
+FORMAT = 2                                   # bump when what is stored changes
 SOURCES = ("content", "layouts", "static")
 
 
@@ -67,6 +67,31 @@ def _files(folder: Path):
                 yield path, None
                 continue
             yield path, st
+
+
+def output_stats(folder: Path) -> dict[str, list]:
+    """Every entry below folder by its relative path: [size, mtime] of a file, [-1, 0] of a folder,
+    [-2, 0] of anything else (a link, never followed)."""
+    stats: dict[str, list] = {}
+    todo = [("", str(folder))]
+    while todo:
+        rel, path = todo.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            stats[rel + "?"] = [-3, 0]            # unreadable: never equal to a manifest a build wrote
+            continue
+        for entry in entries:
+            name = rel + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                stats[name] = [-1, 0]
+                todo.append((name + "/", entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                stats[name] = [st.st_size, st.st_mtime_ns]
+            else:
+                stats[name] = [-2, 0]
+    return stats
 
 
 class _Link:
@@ -144,17 +169,10 @@ class BuildCache:
         return h.hexdigest()
 
     def output_intact(self) -> bool:
-        """The output folder holds exactly what the last build wrote (nobody edited or removed a file)."""
+        """The output folder holds exactly what the last build wrote (nobody edited, added or removed
+        a file or a folder)."""
         manifest = self.state.get("output")
-        if not manifest or not self.out.is_dir():
-            return False
-        seen = 0
-        for path, st in _files(self.out):
-            rel = os.path.relpath(path, self.out)
-            if st is None or manifest.get(rel) != [st.st_size, st.st_mtime_ns]:
-                return False
-            seen += 1
-        return seen == len(manifest)
+        return bool(manifest) and self.out.is_dir() and output_stats(self.out) == manifest
 
     def unchanged(self, key: str) -> dict | None:
         """The stored summary of the last build when its inputs had this key and its output is intact."""
@@ -178,10 +196,7 @@ class BuildCache:
 
     def remember(self, key: str, result: dict) -> None:
         """After a successful build: the key, its summary, the pages' keys and the output's manifest."""
-        manifest = {}
-        for path, st in _files(self.out):
-            if st is not None:
-                manifest[os.path.relpath(path, self.out)] = [st.st_size, st.st_mtime_ns]
+        manifest = output_stats(self.out)
         write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
                                               "pages": self.pages, "output": manifest, "shards": self.shards})
@@ -196,11 +211,10 @@ class BuildCache:
         manifest = self.state.get("output") or {}
         if not isinstance(old, str) or not BUNDLE_NAME.fullmatch(old):
             return None
-        entries = list(_files(self.out / old))
-        intact = [path for path, st in entries if st is not None and stat.S_ISREG(st.st_mode)
-                  and manifest.get(os.path.relpath(path, self.out)) == [st.st_size, st.st_mtime_ns]]
-        expected = sum(1 for rel in manifest if rel.startswith(old + "/"))
-        return self.out / old if entries and len(intact) == len(entries) == expected else None
+        prefix = old + "/"
+        expected = {rel[len(prefix):]: v for rel, v in manifest.items() if rel.startswith(prefix)}
+        found = output_stats(self.out / old) if (self.out / old).is_dir() and not (self.out / old).is_symlink() else {}
+        return self.out / old if expected and found == expected else None
 
 
 BUNDLE_NAME = re.compile(r"pagefind(-s[0-9]+)?")

@@ -72,6 +72,9 @@ def test_a_hand_edited_output_or_a_damaged_cache_only_costs_a_clean_build(site):
     run = site.build("--no-search")
     assert run.code == 0 and not run.data["summary"]["cache"]["unchanged"]
     assert "被人改过" not in page.read_text(encoding="utf-8")
+    (site.out / "empty/folder").mkdir(parents=True)          # even an empty folder is not the build's
+    run = site.build("--no-search")
+    assert run.code == 0 and not run.data["summary"]["cache"]["unchanged"] and not (site.out / "empty").exists()
     for path in cache_dir(site.out).rglob("*.json"):
         path.write_text("{not json", encoding="utf-8")
     site.replace("content/policies/valid.md", "\n\n", "\n\n新的一段。\n\n")
