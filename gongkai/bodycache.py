@@ -1,12 +1,11 @@
 """The build cache's memory of document bodies (.gongkai-cache/<out>/bodies/<hash>.json).
 
-One entry per body text, by its hash (with Gongkai's and Python-Markdown's versions): the
-conversion to HTML and what the raw-HTML scan found, and — for the documents that have that
-body — what the link stage made of it (sanitized HTML, links with their targets, images,
-findings with their lines), under a key of the document's path, URL and first body line. A
-link result is used only when every link in it still leads where it led (see
-markdown.BodyRenderer.reuse): an added, renamed or deleted document changes only the bodies
-that link to it. After a successful build only the entries of the bodies the site has now are
+One entry per body text, by its hash (with the versions of Gongkai, Python-Markdown and nh3):
+for the documents that have that body, what the link stage made of it (sanitized HTML, links
+with their targets, images, findings with their lines), under a key of the document's path, URL
+and first body line; or why the body is past what the renderer handles. A link result is used
+only when every link in it still leads where it led (see markdown.BodyRenderer.reuse): an
+added, renamed or deleted document converts again only the bodies that link to it. After a successful build only the entries of the bodies the site has now are
 kept. JSON only; anything unreadable is converted again.
 """
 from __future__ import annotations
@@ -21,9 +20,8 @@ import nh3
 
 from . import __version__
 from .jsonfile import read_json, write_json
-from .rawhtml import Findings
 
-FORMAT = 2
+FORMAT = 3
 LINKED_KEPT = 4          # link results per body (a body shared by a few documents, a renamed one)
 
 
@@ -33,37 +31,19 @@ class BodyCache:
         self.empty = empty
         self.used: set[str] = set()        # entries this build read or wrote: the others go after it
 
-    def body(self, text: str) -> tuple[object, dict]:
-        """A body's stored conversion — (html, Findings), a reason it was not rendered, or None —
-        and its link results by key."""
+    def body(self, text: str) -> str | dict:
+        """Why a body was not rendered (a Chinese reason), or its link results by key ({}: nothing stored)."""
         stored = None if self.empty else read_json(self._path(text))
         if not isinstance(stored, dict):
-            return None, {}
+            return {}
+        if isinstance(stored.get("reason"), str):
+            return stored["reason"]
         linked = stored.get("linked")
-        linked = linked if isinstance(linked, dict) else {}
-        if "reason" in stored:
-            return (stored["reason"], {}) if isinstance(stored["reason"], str) else (None, {})
-        try:
-            f = stored["found"]
-            found = Findings(unsafe=[(str(a), str(b)) for a, b in f["unsafe"]],
-                             external=[(str(a), str(b)) for a, b in f["external"]],
-                             malformed=[str(x) for x in f["malformed"]], too_deep=bool(f["too_deep"]),
-                             more_unsafe=int(f["more_unsafe"]), more_external=int(f["more_external"]),
-                             _seen={(str(a), str(b)) for a, b in f["seen"]})
-            html = stored["html"]
-        except (KeyError, TypeError, ValueError):      # a damaged entry: converted again
-            return None, {}
-        return ((html, found), linked) if isinstance(html, str) else (None, {})
+        return linked if isinstance(linked, dict) else {}
 
-    def keep(self, text: str, converted, linked: dict | None = None) -> None:
-        if isinstance(converted, str):
-            value = {"reason": converted}
-        else:
-            html, f = converted
-            value = {"html": html, "found": {"unsafe": f.unsafe, "external": f.external, "malformed": f.malformed,
-                                             "too_deep": f.too_deep, "more_unsafe": f.more_unsafe,
-                                             "more_external": f.more_external, "seen": sorted(f._seen)},
-                     "linked": dict(list((linked or {}).items())[-LINKED_KEPT:])}
+    def keep(self, text: str, outcome: str | dict) -> None:
+        """A reason, or link results by key (the last LINKED_KEPT)."""
+        value = {"reason": outcome} if isinstance(outcome, str) else {"linked": dict(list(outcome.items())[-LINKED_KEPT:])}
         write_json(self._path(text), value)
 
     def _path(self, text: str) -> Path:

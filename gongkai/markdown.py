@@ -189,6 +189,8 @@ class BodyRenderer:
     def reuse(self, doc: Document, stored) -> bool:
         """Set what render() would, from a record of an earlier build, if every link in it still
         resolves to the same target (False: render again)."""
+        if not isinstance(stored, dict):
+            return False
         try:
             links = [(str(raw), int(line), Target(str(kind), str(path), str(url), str(suffix)))
                      for raw, line, kind, path, url, suffix in stored["links"]]
@@ -228,22 +230,24 @@ class BodyRenderer:
 
 
 def render_bodies(site: Site, cache=None) -> None:
-    """Every document's body to sanitized HTML; a body converted by an earlier build comes from the
-    cache, and so does its link result when every link still leads where it led."""
+    """Every document's body to sanitized HTML. A body an earlier build rendered for this document
+    comes from the cache while every link in it leads where it led; the others are converted."""
     renderer = BodyRenderer(site)
-    docs = [d for d in site.documents if d.type]
     bodies = cache.bodies if cache else None
-    done = [bodies.body(d.fm.body) if bodies else (None, {}) for d in docs]
-    todo = [i for i, (converted, _) in enumerate(done) if converted is None]
-    for i, converted in zip(todo, convert_all([docs[i].fm.body for i in todo])):
-        done[i] = (converted, {})
-        if bodies:
-            bodies.keep(docs[i].fm.body, converted)
-    for i, (doc, (converted, linked)) in enumerate(zip(docs, done)):
-        key = f"{doc.path}\0{doc.url}\0{doc.fm.body_line}"
-        if not isinstance(converted, str) and renderer.reuse(doc, linked.get(key)):
-            continue
+    pending: list[tuple[Document, dict]] = []
+    for doc in (d for d in site.documents if d.type):
+        stored = bodies.body(doc.fm.body) if bodies else {}
+        if isinstance(stored, str):               # past the limits, as before
+            renderer.render(doc, stored)
+        elif not renderer.reuse(doc, stored.get(_link_key(doc))):
+            pending.append((doc, stored))
+    for (doc, stored), converted in zip(pending, convert_all([doc.fm.body for doc, _ in pending])):
         renderer.render(doc, converted)
-        if bodies and not isinstance(converted, str):
-            linked = {k: v for k, v in linked.items() if k != key}
-            bodies.keep(doc.fm.body, converted, {**linked, key: renderer.record(doc)})
+        if bodies:
+            key = _link_key(doc)
+            others = {k: v for k, v in stored.items() if k != key}
+            bodies.keep(doc.fm.body, converted if isinstance(converted, str) else {**others, key: renderer.record(doc)})
+
+
+def _link_key(doc: Document) -> str:
+    return f"{doc.path}\0{doc.url}\0{doc.fm.body_line}"
