@@ -125,8 +125,11 @@ def test_any_json_in_the_cache_only_costs_a_clean_build(site, state, body):
     good = json.loads((folder / "state.json").read_text(encoding="utf-8"))
     for target in (good, {**good, "hashes": state}, {**good, "result": state}, {**good, "output": state}, state):
         (folder / "state.json").write_text(json.dumps(target), encoding="utf-8")
-        for entry in folder.rglob("bodies/*/*.json"):
-            entry.write_text(json.dumps({"html": body, "found": state}), encoding="utf-8")
+        for entry in folder.rglob("bodies/*/*.json"):      # each document's link result, under its key
+            real = json.loads(entry.read_text(encoding="utf-8"))
+            linked = real.get("linked") if isinstance(real, dict) else None
+            value = {"linked": {k: body for k in linked}} if isinstance(linked, dict) else body
+            entry.write_text(json.dumps(value), encoding="utf-8")
         site.replace("content/policies/valid.md", "\n\n", "\n\n又一段。\n\n")
         assert_same_as_clean(site)
 
