@@ -5,8 +5,9 @@ Five memories, each keyed by content, never by time alone:
   stats only tell which files must be hashed again, as git's index does), the theme, Gongkai's
   version, the build date, the options and the git commit. When it equals the last successful
   build's and the output folder is as that build left it, nothing is done;
-- Markdown: a body's conversion and its links, by the hash of the body's text (gongkai.bodycache);
-- front matter: each text's parsed YAML, by the hash of the text (gongkai.memo);
+- bodies: each document's linked body (sanitized HTML, links and their targets), by the hash of
+  the body's text (gongkai.bodycache);
+- facts about a text by its hash: parsed front matter, markings, copied share (gongkai.memo);
 - pages: the key of each page's template context; a page whose key has not changed is linked
   from the previous output instead of being rendered again;
 - search: the key of each shard's pages and the bundle made of it (see search.build_index).
@@ -27,6 +28,8 @@ from pathlib import Path
 from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
 from .jsonfile import read_json, write_json
+from .memo import Memo
+from .update import tree_stats
 
 FORMAT = 2                                   # bump when what is stored changes
 SOURCES = ("content", "layouts", "static")
@@ -69,31 +72,6 @@ def _files(folder: Path):
             yield path, st
 
 
-def output_stats(folder: Path) -> dict[str, list]:
-    """Every entry below folder by its relative path: [size, mtime] of a file, [-1, 0] of a folder,
-    [-2, 0] of anything else (a link, never followed)."""
-    stats: dict[str, list] = {}
-    todo = [("", str(folder))]
-    while todo:
-        rel, path = todo.pop()
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            stats[rel + "?"] = [-3, 0]            # unreadable: never equal to a manifest a build wrote
-            continue
-        for entry in entries:
-            name = rel + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                stats[name] = [-1, 0]
-                todo.append((name + "/", entry.path))
-            elif entry.is_file(follow_symlinks=False):
-                st = entry.stat(follow_symlinks=False)
-                stats[name] = [st.st_size, st.st_mtime_ns]
-            else:
-                stats[name] = [-2, 0]
-    return stats
-
-
 class _Link:
     """A symbolic link in a walk: its target's text stands for its content."""
     st_mode = stat.S_IFLNK
@@ -130,7 +108,8 @@ class BuildCache:
         self.old_pages: dict[str, str] = self.state.get("pages", {})     # output path → context key
         self.pages: dict[str, str] = {}
         self.reused = 0
-        self.bodies = BodyCache(self.dir, empty)     # Markdown bodies and their links (gongkai.bodycache)
+        self.bodies = BodyCache(self.dir, empty)     # each document's linked body (gongkai.bodycache)
+        self.memo = Memo(self.dir, empty)            # facts about texts (gongkai.memo)
         shards = self.state.get("shards")
         self.old_shards: dict = shards if isinstance(shards, dict) else {}     # shard key → bundle
         self.shards: dict[str, str] = {}
@@ -172,7 +151,7 @@ class BuildCache:
         """The output folder holds exactly what the last build wrote (nobody edited, added or removed
         a file or a folder)."""
         manifest = self.state.get("output")
-        return bool(manifest) and self.out.is_dir() and output_stats(self.out) == manifest
+        return bool(manifest) and self.out.is_dir() and tree_stats(self.out) == manifest
 
     def unchanged(self, key: str) -> dict | None:
         """The stored summary of the last build when its inputs had this key and its output is intact."""
@@ -196,11 +175,12 @@ class BuildCache:
 
     def remember(self, key: str, result: dict) -> None:
         """After a successful build: the key, its summary, the pages' keys and the output's manifest."""
-        manifest = output_stats(self.out)
+        manifest = tree_stats(self.out)
         write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
                                               "pages": self.pages, "output": manifest, "shards": self.shards})
         self.bodies.prune()
+        self.memo.save()
 
     # --- search --------------------------------------------------------------------------------
     def bundle(self, key: str, name: str) -> Path | None:
@@ -213,7 +193,7 @@ class BuildCache:
             return None
         prefix = old + "/"
         expected = {rel[len(prefix):]: v for rel, v in manifest.items() if rel.startswith(prefix)}
-        found = output_stats(self.out / old) if (self.out / old).is_dir() and not (self.out / old).is_symlink() else {}
+        found = tree_stats(self.out / old) if (self.out / old).is_dir() and not (self.out / old).is_symlink() else {}
         return self.out / old if expected and found == expected else None
 
 

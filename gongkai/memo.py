@@ -23,12 +23,19 @@ FORMAT = 2
 
 class Memo:
     def __init__(self, folder: Path, empty: bool = False):
-        self.path = folder / "memo.json"
-        stored = None if empty else read_json(self.path)
-        ok = isinstance(stored, dict) and stored.get("format") == [FORMAT, __version__]
-        self.old: dict = stored.get("entries", {}) if ok and isinstance(stored.get("entries"), dict) else {}
+        self.path, self.empty = folder / "memo.json", empty
+        self._old: dict | None = None     # read at the first use: a build with nothing changed never needs it
         self.new: dict = {}
-        self.changed = not ok
+        self.changed = False
+
+    @property
+    def old(self) -> dict:
+        if self._old is None:
+            stored = None if self.empty else read_json(self.path)
+            ok = isinstance(stored, dict) and stored.get("format") == [FORMAT, __version__]
+            self._old = stored.get("entries", {}) if ok and isinstance(stored.get("entries"), dict) else {}
+            self.changed = self.changed or not ok
+        return self._old
 
     def remembered(self, kind: str, text: str, compute, restore=lambda value: value):
         """compute(), or what it gave for this text before (never None). restore(value) turns the stored
@@ -61,7 +68,7 @@ class Memo:
 
     def save(self) -> None:
         """Keep the entries of this build (and no older ones), if anything changed."""
-        if self.changed or self.new.keys() != self.old.keys():
+        if self._old is not None and (self.changed or self.new.keys() != self._old.keys()):
             write_json(self.path, {"format": [FORMAT, __version__], "entries": self.new})
 
 

@@ -84,44 +84,63 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
     out.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(out.parent):
         remove_leftovers(out)
+    small = None
     if finish is None and (out / MARKER).is_file() and not (out / MARKER).is_symlink():
         small = update.plan(out, files, copies, (MARKER, MARKER_TEXT), _reused_in_place)
-        if small is not None:
-            update.apply(out, small, _write_one)
+    with _fresh_folder(out) as fresh:
+        if small is not None:             # a few files: moved into the output where it stands
+            update.stage(fresh, small, _write_one)
+            _commit(out, lambda: update.move_in(out, fresh, small))
             return
+        _fill(fresh, files, copies)
+        if finish:
+            finish(fresh)
+        _commit(out, lambda: _swap(fresh, out))
+
+
+@contextlib.contextmanager
+def _fresh_folder(out: Path):
+    """A new folder beside out, named so that the next build removes it if this one is killed; gone
+    when the block ends (after a swap it is the output, and nothing is left under its name)."""
     with signals_deferred():
         fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     try:
-        fresh.chmod(0o755)
-        (fresh / MARKER).write_bytes(MARKER_TEXT)
-        made: set[Path] = set()
-        # copied files first, so a generated page always wins a clash
-        for rel, src in sorted(copies.items()):
-            target = fresh / rel
-            _mkdir(target.parent, made)
-            shutil.copyfile(src, target)
-        for rel, data in sorted(files.items()):
-            target = fresh / rel
-            _mkdir(target.parent, made)
-            _write_one(data, target)
-        if finish:
-            finish(fresh)
-        with folder_lock(out.parent):
-            hold_until_reported()
-            try:
-                _swap(fresh, out)
-            except BaseException:
-                release(drop=False)
-                raise
-    except BaseException:
+        yield fresh
+    finally:
         with signals_deferred():
             shutil.rmtree(fresh, ignore_errors=True)
-        raise
+
+
+def _commit(out: Path, step: Callable[[], None]) -> None:
+    """step() changes the output, under its lock; from then on Ctrl-C waits until the build has
+    reported, so that exit 130 always means the output is as it was."""
+    with folder_lock(out.parent):
+        hold_until_reported()
+        try:
+            step()
+        except BaseException:
+            release(drop=False)
+            raise
+
+
+def _fill(fresh: Path, files: dict, copies: dict[str, Path]) -> None:
+    fresh.chmod(0o755)
+    (fresh / MARKER).write_bytes(MARKER_TEXT)
+    made: set[Path] = set()
+    # copied files first, so a generated page always wins a clash
+    for rel, src in sorted(copies.items()):
+        target = fresh / rel
+        _mkdir(target.parent, made)
+        shutil.copyfile(src, target)
+    for rel, data in sorted(files.items()):
+        target = fresh / rel
+        _mkdir(target.parent, made)
+        _write_one(data, target)
 
 
 def _write_one(data, target: Path) -> None:
     if isinstance(data, Reused):
-        _link_or_copy(data.source, target)
+        link_or_copy(data.source, target)
     elif isinstance(data, Path):
         shutil.copyfile(data, target)
     else:
@@ -140,7 +159,7 @@ class Reused:
         self.source = source
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
     """A hard link where the file system allows one (the old output is removed after the swap, so
     the file is never shared for long, and nothing writes into a published file), else a copy."""
     try:

@@ -19,7 +19,6 @@ from .config import load_config
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics, apply_strict, make
 from .files import site_copies
 from .markdown import render_bodies
-from .memo import Memo
 from .output import OutputError, clean_leftovers, write_site
 from .render import render_site
 from .search import SearchError, build_index
@@ -41,7 +40,6 @@ class Result:
     timings: Timings = field(default_factory=Timings, repr=False)
     unchanged: bool = False         # nothing changed since the last build: its output stands
     reused: int = 0                 # pages the same as in the last output, linked from it
-    memo: Memo | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> int:
@@ -65,8 +63,8 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
                            "请确认 --site 指向正确的文件夹 (里面有 site.toml 和 content/); 原有输出未改动")])
         return Result(diags.sorted(), EXIT_USAGE)
     with timings.stage("load"):
-        memo = Memo(cache.dir, cache.empty) if cache else None
-        site, problems = load_site(site_dir, config, today, skip=skip, preview=preview, memo=memo)
+        site, problems = load_site(site_dir, config, today, skip=skip, preview=preview,
+                                   memo=cache.memo if cache else None)
     diags.extend(problems)
     with timings.stage("link"):
         render_bodies(site, cache)                                     # bodies → HTML, links resolved
@@ -77,7 +75,7 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
         items = apply_strict(items)
     failed = any(d.severity == ERROR for d in items) or (strict and any(d.severity == WARNING for d in items))
     return Result(items, EXIT_CONTENT if failed else EXIT_OK, documents=len(site.published),
-                  scheduled=len(site.scheduled), site=site, timings=timings, memo=memo)
+                  scheduled=len(site.scheduled), site=site, timings=timings)
 
 
 def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
@@ -118,8 +116,6 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
         cache.remember(key, {"diagnostics": [asdict(d) for d in result.diagnostics],
                                         "documents": result.documents, "pages": result.pages,
                                         "scheduled": result.scheduled})
-        if result.memo is not None:
-            result.memo.save()
     return result
 
 

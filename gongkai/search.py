@@ -19,6 +19,7 @@ from pathlib import Path
 import cbor2
 
 from . import __version__
+from .output import link_or_copy
 from .searchstable import stabilize
 from .searchtext import LANGUAGE, for_index
 
@@ -242,10 +243,7 @@ def link_tree(source: Path, target: Path) -> None:
         into = target / os.path.relpath(top, source)
         into.mkdir(parents=True, exist_ok=True)
         for name in names:
-            try:
-                os.link(os.path.join(top, name), into / name)
-            except OSError:
-                shutil.copyfile(os.path.join(top, name), into / name)
+            link_or_copy(Path(top, name), into / name)
 
 
 def finish_bundle(bundle: Path) -> None:

@@ -14,50 +14,74 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
-import stat
-import tempfile
 from pathlib import Path
-
-from .interrupts import hold_until_reported, release, signals_deferred
 
 SMALL = 10            # in place when at most one file in SMALL changes
 
 
+FOLDER, OTHER, UNREADABLE = -1, -2, -3      # tree_stats' sizes of what is no regular file
+
+
+def tree_stats(folder: Path) -> dict[str, list]:
+    """Every entry below folder by its relative path: [size, mtime_ns] of a file, [FOLDER, 0] of a
+    folder, [OTHER, 0] of anything else (a link, never followed), [UNREADABLE, 0] at 'folder/?' for a
+    folder that cannot be listed. The output's manifest in the build cache is this."""
+    stats: dict[str, list] = {}
+    todo = [("", str(folder))]
+    while todo:
+        rel, path = todo.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            stats[rel + "?"] = [UNREADABLE, 0]
+            continue
+        for entry in entries:
+            name = rel + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                stats[name] = [FOLDER, 0]
+                todo.append((name + "/", entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                stats[name] = [st.st_size, st.st_mtime_ns]
+            else:
+                stats[name] = [OTHER, 0]
+    return stats
+
+
 class Plan:
-    """What an update in place does: files to stage and rename, entries to remove."""
+    """What an update in place does: files to stage and rename (in this order), entries to remove."""
 
     def __init__(self):
         self.write: dict[str, bytes | Path] = {}     # output path → new bytes, or the file to copy
         self.remove: list[str] = []                  # files and links the new site does not have
-        self.folders: list[str] = []                 # folders the new site does not have
+        self.folders: list[str] = []                 # folders the new site does not have, deepest first
 
 
 def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, bytes], reused) -> Plan | None:
     """The update that turns out into the new site, or None when a whole new folder is the way:
-    too many changes, or an entry whose kind would change (a folder where a file goes)."""
-    wanted: dict[str, bytes | Path | None] = dict(copies)
+    too many changes, or an entry whose kind would change (a folder where a file goes).
+    reused(data, target): data is the file target as it stands (output.Reused)."""
+    wanted: dict[str, bytes | Path] = dict(copies)
     wanted.update(files)
     wanted[marker[0]] = marker[1]
-    existing, folders = _walk(out)
-    if existing is None:
+    existing = tree_stats(out)
+    if any(size == UNREADABLE for size, _ in existing.values()):
         return None
-    needed = {os.path.dirname(rel) for rel in wanted}
-    for rel in list(needed):
-        while rel:
-            rel = os.path.dirname(rel)
-            needed.add(rel)
+    needed = {parent for rel in wanted for parent in _parents(rel)}
     p = Plan()
-    for rel, data in wanted.items():
-        kind = existing.get(rel)
-        if rel in folders or any(d in existing for d in _parents(rel)):
+    for rel in sorted(wanted):
+        data = wanted[rel]
+        kind = existing.get(rel, [OTHER])[0]
+        if kind == FOLDER or any(existing.get(d, [FOLDER])[0] != FOLDER for d in _parents(rel)):
             return None
-        if kind == "file" and _same(out / rel, data, reused):
+        if kind >= 0 and _same(out / rel, data, reused):
             continue
         p.write[rel] = data
         if len(p.write) > len(wanted) // SMALL:
             return None
-    p.remove = sorted(rel for rel in existing if rel not in wanted)
-    p.folders = sorted((rel for rel in folders if rel not in needed), key=lambda r: -r.count("/"))
+    p.remove = sorted(rel for rel, (size, _) in existing.items() if size != FOLDER and rel not in wanted)
+    p.folders = sorted((rel for rel, (size, _) in existing.items() if size == FOLDER and rel not in needed),
+                       key=lambda r: -r.count("/"))
     return p
 
 
@@ -66,32 +90,6 @@ def _parents(rel: str):
     while rel:
         yield rel
         rel = os.path.dirname(rel)
-
-
-def _walk(out: Path) -> tuple[dict[str, str] | None, set[str]]:
-    """Every file (and link) below out by its relative path, and every folder."""
-    files: dict[str, str] = {}
-    folders: set[str] = set()
-    try:
-        for top, dirs, names in os.walk(out, onerror=_raise):
-            rel_top = os.path.relpath(top, out)
-            rel_top = "" if rel_top == "." else rel_top + "/"
-            for name in list(dirs):
-                if os.path.islink(os.path.join(top, name)):
-                    dirs.remove(name)
-                    names.append(name)
-                else:
-                    folders.add(rel_top + name)
-            for name in names:
-                mode = os.lstat(os.path.join(top, name)).st_mode
-                files[rel_top + name] = "file" if stat.S_ISREG(mode) else "other"
-    except OSError:
-        return None, set()
-    return files, folders
-
-
-def _raise(error: OSError):
-    raise error
 
 
 def _same(target: Path, data, reused) -> bool:
@@ -108,29 +106,15 @@ def _same(target: Path, data, reused) -> bool:
     return False
 
 
-def apply(out: Path, p: Plan, write_one) -> None:
-    """Stage the plan's files beside out, then move them in and remove what goes, Ctrl-C held back.
-    write_one(data, target) writes one staged file."""
-    with signals_deferred():
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
-    try:
-        for n, (rel, data) in enumerate(sorted(p.write.items())):
-            write_one(data, staging / str(n))
-        from .output import folder_lock
-        with folder_lock(out.parent):
-            hold_until_reported()
-            try:
-                _move_in(out, staging, p)
-            except BaseException:
-                release(drop=False)
-                raise
-    finally:
-        with signals_deferred():
-            shutil.rmtree(staging, ignore_errors=True)
+def stage(staging: Path, p: Plan, write_one) -> None:
+    """The plan's new files in staging (write_one(data, target) writes one), named by their order."""
+    for n, data in enumerate(p.write.values()):
+        write_one(data, staging / str(n))
 
 
-def _move_in(out: Path, staging: Path, p: Plan) -> None:
-    for n, rel in enumerate(sorted(p.write)):
+def move_in(out: Path, staging: Path, p: Plan) -> None:
+    """The staged files into their places, and what goes removed (the caller holds Ctrl-C back)."""
+    for n, rel in enumerate(p.write):
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / str(n), target)
