@@ -1,39 +1,48 @@
-"""The build cache's memory of document bodies (.gongkai-cache/<out>/bodies/<hash>.json).
+"""The build cache's memory of document bodies (.gongkai-cache/<out>/bodies.sqlite, gongkai.store).
 
 One entry per body text, by its hash (with the versions of Gongkai, Python-Markdown and nh3):
 for the documents that have that body, what the link stage made of it (sanitized HTML, links
 with their targets, images, findings with their lines), under a key of the document's path, URL
 and first body line; or why the body is past what the renderer handles. A link result is used
 only when every link in it still leads where it led (see markdown.BodyRenderer.reuse): an
-added, renamed or deleted document converts again only the bodies that link to it. After a successful build only the entries of the bodies the site has now are
-kept. JSON only; anything unreadable is converted again.
+added, renamed or deleted document converts again only the bodies that link to it. After a
+successful build only the entries of the bodies the site has now are kept. JSON only; anything
+unreadable is converted again.
 """
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
+import json
+import shutil
 from pathlib import Path
 
 import markdown
 import nh3
 
 from . import __version__
-from .jsonfile import read_json, write_json
+from .store import Store
 
-FORMAT = 3
+FORMAT = 4
 LINKED_KEPT = 4          # link results per body (a body shared by a few documents, a renamed one)
 
 
 class BodyCache:
     def __init__(self, folder: Path, empty: bool = False):
-        self.dir = folder / "bodies"
-        self.empty = empty
+        self.folder = folder
+        self.store = Store(folder / "bodies.sqlite", empty)
+        self._stored: dict[str, bytes] | None = None     # read at the first use
         self.used: set[str] = set()        # entries this build read or wrote: the others go after it
 
     def body(self, text: str) -> str | dict:
         """Why a body was not rendered (a Chinese reason), or its link results by key ({}: nothing stored)."""
-        stored = None if self.empty else read_json(self._path(text))
+        if self._stored is None:
+            self._stored = self.store.read()
+        raw = self._stored.get(self._key(text))
+        try:
+            stored = json.loads(raw) if raw is not None else None
+        except (ValueError, RecursionError):
+            stored = None
         if not isinstance(stored, dict):
             return {}
         if isinstance(stored.get("reason"), str):
@@ -42,21 +51,27 @@ class BodyCache:
         return linked if isinstance(linked, dict) else {}
 
     def keep(self, text: str, outcome: str | dict) -> None:
-        """A reason, or link results by key (the last LINKED_KEPT)."""
+        """A reason, or link results by key (the last LINKED_KEPT); written by save()."""
         value = {"reason": outcome} if isinstance(outcome, str) else {"linked": dict(list(outcome.items())[-LINKED_KEPT:])}
-        write_json(self._path(text), value)
+        try:
+            data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError:       # a lone surrogate (a file name that is no text): ASCII escapes keep it
+            data = json.dumps(value, separators=(",", ":")).encode("ascii")
+        self.store.put(self._key(text), data)
 
-    def _path(self, text: str) -> Path:
+    def _key(self, text: str) -> str:
         h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{markdown.__version__}\0{nh3.__version__}\0{text}"
                            .encode("utf-8", "surrogatepass")).hexdigest()
-        self.used.add(f"{h}.json")
-        return self.dir / h[:2] / f"{h}.json"
+        self.used.add(h)
+        return h
+
+    def save(self) -> None:
+        """Write what this build converted (kept even if the build fails after)."""
+        self.store.write()
 
     def prune(self) -> None:
-        """Entries no document of this build has (an edited or deleted text's): the cache holds
-        what the site is now, not every version it ever had."""
-        for top, _, names in os.walk(self.dir):
-            for name in names:
-                if name not in self.used:
-                    with contextlib.suppress(OSError):
-                        os.unlink(os.path.join(top, name))
+        """After a successful build, entries no document of it has (an edited or deleted text's) go:
+        the cache holds what the site is now, not every version it ever had."""
+        self.store.write(keep=self.used)
+        with contextlib.suppress(OSError):
+            shutil.rmtree(self.folder / "bodies")        # the one-file-per-body layout of earlier versions

@@ -31,7 +31,7 @@ from .jsonfile import read_json, write_json
 from .memo import Memo
 from .update import tree_stats
 
-FORMAT = 2                                   # bump when what is stored changes
+FORMAT = 3                                   # bump when what is stored changes
 SOURCES = ("content", "layouts", "static")
 
 
@@ -85,10 +85,11 @@ def _well_formed(state) -> bool:
     """A state file of this format and version whose parts have the types the cache reads."""
     if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("version") != __version__:
         return False
-    hashes, pages, output = state.get("hashes"), state.get("pages"), state.get("output")
+    hashes, pages, output, known = state.get("hashes"), state.get("pages"), state.get("output"), state.get("known")
     result = state.get("result")
     return (isinstance(hashes, dict) and all(isinstance(v, list) and len(v) == 4 for v in hashes.values())
             and isinstance(pages, dict) and all(isinstance(v, str) for v in pages.values())
+            and isinstance(known, dict) and all(isinstance(v, str) for v in known.values())
             and isinstance(output, dict) and all(isinstance(v, list) and len(v) == 2 for v in output.values())
             and isinstance(state.get("key"), str) and isinstance(result, dict)
             and isinstance(result.get("diagnostics"), list)
@@ -107,6 +108,8 @@ class BuildCache:
         self.new_hashes: dict[str, list] = {}
         self.old_pages: dict[str, str] = self.state.get("pages", {})     # output path → context key
         self.pages: dict[str, str] = {}
+        self.old_known: dict[str, str] = self.state.get("known", {})     # output path → known_key
+        self.known: dict[str, str] = {}
         self.reused = 0
         self.bodies = BodyCache(self.dir, empty)     # each document's linked body (gongkai.bodycache)
         self.memo = Memo(self.dir, empty)            # facts about texts (gongkai.memo)
@@ -159,26 +162,41 @@ class BuildCache:
             return self.state.get("result")
         return None
 
+    def page_known(self, path: str, known: str) -> bool:
+        """The page is the last output's, by what it is made of (known_key): its context need not be made."""
+        if self.old_known.get(path) != known or not self._intact(path):
+            return False
+        self.known[path] = known
+        if path in self.old_pages:
+            self.pages[path] = self.old_pages[path]
+        self.reused += path.endswith(".html")
+        return True
+
     def page_reusable(self, path: str, key: str) -> bool:
         self.pages[path] = key
-        manifest = self.state.get("output") or {}
-        if self.old_pages.get(path) != key or path not in manifest:
-            return False
-        try:
-            st = os.lstat(self.out / path)
-        except OSError:
-            return False
-        if not stat.S_ISREG(st.st_mode) or [st.st_size, st.st_mtime_ns] != manifest[path]:
+        if self.old_pages.get(path) != key or not self._intact(path):
             return False
         self.reused += path.endswith(".html")
         return True
+
+    def _intact(self, path: str) -> bool:
+        """The last output's file at path is as that build wrote it."""
+        manifest = self.state.get("output") or {}
+        if path not in manifest:
+            return False
+        try:
+            st = os.lstat(os.path.join(self.out, path))
+        except OSError:
+            return False
+        return stat.S_ISREG(st.st_mode) and [st.st_size, st.st_mtime_ns] == manifest[path]
 
     def remember(self, key: str, result: dict) -> None:
         """After a successful build: the key, its summary, the pages' keys and the output's manifest."""
         manifest = tree_stats(self.out)
         write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
-                                              "pages": self.pages, "output": manifest, "shards": self.shards})
+                                              "pages": self.pages, "known": self.known, "output": manifest,
+                                              "shards": self.shards})
         self.bodies.prune()
         self.memo.save()
 
@@ -212,8 +230,8 @@ def _plain(value):
         return "T" + value.isoformat()
     if isinstance(value, Document):     # what a template may read of it, hashed once per build
         if value._fingerprint is None:
-            value._fingerprint = digest(json.dumps([value.path, value.url, value.source, value.html, value.hold,
-                                                    value.preview, value.type], ensure_ascii=False))
+            parts = [value.path, value.url, value.source, value.html, value.hold, str(value.preview), str(value.type)]
+            value._fingerprint = digest("".join(f"{len(p)}:{p}" for p in parts))     # unambiguous, as json, faster
         return value._fingerprint
     if isinstance(value, (set, frozenset)):
         return sorted(value, key=repr)
@@ -229,6 +247,32 @@ def context_key(base: str, template: str, context: dict) -> str | None:
     except (Unkeyable, TypeError, ValueError):
         return None
     return digest(f"{base}\0{template}\0{text}")
+
+
+def structure_key(site, history: dict, with_search: bool) -> str | None:
+    """Everything about the site a page may read besides the documents' text (see Page.reads): each
+    document's path, URL, type, hold and front matter (the file above the body), the paths of the
+    attachments and static files, the build date, the options and the files' git history. None:
+    something in it the key cannot describe."""
+    h = hashlib.sha256()
+    try:
+        h.update(json.dumps([site.today, with_search, sorted(site.assets), sorted(site.static),
+                             sorted(site.theme_static), sorted(site.unparsed), history],
+                            default=_plain, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    except (Unkeyable, TypeError, ValueError):
+        return None
+    for d in site.documents:
+        body = d.fm.body if d.fm is not None else ""
+        head = d.source[: len(d.source) - len(body)] if body and d.source.endswith(body) else d.source
+        h.update(json.dumps([d.path, d.url, d.type, d.hold, d.preview, head], ensure_ascii=False)
+                 .encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def known_key(base: str, template: str, path: str, reads: tuple) -> str:
+    """What a page is made of, known before its context is made: the structure (in base), its template
+    and place, and the documents whose text it reads, each by its fingerprint."""
+    return digest("\0".join([base, template, path, *(_plain(d) for d in reads)]))
 
 
 def theme_key(site_root: Path) -> str:

@@ -247,6 +247,8 @@ def render_bodies(site: Site, cache=None) -> None:
             key = _link_key(doc)
             others = {k: v for k, v in stored.items() if k != key}
             bodies.keep(doc.fm.body, converted if isinstance(converted, str) else {**others, key: renderer.record(doc)})
+    if bodies:
+        bodies.save()
 
 
 def _link_key(doc: Document) -> str:

@@ -79,6 +79,9 @@ def catalog_json(site: Site) -> bytes:
     return (json.dumps({"title": site.config.title, "catalog": tree}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+OPEN_DATA = ("data/catalog.json", "data/policies.csv", "data/policies.json")     # what open_data makes
+
+
 def open_data(site: Site) -> dict[str, bytes]:
     records = policy_records(site)
     return {"data/policies.json": policies_json(records), "data/policies.csv": policies_csv(records),

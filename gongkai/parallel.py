@@ -9,6 +9,7 @@ whose watcher and server threads a fork would leave behind); otherwise the pages
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -55,11 +56,13 @@ def map_parts(work) -> list:
     n = min(os.cpu_count() or 1, 8)
     _shared = (work, n)
     pool = None
+    gc.freeze()         # the inherited heap is left out of the workers' garbage collections (and copies)
     try:
         with children_ignore_interrupts():
             pool = multiprocessing.get_context("fork").Pool(n, initializer=_init_worker)
         return result_of(pool.map_async(_run_part, range(n), chunksize=1))
     finally:
+        gc.unfreeze()
         _shared = None
         if pool is not None:
             pool.terminate()
@@ -77,13 +80,13 @@ def render_parts(r, pages, count: int) -> None:
         for name in r.filter_counts:
             r.filter_counts[name] = {}
         if r.cache is not None:
-            r.cache.pages, r.cache.reused = {}, 0
+            r.cache.pages, r.cache.known, r.cache.reused = {}, {}, 0
         for page in pages(r, part=(index, n)):
             r.emit(page)
-        cache = (r.cache.pages, r.cache.reused) if r.cache is not None else ({}, 0)
+        cache = (r.cache.pages, r.cache.known, r.cache.reused) if r.cache is not None else ({}, {}, 0)
         return r.files, r.collisions, r.filter_counts, cache
 
-    for files, collisions, counts, (keys, reused) in map_parts(render_part):
+    for files, collisions, counts, (keys, known, reused) in map_parts(render_part):
         r.files.update(files)
         r.collisions += collisions
         for name, values in counts.items():
@@ -91,4 +94,5 @@ def render_parts(r, pages, count: int) -> None:
                 r.filter_counts[name][value] = r.filter_counts[name].get(value, 0) + k
         if r.cache is not None:
             r.cache.pages.update(keys)
+            r.cache.known.update(known)
             r.cache.reused += reused

@@ -7,7 +7,7 @@ undefined names; only body HTML from our Markdown+sanitizer step is marked safe.
 """
 from __future__ import annotations
 
-from .cache import BuildCache, context_key, theme_key
+from .cache import BuildCache, context_key, known_key, structure_key, theme_key
 from .compare import compare_url, pairs
 from .documents import TYPE_NAMES, Document
 from .history import file_history
@@ -43,6 +43,7 @@ class Renderer(Notices):
         self.collisions: list[str] = []     # generated pages that would overwrite a document's page
         self.filter_counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}   # for the search page
         self._top_columns = [(c.name, catalog_url(c.code)) for c in site.children(None)]   # the nav, once
+        self.structure = structure_key(site, self.history, with_search) if cache else ""
 
     # --- what the page types share --------------------------------------------------------
     def link(self, from_url: str, target_url: str) -> str:
@@ -118,19 +119,36 @@ class Renderer(Notices):
         if page.out in self.files:
             self.collisions.append(page.url)
             return
+        known = self._known(page)
+        if known is not None and self.cache.page_known(page.out, known):     # as in the last output: not made
+            self.files[page.out] = Reused(self.cache.out / page.out)
+            return
+        page = page.made()
         if page.body is not None:
             self.files[page.out] = page.body
+            self._made(page.out, known)
             return
         context = page.context
         if page.template.endswith(".html") and "nav" not in context:
             context = {**context, "nav": self.nav(page.url)}
-        if self.cache is not None:
-            key = context_key(self.base_key, page.template, context)
-            if key is not None and self.cache.page_reusable(page.out, key):
-                self.files[page.out] = Reused(self.cache.out / page.out)
-                return
+        key = context_key(self.base_key, page.template, context) if self.cache is not None else None
+        self._made(page.out, known)
+        if key is not None and self.cache.page_reusable(page.out, key):
+            self.files[page.out] = Reused(self.cache.out / page.out)
+            return
         html = self.env.get_template(page.template).render(site=self.config, **context)
         self.files[page.out] = html.encode("utf-8")
+
+    def _known(self, page: Page) -> str | None:
+        """What the page is made of, known before it is made: the site's structure (every document
+        but its text) and the documents it reads (None: not known, or no cache)."""
+        if self.cache is None or page.reads is None or self.structure is None:
+            return None
+        return known_key(f"{self.base_key}\0{self.structure}", page.template, page.out, page.reads)
+
+    def _made(self, path: str, known: str | None) -> None:
+        if self.cache is not None and known is not None:
+            self.cache.known[path] = known
 
 
 def render_site(site: Site, with_search: bool, cache: BuildCache | None = None) -> tuple[dict, list[str]]:

@@ -4,9 +4,11 @@ changed does nothing; the cache is used (pages linked from the last output, bodi
 again); a damaged cache or a hand-edited output only costs a clean build."""
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -77,8 +79,24 @@ def test_a_hand_edited_output_or_a_damaged_cache_only_costs_a_clean_build(site):
     assert run.code == 0 and not run.data["summary"]["cache"]["unchanged"] and not (site.out / "empty").exists()
     for path in cache_dir(site.out).rglob("*.json"):
         path.write_text("{not json", encoding="utf-8")
+    (cache_dir(site.out) / "bodies.sqlite").write_bytes(b"SQLite format 3\0" + b"\xff" * 200)
     site.replace("content/policies/valid.md", "\n\n", "\n\n新的一段。\n\n")
     assert_same_as_clean(site)
+
+
+def test_a_cache_database_in_another_shape_is_started_again(site):
+    assert site.build("--no-search").code == 0
+    path = cache_dir(site.out) / "bodies.sqlite"
+    path.unlink()
+    with contextlib.closing(sqlite3.connect(path)) as db, db:      # someone else's table and trigger
+        db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
+        db.execute("CREATE TABLE log (x)")
+        db.execute("CREATE TRIGGER t AFTER INSERT ON entries BEGIN INSERT INTO log VALUES (new.value); END")
+    site.replace("content/policies/valid.md", "\n\n", "\n\n新的一段。\n\n")
+    assert_same_as_clean(site)
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert [name for (name,) in db.execute("SELECT name FROM sqlite_master")] == ["entries"]
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] >= 5
 
 
 def test_a_failed_build_is_not_remembered_and_no_cache_rebuilds_everything(site):
@@ -97,7 +115,10 @@ def test_the_cache_sits_beside_the_output_and_holds_no_pickle(site):
     folder = cache_dir(site.out)
     assert folder == site.out.parent / ".gongkai-cache/public"
     files = [p for p in folder.rglob("*") if p.is_file()]
-    assert files and all(p.suffix == ".json" for p in files)
+    assert files and all(p.suffix in (".json", ".sqlite") for p in files)
+    with contextlib.closing(sqlite3.connect(folder / "bodies.sqlite")) as db:     # JSON text in one table
+        values = [bytes(v) for (v,) in db.execute("SELECT value FROM entries")]
+    assert values and all(isinstance(json.loads(v), dict) for v in values)
     assert os.path.commonpath([site.out, folder]) != str(site.out)      # not inside what is published
 
 
@@ -125,11 +146,11 @@ def test_any_json_in_the_cache_only_costs_a_clean_build(site, state, body):
     good = json.loads((folder / "state.json").read_text(encoding="utf-8"))
     for target in (good, {**good, "hashes": state}, {**good, "result": state}, {**good, "output": state}, state):
         (folder / "state.json").write_text(json.dumps(target), encoding="utf-8")
-        for entry in folder.rglob("bodies/*/*.json"):      # each document's link result, under its key
-            real = json.loads(entry.read_text(encoding="utf-8"))
-            linked = real.get("linked") if isinstance(real, dict) else None
-            value = {"linked": {k: body for k in linked}} if isinstance(linked, dict) else body
-            entry.write_text(json.dumps(value), encoding="utf-8")
+        with contextlib.closing(sqlite3.connect(folder / "bodies.sqlite")) as db, db:
+            for key, real in db.execute("SELECT key, value FROM entries").fetchall():   # each link result, under its key
+                linked = json.loads(real).get("linked")
+                value = {"linked": {k: body for k in linked}} if isinstance(linked, dict) else body
+                db.execute("UPDATE entries SET value = ? WHERE key = ?", (json.dumps(value).encode(), key))
         site.replace("content/policies/valid.md", "\n\n", "\n\n又一段。\n\n")
         assert_same_as_clean(site)
 
@@ -161,10 +182,9 @@ def test_a_file_name_that_is_no_text_is_keyed_and_remembered(site):
 
 def test_the_cache_keeps_the_bodies_the_site_has_now_and_no_older_ones(site):
     assert site.build("--no-search").code == 0
-    bodies = cache_dir(site.out) / "bodies"
-
     def entries():
-        return {p.name for p in bodies.rglob("*") if p.is_file()}
+        with contextlib.closing(sqlite3.connect(cache_dir(site.out) / "bodies.sqlite")) as db:
+            return {key for (key,) in db.execute("SELECT key FROM entries")}
 
     first = entries()
     assert len(first) >= 5
@@ -223,3 +243,13 @@ def test_a_cached_body_is_linked_again_when_a_target_it_names_appears_moves_or_g
     clean = site.run("build", "--out", str(site.path / "clean"), "--no-search", "--no-cache")
     assert moved.code == clean.code == 1
     assert moved.diagnostics == clean.diagnostics and any("form.csv" in d["message"] for d in moved.diagnostics)
+
+
+def test_a_damaged_cache_database_is_started_again(site):
+    assert site.build("--no-search").code == 0
+    path = cache_dir(site.out) / "bodies.sqlite"
+    path.write_bytes(b"SQLite format 3\0" + b"\xff" * 200)
+    site.replace("content/policies/valid.md", "\n\n", "\n\n新的一段。\n\n")
+    assert_same_as_clean(site)
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] >= 5

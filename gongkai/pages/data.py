@@ -3,8 +3,10 @@ and the open data of gongkai.opendata. Absolute URLs from base_url go only here 
 canonical link); XML text never holds a character XML 1.0 forbids."""
 from __future__ import annotations
 
+from functools import partial
+
 from ..documents import TYPE_NAMES
-from ..opendata import open_data
+from ..opendata import OPEN_DATA, open_data
 from ..site import absolute_url, newest_first
 from ..text import strip_control
 from .page import Page
@@ -18,7 +20,7 @@ def sitemap(r) -> Page:
     urls = sorted(p[: -len("index.html")] for p in r.files if p.endswith("index.html"))
     return Page("", "sitemap.xml", path="sitemap.xml", context={"urls": [
         {"loc": absolute_url(base, u), "lastmod": lastmod[u].isoformat() if u in lastmod else ""}
-        for u in urls if u not in NOT_LISTED]})
+        for u in urls if u not in NOT_LISTED]}, reads=())
 
 
 def feed(r) -> Page:
@@ -30,11 +32,18 @@ def feed(r) -> Page:
                for d in docs]
     return Page("", "feed.xml", path="feed.xml", context={
         "title": strip_control(config.title), "base": base, "author": strip_control(config.organization or config.title),
-        "updated": entries[0]["updated"] if entries else "1970-01-01", "entries": entries})
+        "updated": entries[0]["updated"] if entries else "1970-01-01", "entries": entries}, reads=())
 
 
 def data_files(r):
-    for path, body in sorted(open_data(r.site).items()):
-        yield Page("", "", path=path, body=body)
+    made: dict[str, bytes] = {}
+
+    def body(path: str) -> bytes:         # the open data is made at most once, when a file of it is needed
+        if not made:
+            made.update(open_data(r.site))
+        return made[path]
+
+    for path in OPEN_DATA:
+        yield Page("", "", path=path, make=partial(body, path), reads=())
     yield sitemap(r)
     yield feed(r)

@@ -1,6 +1,7 @@
 """The page of a published document: what every type shows, then one context function per type."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup
@@ -83,7 +84,7 @@ def folder(r, doc: Document) -> tuple[list[dict], list[dict]]:
     return children, lists
 
 
-def document_context(r, doc: Document) -> dict:
+def document_context(r, doc: Document, search: dict) -> dict:
     url = doc.url
     ctx = {"doc": doc, "meta": Meta(doc.meta), "body": Markup(doc.html), "type_name": TYPE_NAMES.get(doc.type, ""),
            "breadcrumbs": r.breadcrumbs(doc, url), "related": [], "banner": None, "interpretations": [],
@@ -101,9 +102,7 @@ def document_context(r, doc: Document) -> dict:
     ctx["page"] = r.page(url, doc.title, r.column_name(doc), doc.published, "、".join(doc.issuers),
                          doc.meta.get("summary", ""))
     ctx["page"]["status"] = r.status_note(doc)
-    ctx["search"] = search_fields(r, doc)
-    for name, value in ctx["search"]["filters"]:
-        r.filter_counts[name][value] = r.filter_counts[name].get(value, 0) + 1
+    ctx["search"] = search
     return ctx
 
 
@@ -112,4 +111,7 @@ def documents(r, part: tuple[int, int] = (0, 1)):
     i, n = part
     for doc in r.site.published[i::n]:
         if doc.url != "":            # the column home's text goes into the home page
-            yield Page(doc.url, f"{doc.type}.html", document_context(r, doc))
+            search = search_fields(r, doc)           # counted for the search page, even when the page is reused
+            for name, value in search["filters"]:
+                r.filter_counts[name][value] = r.filter_counts[name].get(value, 0) + 1
+            yield Page(doc.url, f"{doc.type}.html", make=partial(document_context, r, doc, search), reads=(doc,))

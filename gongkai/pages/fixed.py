@@ -50,16 +50,19 @@ def home(r):
                  "count": len(site.documents_under(c.code)), "children": tree(c.code)}
                 for c in site.children(code)]
 
-    docs = _blocks(r)
-    blocks = {k: [r.summary(d, url) for d in ds] for k, ds in docs.items()}
-    for item, d in zip(blocks["reports"], docs["reports"]):
-        item["year"] = d.meta.get("year")
-    newest = max((d.published for d in site.published if d.published), default=None)
-    yield Page(url, "home.html", {
-        "page": r.page(url, r.config.title, "政府信息公开", newest), **blocks,
-        "intro": Markup(intro.html) if intro and not intro.withheld else None, "catalog": tree(None),
-        "interpretations_url": r.link(url, INTERPRETATIONS_URL), "normative_url": r.link(url, NORMATIVE_URL),
-        "interpretation_count": len(site.of_type("interpretation"))})
+    def context() -> dict:
+        docs = _blocks(r)
+        blocks = {k: [r.summary(d, url) for d in ds] for k, ds in docs.items()}
+        for item, d in zip(blocks["reports"], docs["reports"]):
+            item["year"] = d.meta.get("year")
+        newest = max((d.published for d in site.published if d.published), default=None)
+        return {"page": r.page(url, r.config.title, "政府信息公开", newest), **blocks,
+                "intro": Markup(intro.html) if shown else None, "catalog": tree(None),
+                "interpretations_url": r.link(url, INTERPRETATIONS_URL), "normative_url": r.link(url, NORMATIVE_URL),
+                "interpretation_count": len(site.of_type("interpretation"))}
+
+    shown = intro is not None and not intro.withheld
+    yield Page(url, "home.html", make=context, reads=(intro,) if shown else ())
 
 
 def search(r):
@@ -67,7 +70,7 @@ def search(r):
     yield Page(SEARCH_URL, "search.html", {
         "page": r.page(SEARCH_URL, "站内搜索", "站内搜索"), "with_search": r.with_search,
         "filters": json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
-        "breadcrumbs": r.breadcrumbs(None, SEARCH_URL)})
+        "breadcrumbs": r.breadcrumbs(None, SEARCH_URL)}, reads=())
 
 
 def not_found(r):
@@ -76,7 +79,8 @@ def not_found(r):
     page = {**r.page("", "页面不存在", "页面不存在"), "root": root, "search_url": root + SEARCH_URL,
             "canonical": "", "description": "您访问的页面不存在或已被移除。"}
     nav = [{**item, "url": root + item["url"].removeprefix("./"), "current": False} for item in r.nav("")]
-    yield Page("", "404.html", {"page": page, "nav": nav, "home_url": root, "breadcrumbs": []}, path="404.html")
+    yield Page("", "404.html", {"page": page, "nav": nav, "home_url": root, "breadcrumbs": []}, path="404.html",
+               reads=())
 
 
 def statement(r):
@@ -85,4 +89,4 @@ def statement(r):
     yield Page(url, "statement.html", {
         "page": r.page(url, "无障碍声明", "无障碍声明", r.site.today,
                        description=f"{r.config.title}的无障碍与适老化声明"),
-        "tested_with": TESTED_WITH, "today": r.site.today, "breadcrumbs": r.breadcrumbs(None, url)})
+        "tested_with": TESTED_WITH, "today": r.site.today, "breadcrumbs": r.breadcrumbs(None, url)}, reads=())

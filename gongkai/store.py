@@ -1,0 +1,87 @@
+"""A table of text by key in one SQLite file of the build cache (the stdlib's sqlite3).
+
+Twenty thousand small JSON files cost a cold build seconds to write (a rename each) and an
+incremental one a second to read; one SQLite file takes them in a single transaction. Values are
+JSON text as before, never pickle. The cache is advisory: a file that is damaged, locked by
+another build for too long, or not in the shape written here (a table, view or trigger of
+someone else's) is dropped or passed over, and the build computes what it needs again.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+SCHEMA = [("table", "entries", "CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")]
+
+
+class Store:
+    def __init__(self, path: Path, empty: bool = False):
+        """empty: read nothing stored (--no-cache); what is put is still written."""
+        self.path, self.empty = path, empty
+        self.pending: dict[str, bytes] = {}
+
+    def _open(self) -> sqlite3.Connection | None:
+        """The database, started again when it is damaged or in another shape (None: locked, unwritable)."""
+        for _ in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+            except (sqlite3.Error, OSError):
+                return None
+            try:
+                db.execute("PRAGMA trusted_schema=OFF")
+                found = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+                if found == SCHEMA:
+                    return db
+                if not found:
+                    db.execute(SCHEMA[0][2])
+                    return db
+            except sqlite3.OperationalError:      # locked by another build for too long
+                db.close()
+                return None
+            except sqlite3.DatabaseError:         # not a database: started again
+                pass
+            db.close()
+            try:
+                os.unlink(self.path)              # someone else's file, or an older layout
+            except OSError:
+                return None
+        return None
+
+    def read(self) -> dict[str, bytes]:
+        """Every stored entry (nothing when empty or unreadable)."""
+        if self.empty or not self.path.is_file():
+            return {}
+        db = self._open()
+        if db is None:
+            return {}
+        try:
+            return {k: bytes(v) for k, v in db.execute("SELECT key, value FROM entries")
+                    if isinstance(k, str) and isinstance(v, bytes)}
+        except sqlite3.Error:
+            return {}
+        finally:
+            db.close()
+
+    def put(self, key: str, value: bytes) -> None:
+        self.pending[key] = value
+
+    def write(self, keep: set[str] | None = None) -> None:
+        """The entries put since the last write, in one transaction; keep: the keys to keep (the others
+        go), None to keep all."""
+        if not self.pending and keep is None:
+            return
+        db = self._open()
+        if db is None:
+            return
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(db):
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.pending.items())
+            if keep is not None:
+                db.execute("CREATE TEMP TABLE kept (key TEXT PRIMARY KEY) WITHOUT ROWID")
+                db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keep))
+                db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)")
+            db.execute("COMMIT")
+            self.pending = {}

@@ -1,0 +1,57 @@
+"""Page.reads holds for every page type: a page that names the documents whose text it shows
+changes with no other document's text. An incremental build trusts it (cache.known_key): a page
+whose documents and site structure are unchanged is taken from the last output without its
+context being made. Here each document of the example site and of the test site has its text
+changed in turn; every page whose context changed must have named that document (or named
+nothing, and is then always made)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+
+from gongkai.cache import context_key
+from gongkai.pages import PAGE_TYPES
+from gongkai.pipeline import check
+from gongkai.render import Renderer
+
+from conftest import ROOT, SITES
+
+
+def contexts(site) -> dict[str, tuple[str | None, tuple | None]]:
+    """Every page of the site: output path → (the key of its context or body, the documents it names)."""
+    r = Renderer(site, with_search=True)
+    out = {}
+    for _, pages in PAGE_TYPES:
+        for page in pages(r):
+            reads = page.reads
+            page = page.made()
+            r.files[page.out] = b""          # the sitemap lists what came before it
+            key = (hashlib.sha256(page.body).hexdigest() if page.body is not None
+                   else context_key("", page.template, page.context))
+            out[page.out] = (key, reads)
+    return out
+
+
+@pytest.mark.parametrize("root,today", [(ROOT, dt.date(2026, 11, 27)), (SITES / "clean", dt.date(2025, 6, 1))],
+                         ids=["example", "clean"])
+def test_a_page_changes_only_with_the_text_of_the_documents_it_names(root, today):
+    site = check(root, today).site
+    before = contexts(site)
+    declared = [out for out, (key, reads) in before.items() if reads is not None]
+    assert len(declared) == len(before)          # every page type names what it reads
+    assert all(key is not None for key, _ in before.values())
+    for doc in site.published:
+        saved = doc.source, doc.html
+        doc.source, doc.html, doc._fingerprint = doc.source + "\n改动的一句。\n", doc.html + "<p>改动的一句。</p>", None
+        try:
+            after = contexts(site)
+        finally:
+            doc.source, doc.html = saved
+            doc._fingerprint = None
+        changed = [out for out in before if after[out][0] != before[out][0]]
+        own = doc.url + "index.html"          # (the column home's text is the home page's)
+        assert own in changed, doc.path             # the change is one a page shows
+        wrong = [out for out in changed if not any(d is doc for d in before[out][1])]
+        assert wrong == [], (doc.path, wrong)
