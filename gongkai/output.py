@@ -85,12 +85,21 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
     with folder_lock(out.parent):
         remove_leftovers(out)
     small = None
-    if finish is None and (out / MARKER).is_file() and not (out / MARKER).is_symlink():
-        small = update.plan(out, files, copies, (MARKER, MARKER_TEXT), _reused_in_place)
+    in_place = getattr(finish, "in_place", None)     # an index that can be made beside the output
+    if (finish is None or in_place) and (out / MARKER).is_file() and not (out / MARKER).is_symlink():
+        small = update.plan(out, files, copies, (MARKER, MARKER_TEXT), _reused_in_place,
+                            kept=_in_bundle if finish else None)
     with _fresh_folder(out) as fresh:
         if small is not None:             # a few files: moved into the output where it stands
             update.stage(fresh, small, _write_one)
-            _commit(out, lambda: update.move_in(out, fresh, small))
+            pages = sorted(rel for rel in {**copies, **files} if rel.endswith(".html"))
+            bundles = in_place(out, fresh, update.after(out, fresh, small, pages)) if finish else None
+
+            def step():
+                update.move_in(out, fresh, small)
+                if bundles is not None:
+                    bundles.move_in(fresh, out)
+            _commit(out, step)
             return
         _fill(fresh, files, copies)
         if finish:
@@ -145,6 +154,12 @@ def _write_one(data, target: Path) -> None:
         shutil.copyfile(data, target)
     else:
         target.write_bytes(data)
+
+
+def _in_bundle(rel: str) -> bool:
+    """rel is a search bundle (pagefind/, pagefind-s<n>/) or inside one."""
+    top = rel.split("/", 1)[0]
+    return top == "pagefind" or (top.startswith("pagefind-s") and top[len("pagefind-s"):].isdigit())
 
 
 def _reused_in_place(data, target: Path) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError
@@ -21,7 +20,7 @@ from .files import site_copies
 from .markdown import render_bodies
 from .output import OutputError, clean_leftovers, write_site
 from .render import render_site
-from .search import SearchError, build_index
+from .search import Index, SearchError
 from .site import Site, load_site
 from .timings import Timings
 
@@ -154,7 +153,7 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
         return
     copies = site_copies(site)
     try:
-        index = timings.timed("index", finish or (partial(build_index, cache=cache) if search else None))
+        index = timings.timed("index", finish) if finish else Index(cache, timings) if search else None
         with timings.stage("write"):
             write_site(out, files, copies, finish=index)
     except (OutputError, SearchError, OSError) as e:

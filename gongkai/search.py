@@ -1,6 +1,7 @@
 """Pagefind (extended, which segments Chinese) over the written pages."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import json
@@ -84,20 +85,32 @@ def _cut_before(rel: str) -> bool:
     return int(hashlib.sha256(rel.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % SHARD_EVERY == 0
 
 
-def stage(folder: Path):
+def html_pages(folder: Path) -> list[tuple[str, Path]]:
+    """The pages of a folder: (path inside it, file), in page_order."""
+    return page_order((page.relative_to(folder).as_posix(), page) for page in folder.rglob("*.html") if page.is_file())
+
+
+def page_order(pages) -> list[tuple[str, Path]]:
+    """(path, file) pairs in the order of their paths' parts (a/b before a-c), as Path sorts."""
+    return sorted(pages, key=lambda item: item[0].split("/"))
+
+
+def stage(folder: Path, pages: list[tuple[str, Path]] | None = None):
     """The document pages in shards, in the order of their paths, each shard a folder inside the
     new output (removed once the index is written) that write_shard fills with the pages' copies
     as Pagefind should index them (see searchtext). A site of at most SHARD_PAGES document pages
     has one shard (its pagefind/ is the whole index, as Pagefind alone would make it); a larger
     one is cut where a page's path says so (_cut_before) and wherever a shard would pass
     SHARD_PAGES pages or SHARD_BYTES bytes of pages. Yields each shard's folder, the key of its
-    pages (their paths and bytes) and the pages, a shard as soon as it is complete."""
+    pages (their paths and bytes) and the pages, a shard as soon as it is complete. pages: the site's
+    pages by path where they are not all in folder (an update in place), default html_pages(folder)."""
     staging, base = folder / STAGING, _key_base()
-    pages = []
-    for page in sorted(folder.rglob("*.html")):
+    indexed = []
+    for rel, page in html_pages(folder) if pages is None else page_order(pages):
         data = page.read_bytes()
         if b"data-pagefind-body" in data:
-            pages.append((page.relative_to(folder).as_posix(), page, len(data), hashlib.sha256(data).digest()))
+            indexed.append((rel, page, len(data), hashlib.sha256(data).digest()))
+    pages = indexed
     large = len(pages) > SHARD_PAGES
     budget = SHARD_BYTES if large else float("inf")
     shard, number, count, size, key, members = None, 0, 0, 0, None, []
@@ -178,23 +191,32 @@ def run_pagefind(args: list[str], cancel=None) -> tuple[int, str]:
         return proc.returncode, log.read().decode("utf-8", "replace")
 
 
-def build_index(folder: Path, cancel=None, cache=None) -> None:
+def build_index(folder: Path, cancel=None, cache=None, pages=None, beside: Path | None = None) -> Bundles:
     """The search index of the pages in folder: one Pagefind bundle a shard, so that no Pagefind
     process holds more than a shard (its memory grows faster than the pages); the search
     page merges them (pagefind/shards.json lists the others for search.js's mergeIndex).
     cache (a BuildCache): a shard whose content is the same as a bundle's of the last output is
-    that bundle, linked from there, not indexed again."""
+    that bundle, linked from there, not indexed again.
+    pages and beside (an update in place): the site's pages by path (see stage); a bundle of the
+    output `beside` that is reused under its own name stays there, and what is made in folder
+    replaces the bundles of the same names there (see Bundles)."""
     exe = pagefind_executable()
     stop = threading.Event()             # one shard failed or the build was interrupted: end the others
     either = Either(stop, cancel)
     reused: set[int] = set()
+    kept: set[int] = set()               # reused in place: nothing to do
     workers = min(PARALLEL, os.cpu_count() or 1)
     pagefinds = threading.Semaphore(workers)
 
     def index(n: int, shard: Path, key: str, members: list) -> None:
         old = cache.bundle(key, bundle_name(n)) if cache is not None else None
         if old is not None:
-            link_tree(old, folder / bundle_name(n))
+            if beside is not None and old == beside / bundle_name(n):
+                kept.add(n)
+            else:
+                link_tree(old, folder / bundle_name(n))
+                if n > 0:            # the last primary bundle, now a shard: its list of the others goes
+                    (folder / bundle_name(n) / SHARDS).unlink(missing_ok=True)
             reused.add(n)
             return
         if either.is_set():
@@ -212,7 +234,7 @@ def build_index(folder: Path, cancel=None, cache=None) -> None:
         with ThreadPoolExecutor(max_workers=workers + 1) as pool:
             running = []
             try:
-                for n, (shard, key, members) in enumerate(stage(folder)):
+                for n, (shard, key, members) in enumerate(stage(folder, pages)):
                     busy = [job for job in running if not job.done()]
                     while len(busy) > workers:             # one shard staged while the others are indexed
                         wait(busy, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -232,9 +254,60 @@ def build_index(folder: Path, cancel=None, cache=None) -> None:
         if n not in reused:           # (a reused bundle was finished when it was made)
             finish_bundle(folder / bundle_name(n))
     others = [f"../{bundle_name(n)}/" for n in range(1, len(running))]
-    listing = folder / "pagefind" / (SHARDS + ".new")
+    listing = (folder if 0 in kept else folder / "pagefind") / (SHARDS + ".new")
     listing.write_text(json.dumps(others) + "\n", encoding="utf-8")
-    os.replace(listing, folder / "pagefind" / SHARDS)      # never into a file linked from the last output
+    if 0 not in kept:
+        os.replace(listing, folder / "pagefind" / SHARDS)      # never into a file linked from the last output
+    return Bundles([bundle_name(n) for n in range(len(running)) if n not in kept], len(running),
+                   listing if 0 in kept else None)
+
+
+class Index:
+    """write_site's finish step: the search index of the new folder (build_index), or, when the pages
+    are updated in the output where it stands, of the site as it will be (in_place)."""
+
+    def __init__(self, cache=None, timings=None):
+        self.cache, self.timings = cache, timings
+
+    def _timed(self):
+        return self.timings.stage("index") if self.timings is not None else contextlib.nullcontext()
+
+    def __call__(self, fresh: Path) -> None:
+        with self._timed():
+            build_index(fresh, cache=self.cache)
+
+    def in_place(self, out: Path, fresh: Path, pages: list[tuple[str, Path]]) -> Bundles:
+        with self._timed():
+            return build_index(fresh, cache=self.cache, pages=pages, beside=out)
+
+
+class Bundles:
+    """What an index made beside an output (build_index's `beside`): the bundles made in the new folder,
+    how many the site has now, and the new shards.json when the primary bundle stays."""
+
+    def __init__(self, made: list[str], count: int, listing: Path | None):
+        self.made, self.count, self.listing = made, count, listing
+
+    def move_in(self, fresh: Path, out: Path) -> None:
+        """The new bundles in place of the output's, the output's bundles beyond the count removed,
+        its shards.json replaced (the caller holds Ctrl-C back). What goes is moved into fresh first,
+        to be removed with it."""
+        trash = fresh / ".replaced"
+        trash.mkdir(exist_ok=True)
+        gone = [p.name for p in out.glob("pagefind-s*") if _number(p.name) is not None and _number(p.name) >= self.count]
+        for name in self.made + gone:
+            if (out / name).exists() or (out / name).is_symlink():
+                os.rename(out / name, trash / name)
+        for name in self.made:
+            os.rename(fresh / name, out / name)
+        if self.listing is not None:
+            os.replace(self.listing, out / "pagefind" / SHARDS)
+
+
+def _number(name: str) -> int | None:
+    """n of a bundle named pagefind-s<n>."""
+    tail = name.removeprefix("pagefind-s")
+    return int(tail) if tail.isdigit() and tail == str(int(tail)) else None
 
 
 def link_tree(source: Path, target: Path) -> None:

@@ -57,14 +57,18 @@ class Plan:
         self.folders: list[str] = []                 # folders the new site does not have, deepest first
 
 
-def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, bytes], reused) -> Plan | None:
+def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, bytes], reused,
+         kept=None) -> Plan | None:
     """The update that turns out into the new site, or None when a whole new folder is the way:
     too many changes, or an entry whose kind would change (a folder where a file goes).
-    reused(data, target): data is the file target as it stands (output.Reused)."""
+    reused(data, target): data is the file target as it stands (output.Reused).
+    kept(rel): the entry is none of the plan's business (a search bundle, replaced on its own)."""
     wanted: dict[str, bytes | Path] = dict(copies)
     wanted.update(files)
     wanted[marker[0]] = marker[1]
     existing = tree_stats(out)
+    if kept is not None:
+        existing = {rel: v for rel, v in existing.items() if not kept(rel)}
     if any(size == UNREADABLE for size, _ in existing.values()):
         return None
     needed = {parent for rel in wanted for parent in _parents(rel)}
@@ -104,6 +108,12 @@ def _same(target: Path, data, reused) -> bool:
     except OSError:
         return False
     return False
+
+
+def after(out: Path, staging: Path, p: Plan, paths) -> list[tuple[str, Path]]:
+    """Where each of paths (of the new site) is before the plan is carried out: staged, or in out."""
+    staged = {rel: n for n, rel in enumerate(p.write)}
+    return [(rel, staging / str(staged[rel]) if rel in staged else out / rel) for rel in paths]
 
 
 def stage(staging: Path, p: Plan, write_one) -> None:

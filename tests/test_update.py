@@ -121,3 +121,35 @@ def test_an_edit_rewrites_only_its_pages_in_place_and_the_tree_is_the_clean_one(
     assert site.out / "policies/valid/index.html" in changed
     assert len(kept) >= 9 * len(changed), (len(kept), changed)     # written in place, not a new folder
     assert [n for n in os.listdir(site.path) if n.startswith(".public.")] == []
+
+
+def test_with_search_an_update_in_place_replaces_only_the_bundles_of_changed_shards(site, monkeypatch):
+    from gongkai import search
+    from conftest import add_policies
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)        # many shards on a small site
+    monkeypatch.setattr(update, "SMALL", 1)              # every change in place
+    clean = site.path / "clean"
+    assert site.build().code == 0
+    folder = site.out.stat().st_ino
+    bundles = {p.name: p.stat().st_ino for p in site.out.glob("pagefind*")}
+    assert len(bundles) >= 3
+
+    def same_as_clean():
+        assert site.build().code == 0
+        assert site.out.stat().st_ino == folder                              # in place, not a new folder
+        assert site.run("build", "--out", str(clean), "--no-cache").code == 0
+        assert snapshot(site.out) == snapshot(clean)
+        assert [n for n in os.listdir(site.path) if n.startswith(".public.")] == []
+
+    site.replace("content/policies/valid.md", "\n\n", "\n\n本办法自印发之日起施行。\n\n")
+    same_as_clean()
+    now = {p.name: p.stat().st_ino for p in site.out.glob("pagefind*")}
+    assert now.keys() == bundles.keys() and 1 <= sum(now[n] != bundles[n] for n in now) < len(now)
+    add_policies(site, 3)                                 # more shards
+    same_as_clean()
+    assert len(list(site.out.glob("pagefind*"))) > len(bundles)
+    for i in range(3):                                    # fewer again: the bundles past the last go
+        site.file(f"content/policies/p{i}.md").unlink()
+        site.file(f"content/interpretations/p{i}.md").unlink()
+    same_as_clean()
+    assert {p.name for p in site.out.glob("pagefind*")} == bundles.keys()
