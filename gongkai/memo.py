@@ -1,4 +1,4 @@
-"""Facts about a text remembered between builds, by the text's hash (.gongkai-cache/<out>/memo.json).
+"""Facts about a text remembered between builds, by the text's hash (.gongkai-cache/<out>/memo.sqlite).
 
 An edit changes one document of 20,000, yet every build parses every front matter and scans
 every text. What is a pure function of a text is remembered here instead: parsed front matter
@@ -10,40 +10,38 @@ computed again; errors (a front matter that cannot be read) are never remembered
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from pathlib import Path
 
 from . import __version__
 from .frontmatter import FrontMatter, parse
-from .jsonfile import read_json, write_json
+from .store import Store
 
-FORMAT = 2
+FORMAT = 3
 
 
 class Memo:
     def __init__(self, folder: Path, empty: bool = False):
-        self.path, self.empty = folder / "memo.json", empty
+        self.store = Store(folder / "memo.sqlite", empty)
+        self.folder = folder
         self._old: dict | None = None     # read at the first use: a build with nothing changed never needs it
         self.new: dict = {}
-        self.changed = False
 
     @property
     def old(self) -> dict:
         if self._old is None:
-            stored = None if self.empty else read_json(self.path)
-            ok = isinstance(stored, dict) and stored.get("format") == [FORMAT, __version__]
-            self._old = stored.get("entries", {}) if ok and isinstance(stored.get("entries"), dict) else {}
-            self.changed = self.changed or not ok
+            self._old = self.store.read()
         return self._old
 
     def remembered(self, kind: str, text: str, compute, restore=lambda value: value):
         """compute(), or what it gave for this text before (never None). restore(value) turns the stored
         JSON value back into what compute() returns: None, TypeError or ValueError when it has the wrong
         shape, and the value is computed again."""
-        key = kind + ":" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = f"{kind}:{FORMAT}:{__version__}:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         stored = self.old.get(key)
-        if isinstance(stored, str):
+        if stored is not None:
             try:
                 value = restore(json.loads(stored))
             except (TypeError, ValueError, KeyError, IndexError, RecursionError):
@@ -58,8 +56,12 @@ class Memo:
         except (TypeError, ValueError, RecursionError):
             exact = False
         if exact and value is not None:
-            self.new[key] = dumped
-            self.changed = True
+            try:
+                data = dumped.encode("utf-8")
+            except UnicodeEncodeError:       # a lone surrogate: ASCII escapes keep it
+                data = json.dumps(_plain_of(value)).encode("ascii")
+            self.new[key] = data
+            self.store.put(key, data)
         return value
 
     def parse(self, text: str) -> FrontMatter:
@@ -67,9 +69,11 @@ class Memo:
         return self.remembered("fm", text, lambda: parse(text), lambda stored: _front_matter(stored, text))
 
     def save(self) -> None:
-        """Keep the entries of this build (and no older ones), if anything changed."""
-        if self._old is not None and (self.changed or self.new.keys() != self._old.keys()):
-            write_json(self.path, {"format": [FORMAT, __version__], "entries": self.new})
+        """Write the entries this build computed; keep only those it used."""
+        if self._old is not None:
+            self.store.write(keep=set(self.new) if self.new.keys() != self._old.keys() else None)
+        with contextlib.suppress(OSError):
+            (self.folder / "memo.json").unlink()          # the one-file layout of earlier versions
 
 
 def remembered(memo: Memo | None, kind: str, text: str, compute, restore=lambda value: value):

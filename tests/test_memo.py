@@ -2,7 +2,9 @@
 it gives — for any front matter, whatever a damaged memo file holds."""
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -66,9 +68,8 @@ def test_any_stored_entry_is_computed_again_unless_it_has_the_right_shape(text, 
         outcome(text, memo.parse)
         memo.remembered("copy", "甲", lambda: 0.25, float)
         memo.save()
-        saved = json.loads((Path(tmp) / "memo.json").read_text(encoding="utf-8"))
-        saved["entries"] = {key: json.dumps(stored) for key in saved["entries"]}
-        (Path(tmp) / "memo.json").write_text(json.dumps(saved), encoding="utf-8")
+        with contextlib.closing(sqlite3.connect(Path(tmp) / "memo.sqlite")) as db, db:
+            db.execute("UPDATE entries SET value = ?", (json.dumps(stored).encode(),))
         damaged = Memo(Path(tmp))
         got = outcome(text, damaged.parse)
         if got != outcome(text, parse):     # only a stored value of exactly the right shape can differ
