@@ -167,8 +167,15 @@ class Document:
         return self.fm.body_line + (bisect.bisect_left(newlines, i) if i >= 0 else 0)
 
 
+_UNUSUAL = re.compile(r"^/|//|(^|/)\.\.?(/|$)")     # what PurePosixPath would normalize
+
+
 def url_of(path: str) -> str:
     """content/a/b.md → a/b/; content/a/_index.md (or index.md) → a/; content/_index.md → ''."""
+    folder, _, name = path.rpartition("/")
+    if name.endswith(".md") and not name.startswith(".") and not _UNUSUAL.search(path):    # (20,000 times a build)
+        prefix = folder + "/" if folder else ""
+        return prefix if name[:-3] in ("_index", "index") else f"{prefix}{name[:-3]}/"
     p = PurePosixPath(path)
     parts = list(p.parent.parts) if p.stem in ("_index", "index") else [*p.parent.parts, p.stem]
     return "".join(part + "/" for part in parts)

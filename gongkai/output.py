@@ -87,7 +87,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
     small = None
     in_place = getattr(finish, "in_place", None)     # an index that can be made beside the output
     if (finish is None or in_place) and (out / MARKER).is_file() and not (out / MARKER).is_symlink():
-        small = update.plan(out, files, copies, (MARKER, MARKER_TEXT), _reused_in_place,
+        small = update.plan(out, files, copies, (MARKER, MARKER_TEXT), _reused_in_place(out),
                             kept=_in_bundle if finish else None)
     with _fresh_folder(out) as fresh:
         if small is not None:             # a few files: moved into the output where it stands
@@ -162,16 +162,22 @@ def _in_bundle(rel: str) -> bool:
     return top == "pagefind" or (top.startswith("pagefind-s") and top[len("pagefind-s"):].isdigit())
 
 
-def _reused_in_place(data, target: Path) -> bool:
-    return isinstance(data, Reused) and data.source == target
+def _reused_in_place(out: Path):
+    """reused(data, rel) for update.plan: data is the file at rel of out as it stands."""
+    return lambda data, rel: isinstance(data, Reused) and data.rel == rel and data.root == out
 
 
 class Reused:
-    """A generated file that is the same as in the last output: linked from there, not written."""
-    __slots__ = ("source",)
+    """A generated file that is the same as in the last output (root, the output folder; rel, the
+    file's path in it): linked from there, not written."""
+    __slots__ = ("root", "rel")
 
-    def __init__(self, source: Path):
-        self.source = source
+    def __init__(self, root: Path, rel: str):
+        self.root, self.rel = root, rel
+
+    @property
+    def source(self) -> Path:
+        return self.root / self.rel
 
 
 def link_or_copy(source: Path, target: Path) -> None:

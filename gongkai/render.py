@@ -121,7 +121,7 @@ class Renderer(Notices):
             return
         known = self._known(page)
         if known is not None and self.cache.page_known(page.out, known):     # as in the last output: not made
-            self.files[page.out] = Reused(self.cache.out / page.out)
+            self.files[page.out] = Reused(self.cache.out, page.out)
             return
         page = page.made()
         if page.body is not None:
@@ -134,7 +134,7 @@ class Renderer(Notices):
         key = context_key(self.base_key, page.template, context) if self.cache is not None else None
         self._made(page.out, known)
         if key is not None and self.cache.page_reusable(page.out, key):
-            self.files[page.out] = Reused(self.cache.out / page.out)
+            self.files[page.out] = Reused(self.cache.out, page.out)
             return
         html = self.env.get_template(page.template).render(site=self.config, **context)
         self.files[page.out] = html.encode("utf-8")

@@ -61,7 +61,7 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
          kept=None) -> Plan | None:
     """The update that turns out into the new site, or None when a whole new folder is the way:
     too many changes, or an entry whose kind would change (a folder where a file goes).
-    reused(data, target): data is the file target as it stands (output.Reused).
+    reused(data, rel): data is the file at rel as it stands (output.Reused).
     kept(rel): the entry is none of the plan's business (a search bundle, replaced on its own)."""
     wanted: dict[str, bytes | Path] = dict(copies)
     wanted.update(files)
@@ -78,7 +78,7 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
         kind = existing.get(rel, [OTHER])[0]
         if kind == FOLDER or any(existing.get(d, [FOLDER])[0] != FOLDER for d in _parents(rel)):
             return None
-        if kind >= 0 and _same(out / rel, data, reused):
+        if kind >= 0 and (reused(data, rel) or _same(out / rel, data)):
             continue
         p.write[rel] = data
         if len(p.write) > len(wanted) // SMALL:
@@ -96,10 +96,8 @@ def _parents(rel: str):
         rel = os.path.dirname(rel)
 
 
-def _same(target: Path, data, reused) -> bool:
+def _same(target: Path, data) -> bool:
     """target already holds what data would write."""
-    if reused(data, target):
-        return True
     try:
         if isinstance(data, bytes):
             return target.stat().st_size == len(data) and target.read_bytes() == data

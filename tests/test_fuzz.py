@@ -176,3 +176,15 @@ def test_file_names(fuzz_site, name, suffix, data):
         assert_clean(fuzz_site.build("--no-search"))
     finally:
         os.unlink(target)
+
+
+@settings(max_examples=500, deadline=None)
+@given(path=st.lists(st.sampled_from(["a", "_index", "index", ".", "..", "", "b.c", ".md", "x.md", "中文", "_index.md",
+                                      "index.md", "a b", ".hidden.md"]), min_size=1, max_size=5).map("/".join))
+def test_a_documents_url_is_what_its_path_says(path):
+    from pathlib import PurePosixPath
+
+    from gongkai.documents import url_of
+    p = PurePosixPath(path)
+    parts = list(p.parent.parts) if p.stem in ("_index", "index") else [*p.parent.parts, p.stem]
+    assert url_of(path) == "".join(part + "/" for part in parts)

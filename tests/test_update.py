@@ -78,7 +78,7 @@ def _build_twice(before, after, extra, in_place):
                 target.mkdir()
             else:
                 target.symlink_to("/etc")
-        files = {rel: Reused(out / rel) if before.get(rel) == data and (out / rel).is_file()
+        files = {rel: Reused(out, rel) if before.get(rel) == data and (out / rel).is_file()
                  and not (out / rel).is_symlink() and (out / rel).read_bytes() == data else data
                  for rel, data in after.items()}
         present, folder = snapshot(out), out.stat().st_ino
