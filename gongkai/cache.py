@@ -75,7 +75,7 @@ def _files(folder: Path):
 class _Link:
     """A symbolic link in a walk: its target's text stands for its content."""
     st_mode = stat.S_IFLNK
-    st_size = st_mtime_ns = st_ino = 0
+    st_size = st_mtime_ns = st_ino = st_ctime_ns = 0
 
     def __init__(self, target: str):
         self.target = target
@@ -87,7 +87,7 @@ def _well_formed(state) -> bool:
         return False
     hashes, pages, output, known = state.get("hashes"), state.get("pages"), state.get("output"), state.get("known")
     result = state.get("result")
-    return (isinstance(hashes, dict) and all(isinstance(v, list) and len(v) == 4 for v in hashes.values())
+    return (isinstance(hashes, dict) and all(isinstance(v, list) and len(v) == 5 for v in hashes.values())
             and isinstance(pages, dict) and all(isinstance(v, str) for v in pages.values())
             and isinstance(known, dict) and all(isinstance(v, str) for v in known.values())
             and isinstance(output, dict) and all(isinstance(v, list) and len(v) == 2 for v in output.values())
@@ -104,7 +104,7 @@ class BuildCache:
         self.empty = empty
         state = {} if empty else read_json(self.dir / "state.json")
         self.state = state if _well_formed(state) else {}
-        self.hashes: dict[str, list] = self.state.get("hashes", {})      # path → [size, mtime_ns, ino, sha]
+        self.hashes: dict[str, list] = self.state.get("hashes", {})      # path → [size, mtime_ns, ino, ctime_ns, sha]
         self.new_hashes: dict[str, list] = {}
         self.old_pages: dict[str, str] = self.state.get("pages", {})     # output path → context key
         self.pages: dict[str, str] = {}
@@ -126,9 +126,10 @@ class BuildCache:
         if not stat.S_ISREG(st.st_mode):     # a named pipe or a device is never opened (the loader skips it)
             return f"special:{stat.S_IFMT(st.st_mode)}"
         known = self.hashes.get(path)
-        stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
-        if known and known[:3] == stamp:
-            sha = known[3]
+        # the change time as well, as git does: a rewrite that keeps size and mtime (cp -p, utime) is seen
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+        if known and known[:4] == stamp:
+            sha = known[4]
         else:
             try:
                 sha = digest(Path(path).read_bytes())

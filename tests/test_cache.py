@@ -168,6 +168,19 @@ def test_a_link_retargeted_or_a_named_pipe_in_content_is_seen_without_hanging(si
     assert (site.out / "files/latest.csv").read_text(encoding="utf-8") == "乙\n"
 
 
+def test_a_rewrite_that_keeps_the_size_and_the_modification_time_is_seen(site):
+    assert_same_as_clean(site)
+    path = site.file("content/policies/valid.md")
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "一百元" in text
+    path.write_text(text.replace("一百元", "二百元"), encoding="utf-8")    # same bytes long
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))            # as cp -p would leave it
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert not assert_same_as_clean(site)["unchanged"]
+    assert "二百元" in (site.out / "policies/valid/index.html").read_text(encoding="utf-8")
+
+
 def test_a_file_name_that_is_no_text_is_keyed_and_remembered(site):
     folder = os.fsencode(site.file("content/files"))
     os.makedirs(folder, exist_ok=True)
