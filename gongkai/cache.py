@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import stat
 import subprocess
 from pathlib import Path
@@ -29,6 +28,7 @@ from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
 from .jsonfile import read_json, write_json
 from .memo import Memo
+from .search import BUNDLE_NAME
 from .update import tree_stats
 
 FORMAT = 3                                   # bump when what is stored changes
@@ -164,10 +164,11 @@ class BuildCache:
         return None
 
     def page_known(self, path: str, known: str) -> bool:
-        """The page is the last output's, by what it is made of (known_key): its context need not be made."""
+        """The page is the last output's, by what it is made of (known_key): its context need not be
+        made (False: it is made, and remembered by this key for the next build)."""
+        self.known[path] = known
         if self.old_known.get(path) != known or not self._intact(path):
             return False
-        self.known[path] = known
         if path in self.old_pages:
             self.pages[path] = self.old_pages[path]
         self.reused += path.endswith(".html")
@@ -214,9 +215,6 @@ class BuildCache:
         expected = {rel[len(prefix):]: v for rel, v in manifest.items() if rel.startswith(prefix)}
         found = tree_stats(self.out / old) if (self.out / old).is_dir() and not (self.out / old).is_symlink() else {}
         return self.out / old if expected and found == expected else None
-
-
-BUNDLE_NAME = re.compile(r"pagefind(-s[0-9]+)?")
 
 
 # --- the key of a page's context ---------------------------------------------------------------

@@ -85,10 +85,10 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
     with folder_lock(out.parent):
         remove_leftovers(out)
     small = None
-    in_place = getattr(finish, "in_place", None)     # an index that can be made beside the output
+    in_place = getattr(finish, "in_place", None)     # an index that can be made beside the output (search.Index)
     if (finish is None or in_place) and (out / MARKER).is_file() and not (out / MARKER).is_symlink():
         small = update.plan(out, files, copies, (MARKER, MARKER_TEXT), _reused_in_place(out),
-                            kept=_in_bundle if finish else None)
+                            kept=finish.kept if finish else None)
     with _fresh_folder(out) as fresh:
         if small is not None:             # a few files: moved into the output where it stands
             update.stage(fresh, small, _write_one)
@@ -154,12 +154,6 @@ def _write_one(data, target: Path) -> None:
         shutil.copyfile(data, target)
     else:
         target.write_bytes(data)
-
-
-def _in_bundle(rel: str) -> bool:
-    """rel is a search bundle (pagefind/, pagefind-s<n>/) or inside one."""
-    top = rel.split("/", 1)[0]
-    return top == "pagefind" or (top.startswith("pagefind-s") and top[len("pagefind-s"):].isdigit())
 
 
 def _reused_in_place(out: Path):

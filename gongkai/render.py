@@ -126,13 +126,11 @@ class Renderer(Notices):
         page = page.made()
         if page.body is not None:
             self.files[page.out] = page.body
-            self._made(page.out, known)
             return
         context = page.context
         if page.template.endswith(".html") and "nav" not in context:
             context = {**context, "nav": self.nav(page.url)}
         key = context_key(self.base_key, page.template, context) if self.cache is not None else None
-        self._made(page.out, known)
         if key is not None and self.cache.page_reusable(page.out, key):
             self.files[page.out] = Reused(self.cache.out, page.out)
             return
@@ -145,10 +143,6 @@ class Renderer(Notices):
         if self.cache is None or page.reads is None or self.structure is None:
             return None
         return known_key(f"{self.base_key}\0{self.structure}", page.template, page.out, page.reads)
-
-    def _made(self, path: str, known: str | None) -> None:
-        if self.cache is not None and known is not None:
-            self.cache.known[path] = known
 
 
 def render_site(site: Site, with_search: bool, cache: BuildCache | None = None) -> tuple[dict, list[str]]:

@@ -6,6 +6,7 @@ import ctypes
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -155,6 +156,21 @@ def bundle_name(n: int) -> str:
     return "pagefind" if n == 0 else f"pagefind-s{n}"
 
 
+BUNDLE_NAME = re.compile(r"pagefind(-s[1-9][0-9]*)?")     # bundle_name's names, and no others
+
+
+def bundle_number(name: str) -> int | None:
+    """n of the bundle named bundle_name(n); None for any other name."""
+    if not BUNDLE_NAME.fullmatch(name):
+        return None
+    return 0 if name == "pagefind" else int(name[len("pagefind-s"):])
+
+
+def in_bundle(rel: str) -> bool:
+    """rel (a path in the output) is a search bundle or inside one."""
+    return bundle_number(rel.split("/", 1)[0]) is not None
+
+
 def unsegment(bundle: Path) -> None:
     """Pagefind cuts a query into words by the page's language (the browser's ICU segmenter for
     zh); the substring index (see searchtext) wants the query whole, so its scripts are told that
@@ -266,6 +282,8 @@ class Index:
     """write_site's finish step: the search index of the new folder (build_index), or, when the pages
     are updated in the output where it stands, of the site as it will be (in_place)."""
 
+    kept = staticmethod(in_bundle)       # what of the output an update in place leaves to in_place
+
     def __init__(self, cache=None, timings=None):
         self.cache, self.timings = cache, timings
 
@@ -294,7 +312,7 @@ class Bundles:
         to be removed with it."""
         trash = fresh / ".replaced"
         trash.mkdir(exist_ok=True)
-        gone = [p.name for p in out.glob("pagefind-s*") if _number(p.name) is not None and _number(p.name) >= self.count]
+        gone = [name for name in os.listdir(out) if (bundle_number(name) or 0) >= self.count]
         for name in self.made + gone:
             if (out / name).exists() or (out / name).is_symlink():
                 os.rename(out / name, trash / name)
@@ -302,12 +320,6 @@ class Bundles:
             os.rename(fresh / name, out / name)
         if self.listing is not None:
             os.replace(self.listing, out / "pagefind" / SHARDS)
-
-
-def _number(name: str) -> int | None:
-    """n of a bundle named pagefind-s<n>."""
-    tail = name.removeprefix("pagefind-s")
-    return int(tail) if tail.isdigit() and tail == str(int(tail)) else None
 
 
 def link_tree(source: Path, target: Path) -> None:

@@ -141,6 +141,9 @@ def test_with_search_an_update_in_place_replaces_only_the_bundles_of_changed_sha
         assert snapshot(site.out) == snapshot(clean)
         assert [n for n in os.listdir(site.path) if n.startswith(".public.")] == []
 
+    for stray in ("pagefind-s01", "pagefind-s0", f"pagefind-s{len(bundles) + 5}"):     # no bundle's names
+        (site.out / stray).mkdir()
+        (site.out / stray / "pagefind.js").write_text("旧", encoding="utf-8")
     site.replace("content/policies/valid.md", "\n\n", "\n\n本办法自印发之日起施行。\n\n")
     same_as_clean()
     now = {p.name: p.stat().st_ino for p in site.out.glob("pagefind*")}
