@@ -228,10 +228,7 @@ def _plain(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return "T" + value.isoformat()
     if isinstance(value, Document):     # what a template may read of it, hashed once per build
-        if value._fingerprint is None:
-            parts = [value.path, value.url, value.source, value.html, value.hold, str(value.preview), str(value.type)]
-            value._fingerprint = digest("".join(f"{len(p)}:{p}" for p in parts))     # unambiguous, as json, faster
-        return value._fingerprint
+        return value.fingerprint()
     if isinstance(value, (set, frozenset)):
         return sorted(value, key=repr)
     raise Unkeyable(type(value).__name__)

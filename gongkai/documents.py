@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import hashlib
 import datetime as dt
 import re
 import reprlib
@@ -111,6 +112,15 @@ class Document:
     _newlines: list | None = field(default=None, repr=False, compare=False)   # offsets, for body_line
     _lowered: str | None = field(default=None, repr=False, compare=False)
     _fingerprint: str | None = field(default=None, repr=False, compare=False)   # cache.context_key's, once
+
+    def fingerprint(self) -> str:
+        """The hash of what a page or a rule may read of the document itself (its file, URL, HTML, hold),
+        once per build."""
+        if self._fingerprint is None:
+            parts = [self.path, self.url, self.source, self.html, self.hold, str(self.preview), str(self.type)]
+            text = "".join(f"{len(p)}:{p}" for p in parts)       # unambiguous, as json, and faster
+            self._fingerprint = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return self._fingerprint
 
     def line(self, key: str) -> int:
         """Line of a front-matter key, or of the opening --- when the key is absent."""

@@ -2,7 +2,8 @@
 
 An edit changes one document of 20,000, yet every build parses every front matter and scans
 every text. What is a pure function of a text is remembered here instead: parsed front matter
-(values, the line of every key and item), the confidentiality markings of a document, the share
+(values, the line of every key and item), the findings of the rules about one document alone
+(checks.DOCUMENT_CHECKS, by the document's fingerprint, the build date and site.toml), the share
 of an interpretation copied from its policy. Entries are JSON text, never objects shared with
 the build; only values JSON gives back exactly are kept (no integer keys, no NaN). After a
 successful build only the entries this build used are kept. A damaged or foreign entry is
@@ -16,6 +17,7 @@ import json
 from pathlib import Path
 
 from . import __version__
+from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter, parse
 from .store import Store
 
@@ -85,6 +87,8 @@ def _plain_of(value):
     if isinstance(value, FrontMatter):
         return [value.data, value.key_lines, value.item_lines, value.raw_scalars, value.body_line, value.end_line,
                 value.nested_lines]
+    if isinstance(value, list) and value and all(isinstance(d, Diagnostic) for d in value):
+        return [[d.code, d.severity, d.file, d.line, d.message] for d in value]
     return value
 
 

@@ -146,6 +146,8 @@ def test_any_json_in_the_cache_only_costs_a_clean_build(site, state, body):
     good = json.loads((folder / "state.json").read_text(encoding="utf-8"))
     for target in (good, {**good, "hashes": state}, {**good, "result": state}, {**good, "output": state}, state):
         (folder / "state.json").write_text(json.dumps(target), encoding="utf-8")
+        with contextlib.closing(sqlite3.connect(folder / "memo.sqlite")) as db, db:     # any remembered fact
+            db.execute("UPDATE entries SET value = ?", (json.dumps(body).encode(),))
         with contextlib.closing(sqlite3.connect(folder / "bodies.sqlite")) as db, db:
             for key, real in db.execute("SELECT key, value FROM entries").fetchall():   # each link result, under its key
                 linked = json.loads(real).get("linked")

@@ -1,15 +1,22 @@
 """The rules: pure functions Site → diagnostics, one family a module.
 
 Adding a rule is adding a function to its family's CHECKS and a test. No check writes,
-no renderer checks.
+no renderer checks. A rule about one document alone (what its file and its HTML say, the build
+date, site.toml) goes in its family's DOCUMENT_CHECKS as check(site, doc): their findings for a
+document are remembered by the document's fingerprint (gongkai.memo), so an edit checks again
+only the documents it changed.
 """
 from __future__ import annotations
 
+import hashlib
+
 from ..diagnostics import Diagnostic
+from ..memo import remembered
 from ..site import Site
 from . import catalog, consultation, files, html, identity, interpretation, lifecycle, links, media, review, unfinished
 
 FAMILIES = (unfinished, identity, interpretation, lifecycle, catalog, consultation, links, media, html, files, review)
+DOCUMENT_CHECKS = tuple(check for family in FAMILIES for check in getattr(family, "DOCUMENT_CHECKS", ()))
 
 
 def run_all(site: Site) -> list[Diagnostic]:
@@ -17,4 +24,28 @@ def run_all(site: Site) -> list[Diagnostic]:
     for family in FAMILIES:
         for check in family.CHECKS:
             out.extend(check(site))
+    out.extend(document_checks(site))
+    return out
+
+
+def document_checks(site: Site) -> list[Diagnostic]:
+    """Every document's findings of the DOCUMENT_CHECKS, remembered by what they read."""
+    toml = site.root / "site.toml"
+    setting = hashlib.sha256(toml.read_bytes() if toml.is_file() else b"").hexdigest()
+    out: list[Diagnostic] = []
+    for d in site.documents:
+        def compute(d=d) -> list[Diagnostic]:
+            return [found for check in DOCUMENT_CHECKS for found in check(site, d)]
+        out.extend(remembered(site.memo, "checks", f"{site.today}\0{setting}\0{d.fingerprint()}", compute, _findings))
+    return out
+
+
+def _findings(stored) -> list[Diagnostic]:
+    """Diagnostics back from the memo's JSON (lists of their fields)."""
+    out = []
+    for code, severity, file, line, message in stored:
+        if not (isinstance(code, str) and isinstance(severity, str) and isinstance(file, str)
+                and (line is None or type(line) is int) and isinstance(message, str)):
+            return None
+        out.append(Diagnostic(code, severity, file, line, message))
     return out

@@ -7,6 +7,7 @@ editor learns the page is not what they wrote.
 from __future__ import annotations
 
 from ..diagnostics import make
+from ..documents import Document
 from ..rawhtml import MAX_REPORTED
 from ..site import Site
 from urllib.parse import urlsplit
@@ -18,24 +19,22 @@ def _more(d, code: str, more: int):
         yield make(code, d.file, d.fm.body_line, f"正文中另有 {more} 处同类问题未逐一列出: 请一并改正")
 
 
-def check_unsafe_html(site: Site):
-    for d in site.documents:
-        for label, line in d.unsafe:
-            yield make("html-unsafe", d.file, line,
-                       f"正文中的 HTML 含有{label}, 不能发布: 请删去; 视频请上传到本站并用 <video> 引用, 不要嵌入其他网站")
-        yield from _more(d, "html-unsafe", d.more.get("html-unsafe", 0))
+def check_unsafe_html(site: Site, d: Document):
+    for label, line in d.unsafe:
+        yield make("html-unsafe", d.file, line,
+                   f"正文中的 HTML 含有{label}, 不能发布: 请删去; 视频请上传到本站并用 <video> 引用, 不要嵌入其他网站")
+    yield from _more(d, "html-unsafe", d.more.get("html-unsafe", 0))
 
 
-def check_external_resources(site: Site):
+def check_external_resources(site: Site, d: Document):
     own_host = urlsplit(site.config.base_url).netloc.lower()
-    for d in site.documents:
-        elsewhere = [(tag, url) for tag, url in d.external if not (own_host and _host(url) == own_host)]
-        for tag, url in elsewhere[:MAX_REPORTED]:       # the column's own portal is no other host
-            yield make("external-resource", d.file, d.body_line(url),
-                       f"正文中的 <{tag}> 会从其他网站加载 {url[:120]}: 每位读者打开页面时都会被该网站知道; "
-                       "请把文件下载后放进 content/, 用相对路径引用 (链接 <a> 指向其他网站不受限制)")
-        more = max(len(elsewhere) - MAX_REPORTED, 0) + d.more.get("external-resource", 0)
-        yield from _more(d, "external-resource", more)
+    elsewhere = [(tag, url) for tag, url in d.external if not (own_host and _host(url) == own_host)]
+    for tag, url in elsewhere[:MAX_REPORTED]:       # the column's own portal is no other host
+        yield make("external-resource", d.file, d.body_line(url),
+                   f"正文中的 <{tag}> 会从其他网站加载 {url[:120]}: 每位读者打开页面时都会被该网站知道; "
+                   "请把文件下载后放进 content/, 用相对路径引用 (链接 <a> 指向其他网站不受限制)")
+    more = max(len(elsewhere) - MAX_REPORTED, 0) + d.more.get("external-resource", 0)
+    yield from _more(d, "external-resource", more)
 
 
 def _host(url: str) -> str:
@@ -45,12 +44,12 @@ def _host(url: str) -> str:
         return ""
 
 
-def check_depth(site: Site):
-    for d in site.documents:
-        if d.too_complex:
-            yield make("body-too-deep", d.file, d.fm.body_line,
-                       f"正文{d.too_complex}, 无法安全地生成页面: 请简化正文的结构, 或检查是否有未闭合的 HTML 标签、"
-                       "误粘贴的大量符号")
+def check_depth(site: Site, d: Document):
+    if d.too_complex:
+        yield make("body-too-deep", d.file, d.fm.body_line,
+                   f"正文{d.too_complex}, 无法安全地生成页面: 请简化正文的结构, 或检查是否有未闭合的 HTML 标签、"
+                   "误粘贴的大量符号")
 
 
-CHECKS = (check_unsafe_html, check_external_resources, check_depth)
+CHECKS = ()
+DOCUMENT_CHECKS = (check_unsafe_html, check_external_resources, check_depth)     # of every document

@@ -96,15 +96,16 @@ def section_headings(doc: Document) -> list[str]:
     return [NUMBERING_RE.sub("", html.unescape(TAG_RE.sub("", h))).strip() for h in H2_RE.findall(doc.html)]
 
 
-def check_sections(site: Site):
+def check_sections(site: Site, it: Document):
+    if it.type != "interpretation":
+        return
     required = site.config.required_sections
-    for it in site.of_type("interpretation", published_only=False):
-        headings = section_headings(it)
-        missing = [s for s in required if not any(s in h for h in headings)]
-        if missing:
-            yield make("interpretation-section-missing", it.file, it.fm.body_line,
-                       f"解读缺少二级标题 {'、'.join('## ' + s for s in missing)}: "
-                       f"解读应分别说明{'、'.join(required)}, 请补写这些部分")
+    headings = section_headings(it)
+    missing = [s for s in required if not any(s in h for h in headings)]
+    if missing:
+        yield make("interpretation-section-missing", it.file, it.fm.body_line,
+                   f"解读缺少二级标题 {'、'.join('## ' + s for s in missing)}: "
+                   f"解读应分别说明{'、'.join(required)}, 请补写这些部分")
 
 
 def sections(doc: Document) -> list[tuple[str, str]]:
@@ -121,16 +122,16 @@ def heading_line(doc: Document, name: str) -> int:
     return doc.fm.body_line + at if at is not None else doc.fm.body_line
 
 
-def check_sections_filled(site: Site):
-    required = site.config.required_sections
-    for it in site.of_type("interpretation", published_only=False):
-        parts = sections(it)
-        for name in required:
-            found = [text for heading, text in parts if name in heading]
-            if found and len(found[0]) < MIN_SECTION:
-                yield make("interpretation-section-empty", it.file, heading_line(it, name),
-                           f"解读的“{name}”部分只有 {len(found[0])} 个字 (至少 {MIN_SECTION} 个): 请在 ## {name} 标题下"
-                           f"用通俗的话写清{name}, 例如“与原办法相比, 本办法把审核时限由 30 日缩短为 20 日。”")
+def check_sections_filled(site: Site, it: Document):
+    if it.type != "interpretation":
+        return
+    parts = sections(it)
+    for name in site.config.required_sections:
+        found = [text for heading, text in parts if name in heading]
+        if found and len(found[0]) < MIN_SECTION:
+            yield make("interpretation-section-empty", it.file, heading_line(it, name),
+                       f"解读的“{name}”部分只有 {len(found[0])} 个字 (至少 {MIN_SECTION} 个): 请在 ## {name} 标题下"
+                       f"用通俗的话写清{name}, 例如“与原办法相比, 本办法把审核时限由 30 日缩短为 20 日。”")
 
 
 def clauses(doc: Document) -> list[str]:
@@ -161,4 +162,5 @@ def check_copies(site: Site):
                        "文件内容或以文件精简版呈现, 请用通俗的话说明政策背景、决策依据、出台目的、主要内容和新旧差异")
 
 
-CHECKS = (check_policies, check_interpretations, check_sections, check_sections_filled, check_copies)
+CHECKS = (check_policies, check_interpretations, check_copies)
+DOCUMENT_CHECKS = (check_sections, check_sections_filled)       # of every document (see checks.run_all)

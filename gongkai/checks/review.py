@@ -15,7 +15,6 @@ import re
 
 from ..diagnostics import make
 from ..documents import Document
-from ..memo import remembered
 from ..site import Site
 
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
@@ -86,19 +85,20 @@ def find_personal_data(text: str, today: dt.date):
             yield "手机号码", m.group(1), m.start(1)
 
 
-def check_personal_data(site: Site):
-    for d in site.published:
-        allowed = {re.sub(r"\D", "", a["value"]) for a in d.meta.get("allow_personal_data") or []}
-        allow_start = d.fm.key_lines.get("allow_personal_data")
-        for kind, value, offset in find_personal_data(d.source, site.today):
-            line = d.source.count("\n", 0, offset) + 1
-            if re.sub(r"\D", "", value) in allowed:
-                continue
-            if allow_start and allow_start <= line < d.fm.end_line:
-                continue  # the allow list itself
-            yield make("personal-data", d.file, line,
-                       f"发现疑似{kind} {mask(value)}: 个人信息不得公开, 请删除或隐去; 如确属依法应公开的号码 "
-                       "(如公共服务电话), 请在文件开头信息栏 (front matter) 的 allow_personal_data 中写明 value 和 reason")
+def check_personal_data(site: Site, d: Document):
+    if d.withheld:
+        return
+    allowed = {re.sub(r"\D", "", a["value"]) for a in d.meta.get("allow_personal_data") or []}
+    allow_start = d.fm.key_lines.get("allow_personal_data")
+    for kind, value, offset in find_personal_data(d.source, site.today):
+        line = d.source.count("\n", 0, offset) + 1
+        if re.sub(r"\D", "", value) in allowed:
+            continue
+        if allow_start and allow_start <= line < d.fm.end_line:
+            continue  # the allow list itself
+        yield make("personal-data", d.file, line,
+                   f"发现疑似{kind} {mask(value)}: 个人信息不得公开, 请删除或隐去; 如确属依法应公开的号码 "
+                   "(如公共服务电话), 请在文件开头信息栏 (front matter) 的 allow_personal_data 中写明 value 和 reason")
 
 
 def find_markings(line: str) -> str | None:
@@ -121,16 +121,14 @@ def markings(d: Document) -> list[list]:
     return [[n, found] for n, text in candidates if (found := find_markings(text))]
 
 
-def check_confidential_markings(site: Site):
-    for d in site.published:
-        for n, found in remembered(site.memo, "marks", d.source, lambda: markings(d), _pairs):
-            yield make("confidential-marking", d.file, n,
-                       f"发现密级或内部标志 '{found}': 标有密级或'内部'字样的信息不得公开, "
-                       "请经保密审查确认可以公开后删去标志, 否则不要发布")
+def check_confidential_markings(site: Site, d: Document):
+    if d.withheld:
+        return
+    for n, found in markings(d):
+        yield make("confidential-marking", d.file, n,
+                   f"发现密级或内部标志 '{found}': 标有密级或'内部'字样的信息不得公开, "
+                   "请经保密审查确认可以公开后删去标志, 否则不要发布")
 
 
-def _pairs(stored) -> list[list]:
-    return [[int(n), str(found)] for n, found in stored]
-
-
-CHECKS = (check_personal_data, check_confidential_markings)
+CHECKS = ()
+DOCUMENT_CHECKS = (check_personal_data, check_confidential_markings)     # of every published document
