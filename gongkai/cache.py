@@ -111,6 +111,7 @@ class BuildCache:
         self.old_known: dict[str, str] = self.state.get("known", {})     # output path → known_key
         self.known: dict[str, str] = {}
         self.reused = 0
+        self.manifest: dict | None = None    # the output's tree_stats when the writer knows it
         self.bodies = BodyCache(self.dir, empty)     # each document's linked body (gongkai.bodycache)
         self.memo = Memo(self.dir, empty)            # facts about texts (gongkai.memo)
         shards = self.state.get("shards")
@@ -194,7 +195,7 @@ class BuildCache:
 
     def remember(self, key: str, result: dict) -> None:
         """After a successful build: the key, its summary, the pages' keys and the output's manifest."""
-        manifest = tree_stats(self.out)
+        manifest = self.manifest if self.manifest is not None else tree_stats(self.out)
         write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
                                               "pages": self.pages, "known": self.known, "output": manifest,

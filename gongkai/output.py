@@ -76,8 +76,9 @@ def folder_lock(folder: Path):
 
 
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
-               finish: Callable[[Path], None] | None = None) -> None:
-    """finish(fresh): what to add to the new folder before it replaces the output (the search index)."""
+               finish: Callable[[Path], None] | None = None) -> dict | None:
+    """finish(fresh): what to add to the new folder before it replaces the output (the search index).
+    Returns the output's tree_stats when the change was made in place (known without a walk), else None."""
     out = out.absolute()
     if out.exists() and not out.is_dir():
         raise OutputError(f"输出位置 {out} 是一个文件, 不是文件夹")
@@ -100,11 +101,12 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
                 if bundles is not None:
                     bundles.move_in(fresh, out)
             _commit(out, step)
-            return
+            return update.manifest(out, small, bundles.touched if bundles is not None else ())
         _fill(fresh, files, copies)
         if finish:
             finish(fresh)
         _commit(out, lambda: _swap(fresh, out))
+    return None
 
 
 @contextlib.contextmanager

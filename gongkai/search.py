@@ -305,6 +305,7 @@ class Bundles:
 
     def __init__(self, made: list[str], count: int, listing: Path | None):
         self.made, self.count, self.listing = made, count, listing
+        self.touched: list[str] = []          # the output's top-level entries move_in replaced or removed
 
     def move_in(self, fresh: Path, out: Path) -> None:
         """The new bundles in place of the output's, the output's bundles beyond the count removed,
@@ -320,6 +321,7 @@ class Bundles:
             os.rename(fresh / name, out / name)
         if self.listing is not None:
             os.replace(self.listing, out / "pagefind" / SHARDS)
+        self.touched = [*self.made, *gone, *(["pagefind"] if self.listing is not None else [])]
 
 
 def link_tree(source: Path, target: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import stat
 from pathlib import Path
 
 SMALL = 10            # in place when at most one file in SMALL changes
@@ -55,6 +56,7 @@ class Plan:
         self.write: dict[str, bytes | Path] = {}     # output path → new bytes, or the file to copy
         self.remove: list[str] = []                  # files and links the new site does not have
         self.folders: list[str] = []                 # folders the new site does not have, deepest first
+        self.before: dict[str, list] = {}            # tree_stats of the output before, all of it
 
 
 def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, bytes], reused,
@@ -66,13 +68,13 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
     wanted: dict[str, bytes | Path] = dict(copies)
     wanted.update(files)
     wanted[marker[0]] = marker[1]
-    existing = tree_stats(out)
+    p = Plan()
+    existing = p.before = tree_stats(out)
     if kept is not None:
         existing = {rel: v for rel, v in existing.items() if not kept(rel)}
     if any(size == UNREADABLE for size, _ in existing.values()):
         return None
     needed = {parent for rel in wanted for parent in _parents(rel)}
-    p = Plan()
     for rel in sorted(wanted):
         data = wanted[rel]
         kind = existing.get(rel, [OTHER])[0]
@@ -106,6 +108,26 @@ def _same(target: Path, data) -> bool:
     except OSError:
         return False
     return False
+
+
+def manifest(out: Path, p: Plan, replaced=()) -> dict[str, list]:
+    """tree_stats(out) once the plan is carried out and the top-level entries `replaced` (search
+    bundles) are replaced or removed, from the walk before: only what changed is looked at again."""
+    gone = {*p.folders, *replaced, *p.remove}
+    stats = {rel: v for rel, v in p.before.items() if rel not in gone and not any(d in gone for d in _parents(rel))}
+    for rel in p.write:
+        st = os.lstat(out / rel)
+        stats[rel] = [st.st_size, st.st_mtime_ns]
+        for parent in _parents(rel):
+            stats.setdefault(parent, [FOLDER, 0])
+    for top in replaced:
+        if (out / top).is_dir() and not (out / top).is_symlink():
+            stats[top] = [FOLDER, 0]
+            stats.update({f"{top}/{rel}": v for rel, v in tree_stats(out / top).items()})
+        elif os.path.lexists(out / top):
+            st = os.lstat(out / top)
+            stats[top] = [st.st_size, st.st_mtime_ns] if stat.S_ISREG(st.st_mode) else [OTHER, 0]
+    return stats
 
 
 def after(out: Path, staging: Path, p: Plan, paths) -> list[tuple[str, Path]]:

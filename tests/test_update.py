@@ -4,6 +4,7 @@ exactly the new site, as the whole replacement would leave it; only the changed 
 on disk; Ctrl-C during the build leaves the previous output as it was."""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai import update
+from gongkai.cache import cache_dir
 from gongkai.output import MARKER, MARKER_TEXT, Reused, write_site
 
 
@@ -84,8 +86,9 @@ def _build_twice(before, after, extra, in_place):
         present, folder = snapshot(out), out.stat().st_ino
         clash = any(present.get(rel, b"") is None or any(present.get(p) is not None for p in _parents(rel))
                     for rel in after)      # a folder where a file goes, or a file where a folder goes
-        write_site(out, files, {})
+        manifest = write_site(out, files, {})
         assert snapshot(out) == expected(after)
+        assert manifest is None or manifest == update.tree_stats(out)      # known without a walk
         nothing_new = all(present.get(rel) == data for rel, data in {**after, MARKER: MARKER_TEXT}.items())
         assert (out.stat().st_ino == folder) == ((in_place or nothing_new) and not clash)   # in place, or a new folder
         assert [n for n in os.listdir(tmp) if n != "public"] == []      # no staging folder left
@@ -137,6 +140,8 @@ def test_with_search_an_update_in_place_replaces_only_the_bundles_of_changed_sha
     def same_as_clean():
         assert site.build().code == 0
         assert site.out.stat().st_ino == folder                              # in place, not a new folder
+        state = json.loads((cache_dir(site.out) / "state.json").read_text(encoding="utf-8"))
+        assert state["output"] == update.tree_stats(site.out)               # the manifest, known without a walk
         assert site.run("build", "--out", str(clean), "--no-cache").code == 0
         assert snapshot(site.out) == snapshot(clean)
         assert [n for n in os.listdir(site.path) if n.startswith(".public.")] == []

@@ -155,11 +155,16 @@ def check_copies(site: Site):
         p = site.linked_policy("policy", it)
         if p is None or p.type != "policy":
             continue
-        share = remembered(site.memo, "copy", it.html + "\0" + p.html, lambda: copied_share(it, p), float)
+        share = remembered(site.memo, "copy", it.html + "\0" + p.html, lambda: copied_share(it, p), _share)
         if share >= COPY_THRESHOLD:
             yield make("interpretation-copies-policy", it.file, it.fm.body_line,
                        f"解读中约 {round(share * 100)}% 的文字与政策文件 {p.file} 原文相同: 解读不能简单复制摘抄"
                        "文件内容或以文件精简版呈现, 请用通俗的话说明政策背景、决策依据、出台目的、主要内容和新旧差异")
+
+
+def _share(stored) -> float | None:
+    """A copied share back from the memo: a float from 0 to 1 (True, 1 or "1" are no share)."""
+    return stored if type(stored) is float and 0.0 <= stored <= 1.0 else None
 
 
 CHECKS = (check_policies, check_interpretations, check_copies)
