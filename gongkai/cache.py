@@ -28,7 +28,7 @@ from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
 from .jsonfile import read_json, write_json
 from .memo import Memo
-from .search import BUNDLE_NAME
+from .bundles import BUNDLE_NAME
 from .update import tree_stats
 
 FORMAT = 3                                   # bump when what is stored changes

@@ -1,59 +1,23 @@
-"""Pagefind (extended, which segments Chinese) over the written pages."""
+"""The search index: Pagefind (extended, which segments Chinese) over the written pages, in shards."""
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
-import subprocess
-import sys
-import tempfile
 import threading
-import time
 from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from importlib import metadata
 from pathlib import Path
 
-import cbor2
-
 from . import __version__
-from .output import link_or_copy
-from .searchstable import stabilize
+from .bundles import SHARDS, Bundles, bundle_name, finish_bundle, in_bundle, link_tree
+from .pagefind import Either, SearchError, pagefind_executable, run_pagefind
 from .searchtext import LANGUAGE, for_index
 
-PR_SET_PDEATHSIG = 1
-TIMEOUT = 1800     # seconds
-# Pagefind's own UIs: the search page uses the bare API (pagefind.js) and never loads these
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-
-
-class SearchError(Exception):
-    pass
-
-
-def pagefind_executable() -> Path:
-    """The extended Pagefind binary: PAGEFIND_BINARY_PATH, else the pagefind[extended] wheel's."""
-    env = os.environ.get("PAGEFIND_BINARY_PATH")
-    if env:
-        return Path(env)
-    try:
-        from pagefind_bin_extended import get_executable
-    except ImportError:
-        raise SearchError("没有找到 Pagefind 扩展版 (中文分词需要它): 请运行 pip install 'pagefind[extended]', "
-                          "或用 --no-search 跳过搜索索引") from None
-    return Path(get_executable())
-
-
-def _die_with_parent() -> None:
-    """In the Pagefind child: end it if the build is killed, so it does not write on into a folder
-    that the next build removes."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+__all__ = ["Index", "SearchError", "build_index", "stage", "write_shard"]
 
 
 STAGING = ".gk-search-pages"
@@ -65,10 +29,6 @@ SHARD_BYTES = 6 * 2**20      # of pages: about 0.45 GB of Pagefind
 SHARD_EVERY = 500            # pages: a path cuts a large site's shards about this often (see _cut_before)
 SHARD_MIN = 150              # pages a shard has before a path may cut it
 PARALLEL = 2                 # Pagefind processes at once (each uses about one core): about 1 GB in all
-SHARDS = "shards.json"  # in the primary bundle: the other bundles, relative to it
-SEGMENTING = ('needsWordSegmentation=(lang)=>{if(!lang)return false;const primaryLang=lang.split("-")[0]'
-              '.toLowerCase();return["zh","ja","th"].includes(primaryLang);}')
-UNSEGMENTED = "needsWordSegmentation=(lang)=>false"
 
 
 def _key_base() -> bytes:
@@ -139,72 +99,6 @@ def write_shard(shard: Path, members: list[tuple[str, Path]]) -> None:
             target = shard / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(copy)
-
-
-class Either:
-    """Set when either event is (the second may be None)."""
-
-    def __init__(self, a, b):
-        self.a, self.b = a, b
-
-    def is_set(self) -> bool:
-        return self.a.is_set() or (self.b is not None and self.b.is_set())
-
-
-def bundle_name(n: int) -> str:
-    """The primary bundle is pagefind/ (what the contract names); shard n ≥ 1 is pagefind-s<n>/."""
-    return "pagefind" if n == 0 else f"pagefind-s{n}"
-
-
-BUNDLE_NAME = re.compile(r"pagefind(-s[1-9][0-9]*)?")     # bundle_name's names, and no others
-
-
-def bundle_number(name: str) -> int | None:
-    """n of the bundle named bundle_name(n); None for any other name."""
-    if not BUNDLE_NAME.fullmatch(name):
-        return None
-    return 0 if name == "pagefind" else int(name[len("pagefind-s"):])
-
-
-def in_bundle(rel: str) -> bool:
-    """rel (a path in the output) is a search bundle or inside one."""
-    return bundle_number(rel.split("/", 1)[0]) is not None
-
-
-def unsegment(bundle: Path) -> None:
-    """Pagefind cuts a query into words by the page's language (the browser's ICU segmenter for
-    zh); the substring index (see searchtext) wants the query whole, so its scripts are told that
-    no language needs cutting. Pinned to the Pagefind versions whose scripts hold this function."""
-    for name in ("pagefind.js", "pagefind-worker.js"):
-        path = bundle / name
-        script = path.read_text(encoding="utf-8")
-        if SEGMENTING not in script:
-            raise SearchError(f"这个版本的 Pagefind ({name}) 与 Gongkai 不兼容: 请安装 pyproject.toml 中写明的 Pagefind 版本")
-        path.write_text(script.replace(SEGMENTING, UNSEGMENTED), encoding="utf-8")
-
-
-def run_pagefind(args: list[str], cancel=None) -> tuple[int, str]:
-    """Pagefind as a child that dies with the build; `cancel` (a threading.Event) stops it early."""
-    with tempfile.TemporaryFile() as log:
-        try:
-            proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
-        except OSError as e:
-            raise SearchError(f"无法运行 Pagefind ({args[0]}): {e}") from None
-        try:
-            deadline = time.monotonic() + TIMEOUT
-            while proc.poll() is None:
-                if (cancel is not None and cancel.is_set()) or time.monotonic() > deadline:
-                    proc.kill()
-                    proc.wait()
-                    raise SearchError("搜索索引未完成: " + ("已取消" if cancel is not None and cancel.is_set() else "超时"))
-                time.sleep(0.05)
-        except BaseException:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            raise
-        log.seek(0)
-        return proc.returncode, log.read().decode("utf-8", "replace")
 
 
 def build_index(folder: Path, cancel=None, cache=None, pages=None, beside: Path | None = None) -> Bundles:
@@ -299,45 +193,3 @@ class Index:
             return build_index(fresh, cache=self.cache, pages=pages, beside=out)
 
 
-class Bundles:
-    """What an index made beside an output (build_index's `beside`): the bundles made in the new folder,
-    how many the site has now, and the new shards.json when the primary bundle stays."""
-
-    def __init__(self, made: list[str], count: int, listing: Path | None):
-        self.made, self.count, self.listing = made, count, listing
-        self.touched: list[str] = []          # the output's top-level entries move_in replaced or removed
-
-    def move_in(self, fresh: Path, out: Path) -> None:
-        """The new bundles in place of the output's, the output's bundles beyond the count removed,
-        its shards.json replaced (the caller holds Ctrl-C back). What goes is moved into fresh first,
-        to be removed with it."""
-        trash = fresh / ".replaced"
-        trash.mkdir(exist_ok=True)
-        gone = [name for name in os.listdir(out) if (bundle_number(name) or 0) >= self.count]
-        for name in self.made + gone:
-            if (out / name).exists() or (out / name).is_symlink():
-                os.rename(out / name, trash / name)
-        for name in self.made:
-            os.rename(fresh / name, out / name)
-        if self.listing is not None:
-            os.replace(self.listing, out / "pagefind" / SHARDS)
-        self.touched = [*self.made, *gone, *(["pagefind"] if self.listing is not None else [])]
-
-
-def link_tree(source: Path, target: Path) -> None:
-    """A copy of a folder whose files are hard links (a copy where the file system has none)."""
-    for top, _, names in os.walk(source):
-        into = target / os.path.relpath(top, source)
-        into.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            link_or_copy(Path(top, name), into / name)
-
-
-def finish_bundle(bundle: Path) -> None:
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    unsegment(bundle)
-    try:
-        stabilize(bundle)
-    except (OSError, ValueError, KeyError, IndexError, TypeError, cbor2.CBORError) as e:
-        raise SearchError(f"无法整理 Pagefind 的筛选索引 (Pagefind 的格式可能已改变): {e}") from None

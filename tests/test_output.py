@@ -61,7 +61,7 @@ def test_copied_site_builds_identically(site, tmp_path):
 
 
 def test_search_index_is_built_with_the_extended_binary_as_a_substring_index(site):
-    from gongkai.search import pagefind_executable
+    from gongkai.pagefind import pagefind_executable
     from gongkai.searchtext import LANGUAGE
     assert "extended" in pagefind_executable().name
     assert site.build().code == 0

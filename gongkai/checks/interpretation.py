@@ -13,7 +13,7 @@ from ..diagnostics import make
 from ..documents import TYPE_NAMES, Document
 from ..memo import remembered
 from ..site import Site
-from ._paths import follow, withheld
+from ._paths import follow
 
 H2_RE = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
 TAG_RE = re.compile(r"<[^>]+>")
