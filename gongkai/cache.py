@@ -196,6 +196,12 @@ class BuildCache:
     def remember(self, key: str, result: dict) -> None:
         """After a successful build: the key, its summary, the pages' keys and the output's manifest."""
         manifest = self.manifest if self.manifest is not None else tree_stats(self.out)
+        try:
+            self._save(key, result, manifest)
+        except OSError:      # a cache folder that cannot be written: the build stands, the next one is clean
+            return
+
+    def _save(self, key: str, result: dict, manifest: dict) -> None:
         write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
                                               "pages": self.pages, "known": self.known, "output": manifest,

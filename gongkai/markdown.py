@@ -198,7 +198,7 @@ class BodyRenderer:
             unsafe = [(str(a), int(b)) for a, b in stored["unsafe"]]
             external = [(str(a), str(b)) for a, b in stored["external"]]
             images = [(str(a), b if b is None else str(b), int(c)) for a, b, c in stored["images"]]
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
             return False
         if not isinstance(html, str):
             return False

@@ -46,7 +46,7 @@ class Memo:
         if stored is not None:
             try:
                 value = restore(json.loads(stored))
-            except (TypeError, ValueError, KeyError, IndexError, RecursionError):
+            except (TypeError, ValueError, KeyError, IndexError, RecursionError, OverflowError):
                 value = None
             if value is not None:
                 self.new[key] = stored
@@ -94,9 +94,11 @@ def _plain_of(value):
 
 def _front_matter(stored, text: str) -> FrontMatter | None:
     data, key_lines, item_lines, raw_scalars, body_line, end_line, nested_lines = stored
-    if not (isinstance(data, dict) and isinstance(end_line, int) and isinstance(body_line, int)
+    if not (isinstance(data, dict) and type(end_line) is int and type(body_line) is int
             and body_line == end_line + 1 and isinstance(key_lines, dict) and isinstance(item_lines, dict)
-            and isinstance(raw_scalars, dict) and isinstance(nested_lines, dict)):
+            and isinstance(raw_scalars, dict) and isinstance(nested_lines, dict)
+            and all(type(n) is int for n in key_lines.values())
+            and all(isinstance(v, list) and all(type(n) is int for n in v) for v in item_lines.values())):
         return None
     lines = text.split("\n", end_line)
     if end_line < 1 or len(lines) < end_line:

@@ -27,6 +27,8 @@ class Store:
         for _ in range(2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
+                    os.unlink(self.path)          # never written through a link, out of the cache
                 db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
             except (sqlite3.Error, OSError):
                 return None

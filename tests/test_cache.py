@@ -268,3 +268,23 @@ def test_a_damaged_cache_database_is_started_again(site):
     assert_same_as_clean(site)
     with contextlib.closing(sqlite3.connect(path)) as db:
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] >= 5
+
+
+def test_a_cache_file_linked_elsewhere_is_never_written_through(site, tmp_path):
+    assert site.build("--no-search").code == 0
+    outside = tmp_path / "outside.db"
+    for name in ("memo.sqlite", "bodies.sqlite"):
+        (cache_dir(site.out) / name).unlink()
+        os.symlink(outside, cache_dir(site.out) / name)
+    site.replace("content/policies/valid.md", "\n\n", "\n\n新的一段。\n\n")
+    assert_same_as_clean(site)
+    assert not outside.exists()
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_nothing_but_the_cache(site):
+    folder = cache_dir(site.out)
+    folder.parent.mkdir(parents=True)
+    folder.write_text("不是文件夹", encoding="utf-8")
+    run = site.build("--no-search")
+    assert run.code == 0 and (site.out / "policies/valid/index.html").is_file()
+    assert folder.read_text(encoding="utf-8") == "不是文件夹"
