@@ -21,7 +21,7 @@ import markdown
 import nh3
 
 from . import __version__
-from .store import Store
+from .store import Store, json_bytes
 
 FORMAT = 4
 LINKED_KEPT = 4          # link results per body (a body shared by a few documents, a renamed one)
@@ -53,11 +53,7 @@ class BodyCache:
     def keep(self, text: str, outcome: str | dict) -> None:
         """A reason, or link results by key (the last LINKED_KEPT); written by save()."""
         value = {"reason": outcome} if isinstance(outcome, str) else {"linked": dict(list(outcome.items())[-LINKED_KEPT:])}
-        try:
-            data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except UnicodeEncodeError:       # a lone surrogate (a file name that is no text): ASCII escapes keep it
-            data = json.dumps(value, separators=(",", ":")).encode("ascii")
-        self.store.put(self._key(text), data)
+        self.store.put(self._key(text), json_bytes(value))
 
     def _key(self, text: str) -> str:
         h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{markdown.__version__}\0{nh3.__version__}\0{text}"

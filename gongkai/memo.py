@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter, parse
-from .store import Store
+from .store import Store, json_bytes
 
 FORMAT = 3
 
@@ -58,11 +58,7 @@ class Memo:
         except (TypeError, ValueError, RecursionError):
             exact = False
         if exact and value is not None:
-            try:
-                data = dumped.encode("utf-8")
-            except UnicodeEncodeError:       # a lone surrogate: ASCII escapes keep it
-                data = json.dumps(_plain_of(value)).encode("ascii")
-            self.new[key] = data
+            self.new[key] = data = json_bytes(_plain_of(value))
             self.store.put(key, data)
         return value
 

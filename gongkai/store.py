@@ -9,9 +9,19 @@ someone else's) is dropped or passed over, and the build computes what it needs 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 from pathlib import Path
+
+def json_bytes(value) -> bytes:
+    """A value as the store keeps it: JSON in UTF-8, or in ASCII escapes when it holds a lone surrogate
+    (a file name that is no text), which those keep."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
+
 
 SCHEMA = [("table", "entries", "CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")]
 
