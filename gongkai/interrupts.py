@@ -49,17 +49,27 @@ def signals_deferred(held=(signal.SIGINT, signal.SIGTERM), drop: bool = False):
 @contextlib.contextmanager
 def children_ignore_interrupts():
     """Processes started in the block ignore Ctrl-C from their first instruction (SIG_IGN is the one
-    disposition that survives exec), so that the main process alone handles it. A Ctrl-C that comes
-    meanwhile is kept pending by the mask (Linux keeps a blocked signal even while it is ignored) and
-    raised as soon as the block ends."""
+    disposition that survives exec), so that the main process alone handles it. A Ctrl-C or SIGTERM
+    that comes meanwhile is kept pending by the mask (Linux keeps a blocked signal even while it is
+    ignored) and raised as soon as the block ends: never in the middle of starting a pool, which would
+    leave workers that the build no longer knows to end (they then fail to open the pool's
+    semaphores, unlinked as the build exits, with a traceback). The children inherit the mask:
+    a worker unblocks SIGTERM first thing (unblock_termination) so that its pool can end it."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     resource_tracker.ensure_running()     # it would lift the mask when it starts (see its ensure_running)
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
     handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def unblock_termination() -> None:
+    """In a worker started under children_ignore_interrupts: SIGTERM (the pool ending it) acts again;
+    one sent while the worker was starting ends it now."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})

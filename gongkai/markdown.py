@@ -18,7 +18,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from .documents import Document
 from .parallel import result_of
-from .interrupts import children_ignore_interrupts, signals_deferred
+from .interrupts import children_ignore_interrupts, signals_deferred, unblock_termination
 from .activefiles import loads_elsewhere
 from .limits import MAX_HTML_DEPTH, TooSlow, body_limit, time_budget
 from .rawhtml import Findings, scan
@@ -68,6 +68,7 @@ def _init_worker(in_pool: bool = False):
     global _worker_md
     if in_pool:      # a Ctrl-C reaches the whole process group: the main process alone handles it
         signal.signal(signal.SIGINT, signal.SIG_IGN)     # (already so when started by convert_all)
+        unblock_termination()
     _worker_md = new_markdown()
 
 

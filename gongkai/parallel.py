@@ -15,7 +15,7 @@ import os
 import signal
 import threading
 
-from .interrupts import children_ignore_interrupts
+from .interrupts import children_ignore_interrupts, unblock_termination
 
 PARALLEL_FROM = 2000        # documents; below this a fork costs more than it saves
 _shared = None              # (work, workers): set before the fork, read by the workers
@@ -25,7 +25,7 @@ def _init_worker() -> None:
     """A worker leaves Ctrl-C to the build, and ends quietly when the pool is ended (the build's
     own SIGTERM handler, inherited by the fork, would raise in it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    unblock_termination()
 
 
 def result_of(pending):

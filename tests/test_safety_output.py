@@ -216,3 +216,43 @@ def test_a_ctrl_c_while_the_worker_pool_starts_is_raised_after_and_never_reaches
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.stdout.strip() == "raised [True, True]", proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+POOL_START_TERM = """
+import multiprocessing, os, signal, sys, time
+from gongkai import markdown
+from gongkai.cli import _terminate, Terminated
+from gongkai.interrupts import children_ignore_interrupts
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _terminate)                 # as the gongkai command runs
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["gongkai.markdown"])
+    pool, blocked = None, None
+    try:
+        with children_ignore_interrupts():
+            os.kill(os.getpid(), signal.SIGTERM)              # SIGTERM just before the pool starts
+            pool = context.Pool(2, initializer=markdown._init_worker, initargs=(True,))
+            pool.map(abs, range(8), chunksize=1)              # every worker has run its initializer
+            blocked = []
+            for worker in pool._pool:                         # SigBlk: may the pool end this worker?
+                status = open(f"/proc/{worker.pid}/status").read()
+                mask = int(status.split("SigBlk:")[1].split()[0], 16)
+                blocked.append(bool(mask & (1 << (signal.SIGTERM - 1))))
+        print("lost")
+    except Terminated:
+        print("raised", pool is not None, blocked)
+    t0 = time.monotonic()
+    if pool is not None:
+        pool.terminate()
+    print("ended in", round(time.monotonic() - t0))
+"""
+
+
+def test_a_sigterm_while_the_worker_pool_starts_is_raised_once_the_pool_stands(tmp_path):
+    """A SIGTERM that cut Pool() in half left workers the build never ended: they printed a traceback."""
+    script = tmp_path / "pool_start_term.py"
+    script.write_text(POOL_START_TERM)
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.splitlines() == ["raised True [False, False]", "ended in 0"], proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
