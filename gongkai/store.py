@@ -72,10 +72,18 @@ class Store:
         try:
             return {k: bytes(v) for k, v in db.execute("SELECT key, value FROM entries")
                     if isinstance(k, str) and isinstance(v, bytes)}
-        except sqlite3.Error:
+        except sqlite3.OperationalError:          # locked meanwhile
+            return {}
+        except sqlite3.DatabaseError:             # damaged past its first page: started again
+            db.close()
+            self._drop()
             return {}
         finally:
             db.close()
+
+    def _drop(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
 
     def put(self, key: str, value: bytes) -> None:
         self.pending[key] = value
@@ -85,15 +93,25 @@ class Store:
         go), None to keep all."""
         if not self.pending and keep is None:
             return
-        db = self._open()
-        if db is None:
-            return
-        with contextlib.suppress(sqlite3.Error), contextlib.closing(db):
-            db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.pending.items())
-            if keep is not None:
-                db.execute("CREATE TEMP TABLE kept (key TEXT PRIMARY KEY) WITHOUT ROWID")
-                db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keep))
-                db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)")
-            db.execute("COMMIT")
-            self.pending = {}
+        for _ in range(2):          # a database found damaged on the way is started again, once
+            db = self._open()
+            if db is None:
+                return
+            try:
+                with contextlib.closing(db):
+                    self._write(db, keep)
+                self.pending = {}
+                return
+            except sqlite3.OperationalError:      # locked, full disk, read-only: nothing is cached
+                return
+            except sqlite3.DatabaseError:
+                self._drop()
+
+    def _write(self, db: sqlite3.Connection, keep: set[str] | None) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.pending.items())
+        if keep is not None:
+            db.execute("CREATE TEMP TABLE kept (key TEXT PRIMARY KEY) WITHOUT ROWID")
+            db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keep))
+            db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)")
+        db.execute("COMMIT")

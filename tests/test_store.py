@@ -1,0 +1,56 @@
+"""The cache's SQLite store is advisory: whatever happened to its file (bytes overwritten anywhere,
+cut short), reading never fails and the next write leaves a working database holding what was put."""
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.store import Store, json_bytes
+
+ENTRIES = {f"key{i:05d}": json_bytes({"i": i, "text": "政策文件" * 40}) for i in range(600)}   # many pages
+
+
+def filled(path):
+    store = Store(path)
+    for key, value in ENTRIES.items():
+        store.put(key, value)
+    store.write()
+    assert Store(path).read() == ENTRIES
+    return path.stat().st_size
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.floats(0, 1), garbage=st.binary(min_size=1, max_size=9000), cut=st.booleans())
+def test_a_damaged_store_reads_as_what_it_still_holds_or_nothing_and_is_written_again(tmp_path, where, garbage, cut):
+    path = tmp_path / "memo.sqlite"
+    path.unlink(missing_ok=True)
+    size = filled(path)
+    with open(path, "r+b") as f:
+        f.seek(int(where * size))
+        f.write(garbage)
+        if cut:
+            f.truncate(int(where * size))
+    found = Store(path).read()                   # never raises: the values are checked by their readers
+    assert all(isinstance(k, str) and isinstance(v, bytes) for k, v in found.items())
+    store = Store(path)
+    store.put("new", b'"fresh"')
+    store.write()
+    assert Store(path).read().get("new") == b'"fresh"'
+
+
+def test_a_store_damaged_past_its_first_page_is_started_again(tmp_path):
+    """The schema page is intact, so the file opens; the table's pages are not: the store starts again
+    at the first read instead of failing every build from then on."""
+    path = tmp_path / "bodies.sqlite"
+    size = filled(path)
+    with open(path, "r+b") as f:
+        f.seek(size // 2)
+        f.write(b"\xa5" * 8192)
+    assert Store(path).read() == {}
+    store = Store(path)
+    store.put("new", b"1")
+    store.write()
+    assert Store(path).read() == {"new": b"1"}
+    assert not os.path.exists(str(path) + "-journal")
