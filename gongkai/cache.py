@@ -11,7 +11,9 @@ Five memories, each keyed by content, never by time alone:
 - pages: the key of each page's template context; a page whose key has not changed is linked
   from the previous output instead of being rendered again;
 - search: the key of each shard's pages and the bundle made of it (see search.build_index).
-Stored as JSON, never pickle: a cache folder committed by someone else cannot run code. Anything
+`check` uses the bodies and the facts of the default output's cache, and adds to them, when a
+build has made that cache (TextCache). The cache folder holds a .gitignore of its own, so that
+git ignores it in any site. Stored as JSON, never pickle: a cache folder committed by someone else cannot run code. Anything
 unreadable or from another version is ignored, and the build is clean.
 """
 from __future__ import annotations
@@ -38,6 +40,33 @@ SOURCES = ("content", "layouts", "static")
 def cache_dir(out: Path) -> Path:
     out = out.absolute()
     return out.parent / ".gongkai-cache" / out.name
+
+
+def ignored_by_git(folder: Path) -> None:
+    """.gongkai-cache/ ignores itself, as .pytest_cache/ does: a site whose .gitignore does not name it
+    never sees it in `git status`."""
+    marker = folder.parent / ".gitignore"
+    if not marker.is_file() and not marker.is_symlink():
+        try:
+            marker.write_text("# made by Gongkai: its build cache is never committed\n*\n", encoding="utf-8")
+        except OSError:
+            pass
+
+
+class TextCache:
+    """What `check` uses of the build cache of `out`: facts by text (memo) and link results (bodies).
+    Used only when a build made that cache (check never makes one: a fresh clone stays as it was);
+    what check adds is kept, nothing is dropped (the next build keeps what its site has)."""
+
+    def __init__(self, out: Path, empty: bool = False):
+        self.dir = cache_dir(out)
+        found = not empty and (self.dir / "state.json").is_file()
+        self.bodies = BodyCache(self.dir, empty) if found else None
+        self.memo = Memo(self.dir, empty) if found else None
+
+    def save(self) -> None:
+        if self.memo is not None:
+            self.memo.save(keep_all=True)
 
 
 def digest(data: bytes | str) -> str:
@@ -202,6 +231,7 @@ class BuildCache:
             return
 
     def _save(self, key: str, result: dict, manifest: dict) -> None:
+        ignored_by_git(self.dir)
         write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
                                               "pages": self.pages, "known": self.known, "output": manifest,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .argparse_zh import chinese
+from .cache import TextCache
 from .dates import MAX_DATE, MIN_DATE
 from .diagnostics import format_github, format_json, format_text, make
 from .interrupts import release
@@ -89,6 +90,8 @@ def make_parser() -> Parser:
     sp.add_argument("--timings", action="store_true", help="构建后列出各阶段用时 (读取、转换、检查、生成、写出、索引)")
     sp = sub.add_parser("check", help="只检查, 不生成", description="检查全部文档, 列出每个问题的文件、行号和改法")
     common(sp, out=False)
+    sp.add_argument("--no-cache", action="store_true",
+                    help="不使用构建缓存, 全部重新检查 (默认沿用 public/ 旁 .gongkai-cache/ 中记住的结果, 有的话)")
     sp.add_argument("--report", metavar="文件.html", help="同时写出供单位审核的报告 (HTML, 旁边另有同名 .json)")
     sp = sub.add_parser("serve", help="生成网站并在本机预览, 保存文件后自动刷新",
                         description="在本机预览网站: 监视 content/、layouts/、static/ 和 site.toml, 保存后自动重新生成并刷新页面")
@@ -185,7 +188,9 @@ def _main(argv: list[str], stdout, stderr) -> int:
         return serve(site_dir, out, today, args, stdout, stderr)
     started = time.monotonic()
     if args.command == "check":
-        result = check(site_dir, today, args.strict)
+        cache = TextCache(site_dir / "public", empty=args.no_cache)
+        result = check(site_dir, today, args.strict, cache=cache)
+        cache.save()
         report(result, args, today, None, stdout)
         if args.report and result.site is not None:
             from .reviewreport import write_report

@@ -66,10 +66,10 @@ class Memo:
         """frontmatter.parse(text), remembered."""
         return self.remembered("fm", text, lambda: parse(text), lambda stored: _front_matter(stored, text))
 
-    def save(self) -> None:
-        """Write the entries this build computed; keep only those it used."""
+    def save(self, keep_all: bool = False) -> None:
+        """Write the entries this build computed; keep only those it used (keep_all: keep the others too)."""
         if self._old is not None:
-            self.store.write(keep=set(self.new) if self.new.keys() != self._old.keys() else None)
+            self.store.write(keep=None if keep_all or self.new.keys() == self._old.keys() else set(self.new))
         with contextlib.suppress(OSError):
             (self.folder / "memo.json").unlink()          # the one-file layout of earlier versions
 
