@@ -16,13 +16,15 @@ sizes summed, sampled every 0.1 s from /proc: two Pagefind processes at once cou
   search edit     gongkai build after editing one policy's body (only changed shards indexed)
   pagefind        bare `python -m pagefind --site` (extended) over that output
 
-and prints each with its ratio to Hugo (and the full build's to bare Pagefind), then the README's
+and prints each with its ratio to Hugo (and the full build's, and its search step's, the index stage
+of --timings, to bare Pagefind), then the README's
 table in Markdown. Needs Debian's hugo (apt-get install hugo).
 """
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -58,9 +60,9 @@ def _tree_pss(root: int) -> int:
     return total
 
 
-def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
-    """Wall seconds, the peak resident memory (GB) of the largest process the command started, and
-    the peak of all its processes together."""
+def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, float, str]:
+    """Wall seconds, the peak resident memory (GB) of the largest process the command started, the
+    peak of all its processes together, and what it printed on stderr."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_all, done = [0], threading.Event()
@@ -81,7 +83,16 @@ def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
     if code not in (0, 1) or (code == 1 and "个错误" in err and "0 个错误" not in err):
         sys.exit(f"failed ({code}): {' '.join(args)}\n{err[-2000:]}")
     # Linux's wait4 reports the largest of the process and the descendants it waited for (Pagefind, workers)
-    return wall, usage.ru_maxrss / 1024 / 1024, peak_all[0] / 1024 / 1024
+    return wall, usage.ru_maxrss / 1024 / 1024, peak_all[0] / 1024 / 1024, err
+
+
+INDEX_STAGE = re.compile(r"([0-9.]+) 秒\s+index ")
+
+
+def search_step(err: str) -> float | None:
+    """The index stage's seconds in a `build --timings` report: the build's search step."""
+    found = INDEX_STAGE.search(err)
+    return float(found.group(1)) if found else None
 
 
 def gongkai(corpus: Path, *extra: str) -> list[str]:
@@ -95,17 +106,20 @@ def edit_one_policy(corpus: Path, n: int) -> None:
 
 
 def measure(name: str, runs: int, prepare, args, cwd=None) -> dict:
-    walls, peaks, totals = [], [], []
+    walls, peaks, totals, steps = [], [], [], []
     for i in range(runs):
         prepare(i)
-        wall, peak, total = run(args, cwd)
+        wall, peak, total, err = run(args, cwd)
         walls.append(wall)
         peaks.append(peak)
         totals.append(total)
-        print(f"  {name} run {i + 1}: {wall:.1f} s, {peak:.2f} GB, all processes {total:.2f} GB",
-              file=sys.stderr, flush=True)
+        step = search_step(err)
+        if step is not None:
+            steps.append(step)
+        print(f"  {name} run {i + 1}: {wall:.1f} s, {peak:.2f} GB, all processes {total:.2f} GB"
+              + (f", search step {step:.1f} s" if step is not None else ""), file=sys.stderr, flush=True)
     return {"name": name, "wall": statistics.median(walls), "walls": walls, "peak": max(peaks),
-            "total": max(totals)}
+            "total": max(totals), "step": statistics.median(steps) if steps else None}
 
 
 def main() -> None:
@@ -138,7 +152,7 @@ def main() -> None:
     rows.append(measure("unchanged", args.runs, lambda i: None, gongkai(corpus, "--no-search")))
     rows.append(measure("one edit", args.runs, lambda i: edit_one_policy(corpus, i), gongkai(corpus, "--no-search")))
     if not args.no_search:
-        rows.append(measure("full", args.runs, clean, gongkai(corpus, "--no-cache")))
+        rows.append(measure("full", args.runs, clean, gongkai(corpus, "--no-cache", "--timings")))
         rows.append(measure("search edit", args.runs, lambda i: edit_one_policy(corpus, 100 + i), gongkai(corpus)))
         index = out / "pagefind"
 
@@ -163,7 +177,11 @@ def report(rows: list[dict], args) -> None:
     for r in rows:
         extra = ""
         if r["name"] == "full" and "pagefind" in by:
-            extra = f" ({r['wall'] / by['pagefind']['wall']:.2f}× bare Pagefind)"
+            bare = by["pagefind"]["wall"]
+            extra = f" ({r['wall'] / bare:.2f}× bare Pagefind"
+            if r["step"] is not None:      # the index stage alone, against the same work done bare
+                extra += f"; its search step {r['step']:.1f} s, {r['step'] / bare:.2f}× bare Pagefind"
+            extra += ")"
         print(f"| {LABELS[r['name']]} | {r['wall']:.1f} s{extra} | {r['wall'] / hugo:.2f}× | {r['peak']:.2f} GB | {r['total']:.2f} GB |")
     print(f"\nCorpus: make_corpus.py {args.policies} ({2 * args.policies} documents), {os.cpu_count()} cores. "
           f"Command: python benchmarks/bench.py --policies {args.policies} --runs {args.runs}")
