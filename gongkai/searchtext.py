@@ -18,7 +18,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from . import searchwords
+from . import htmltokens, searchwords
 
 LANGUAGE = "zz"          # an ISO 639-1-shaped code no segmenter or stemmer knows
 WINDOW = 6               # the longest query (in characters) the bare index answers alone
@@ -35,19 +35,13 @@ OUTDATED_WEIGHT = 0.7     # of two documents that match alike, the one in force 
 BLOCK_END = re.compile(rb"</main>", re.I)
 
 
+RUN = re.compile(r"[^\W_]+")     # \w is str.isalnum() or "_" (sre's SRE_UNI_IS_WORD)
+
+
 def runs(text: str) -> list[str]:
-    """The text's maximal runs of letters and digits (Chinese characters included), lowercased as
-    Pagefind lowercases a query: punctuation, symbols and spaces end a run."""
-    out, current = [], []
-    for ch in text:
-        if ch.isalnum():
-            current.append(ch)
-        elif current:
-            out.append("".join(current))
-            current = []
-    if current:
-        out.append("".join(current))
-    return [r.lower() for r in out]
+    """The text's maximal runs of letters and digits (str.isalnum: Chinese characters included),
+    lowercased as Pagefind lowercases a query: punctuation, symbols and spaces end a run."""
+    return [r.lower() for r in RUN.findall(text)]
 
 
 def windows(text: str) -> list[str]:
@@ -119,10 +113,16 @@ def stream(page: bytes) -> str | None:
     start = page.rfind(b"<", 0, start)        # the tag that carries it: what comes before is never text
     parser = _Indexed()
     head = page[:start].decode("utf-8", "replace")
-    if "data-pagefind-meta" in head:          # (a site's own layout may put a meta up there)
-        parser.feed(head)
-        parser.text, parser.title, parser.stack = [], [], []
-    parser.feed(page[start:].decode("utf-8", "replace"))
+    head = head if "data-pagefind-meta" in head else ""      # (a site's own layout may put a meta up there)
+    body = page[start:].decode("utf-8", "replace")
+    fast = [htmltokens.tokens(head), htmltokens.tokens(body)]
+    for part, events in zip((head, body), fast):
+        if None in fast:
+            parser.feed(part)                     # html.parser, for HTML of any other shape
+        else:
+            htmltokens.replay(parser, events)     # the same events, read faster
+        if part is head:
+            parser.text, parser.title, parser.stack = [], [], []
     parser.close()
     title_text, body_text = "".join(parser.title), "".join(parser.text)
     title = " ".join(windows(title_text))

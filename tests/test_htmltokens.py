@@ -1,0 +1,119 @@
+"""The search stream's fast HTML reading (gongkai.htmltokens) gives html.parser's events exactly,
+or gives up: on every page of the example site, and on generated HTML of any shape."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai import htmltokens, searchtext
+
+
+class Recorder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.events.append(("startend", tag, attrs))
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+
+    def handle_data(self, data):
+        self.events.append(("data", data))
+
+
+def merged(events):
+    """Adjacent text joined (html.parser may hand one text over in pieces)."""
+    out = []
+    for e in events:
+        if e[0] == "data" and out and out[-1][0] == "data":
+            out[-1] = ("data", out[-1][1] + e[1])
+        else:
+            out.append(e)
+    return out
+
+
+def parsed(text: str):
+    r = Recorder()
+    r.feed(text)
+    r.close()
+    return merged(r.events)
+
+
+def test_every_page_of_the_example_site_reads_as_html_parser_reads_it(example_out):
+    pages = sorted(example_out.rglob("*.html"))
+    fast = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        events = htmltokens.tokens(text[text.find("<body"):])
+        if events is not None:
+            fast += 1
+            assert merged(events) == parsed(text[text.find("<body"):]), page
+    documents = [p for p in pages if b"data-pagefind-body" in p.read_bytes()]
+    assert len(documents) > 20 and fast >= len(documents)      # the pages the stream reads take the fast way
+
+
+TAGS = st.sampled_from(["p", "div", "a", "span", "br", "img", "script", "style", "nav", "main", "P", "Strong", "h2"])
+NAMES = st.sampled_from(["data-pagefind-body", "data-pagefind-ignore", "data-pagefind-meta", "class", "HREF", "hidden",
+                         "alt", "x:y", "a_b"])
+VALUES = st.sampled_from(['"x"', "'y'", '""', '"a&amp;b"', '"&lt;"', "'&#20013;'", '"title"', '"doc_number:测府规〔2025〕1号"',
+                          "z", '"a>b"', '"a<b"', "=", ""])
+TEXT = st.lists(st.sampled_from(list("政策文件 ab1&;#x<>/\"'=-!?\n") + ["&amp;", "&lt;", "&#x4e2d;", "&nbsp", "</"]),
+                max_size=12).map("".join)
+
+
+@st.composite
+def html_pieces(draw):
+    pieces = []
+    for _ in range(draw(st.integers(0, 12))):
+        kind = draw(st.sampled_from(["start", "end", "text", "comment", "raw", "self"]))
+        tag = draw(TAGS)
+        if kind in ("start", "self"):
+            attrs = "".join(f"{draw(st.sampled_from([' ', '  ', chr(10)]))}{draw(NAMES)}"
+                            + (f"={draw(VALUES)}" if draw(st.booleans()) else "")
+                            for _ in range(draw(st.integers(0, 3))))
+            pieces.append(f"<{tag}{attrs}{draw(st.sampled_from(['', ' ']))}{'/' if kind == 'self' else ''}>")
+        elif kind == "end":
+            pieces.append(f"</{tag}{draw(st.sampled_from(['', ' ']))}>")
+        elif kind == "comment":
+            pieces.append(f"<!--{draw(TEXT)}-->")
+        elif kind == "raw":
+            pieces.append(f"<{tag}>{draw(TEXT)}</{tag}>")
+        else:
+            pieces.append(draw(TEXT))
+    return "".join(pieces)
+
+
+@settings(max_examples=600, deadline=None)
+@given(html_pieces())
+def test_generated_html_reads_as_html_parser_reads_it_or_is_left_to_it(text):
+    events = htmltokens.tokens(text)
+    if events is not None:
+        assert merged(events) == parsed(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_is_read_or_left_to_html_parser_without_failing(text):
+    events = htmltokens.tokens(text)
+    assert events is None or merged(events) == parsed(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_runs_are_the_maximal_runs_of_isalnum_characters(text):
+    expected, current = [], ""
+    for ch in text:
+        if ch.isalnum():
+            current += ch
+        elif current:
+            expected.append(current)
+            current = ""
+    expected += [current] if current else []
+    assert searchtext.runs(text) == [r.lower() for r in expected]
