@@ -1,6 +1,6 @@
-"""Python-Markdown's inline stage, skipping text that no inline pattern can match.
+"""Two of Python-Markdown's stages, skipping work whose result is the input or is never used.
 
-Python-Markdown tries each of its fifteen inline patterns on every run of text, and almost every
+The inline stage (FastInline). Python-Markdown tries each of its fifteen inline patterns on every run of text, and almost every
 paragraph of a policy is plain Chinese prose that none of them can match: on a city's 20,000
 bodies that is over a third of all Markdown time. Every pattern the site's Markdown has (the
 defaults and the footnotes extension's) needs one of the characters in TRIGGER (or two spaces
@@ -8,14 +8,22 @@ before a line break), and text without any is returned unchanged by the standard
 returned unchanged here without trying them. Text with any of them goes the standard way.
 
 The patterns are checked when the stage is installed: a Markdown with any other inline pattern
-(a new extension, a new Python-Markdown) keeps the standard stage. tests/test_fastinline.py holds
-the output to the standard one's on generated Markdown and on every body of the test sites.
+(a new extension, a new Python-Markdown) keeps the standard stage.
+
+The table of contents (LeanToc). The toc extension gives every heading its id, and then builds,
+serializes and post-processes a table of contents that only a `[TOC]` paragraph would show: the
+site never reads it otherwise. Without such a paragraph it is not built.
+
+tests/test_fastmarkdown.py holds the output to the standard stages' on generated Markdown and on
+every body of the test sites.
 """
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
 # what each pattern needs: ` \ (backtick, escape), [ ] ! (links, images, references, footnotes),
@@ -44,3 +52,24 @@ def install(md: markdown.Markdown) -> bool:
     priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
     md.treeprocessors.register(FastInline(md), "inline", priority)
     return True
+
+
+class LeanToc(TocTreeprocessor):
+    marked = False
+
+    def run(self, doc: etree.Element) -> None:
+        # (replace_marker's own test: a paragraph, or any element, of the marker's text alone)
+        self.marked = bool(self.marker) and any(c.text and len(c) == 0 and c.text.strip() == self.marker
+                                                for c in doc.iter() if c is not doc)
+        super().run(doc)
+
+    def build_toc_div(self, toc_list: list) -> etree.Element:
+        return super().build_toc_div(toc_list) if self.marked else etree.Element("div")
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        if self.marked:
+            super().replace_marker(root, elem)
+
+
+class LeanTocExtension(TocExtension):
+    TreeProcessorClass = LeanToc

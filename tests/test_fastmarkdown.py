@@ -1,5 +1,5 @@
-"""Python-Markdown with the inline stage that skips plain text (gongkai.fastinline) writes what the
-standard one writes: on every body of the example and test sites, on generated Markdown of every
+"""Python-Markdown with the stages that skip needless work (gongkai.fastmarkdown) writes what the
+standard ones write: on every body of the example and test sites, on generated Markdown of every
 construct the site's extensions know, and on any text."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, SITES
-from gongkai import fastinline
+from gongkai import fastmarkdown
 from gongkai.markdown import new_markdown
 
 FAST, STANDARD = new_markdown(), new_markdown(fast=False)
@@ -21,8 +21,17 @@ def both(text: str) -> tuple[str, str]:
 
 
 def test_the_fast_stage_is_in_place():
-    assert type(FAST.treeprocessors["inline"]) is fastinline.FastInline
-    assert type(STANDARD.treeprocessors["inline"]) is not fastinline.FastInline
+    assert type(FAST.treeprocessors["inline"]) is fastmarkdown.FastInline
+    assert type(STANDARD.treeprocessors["inline"]) is not fastmarkdown.FastInline
+    assert type(FAST.treeprocessors["toc"]) is fastmarkdown.LeanToc
+
+
+def test_a_table_of_contents_asked_for_is_still_made():
+    text = "[TOC]\n\n## 一、总体要求\n\n正文\n\n### （一）目标\n\n- [TOC]\n\n段落 [TOC] 之中"
+    fast, standard = both(text)
+    assert fast == standard
+    assert '<div class="toc">' in fast and 'href="#一总体要求"' in fast
+    assert FAST.toc_tokens == STANDARD.toc_tokens != []
 
 
 def test_every_body_of_the_example_and_test_sites_converts_the_same():
@@ -34,7 +43,7 @@ def test_every_body_of_the_example_and_test_sites_converts_the_same():
         assert fast == standard, path
 
 
-# one text for each inline pattern the site's Markdown has (fastinline.KNOWN): each changes the text
+# one text for each inline pattern the site's Markdown has (fastmarkdown.KNOWN): each changes the text
 CONSTRUCTS = {
     "backtick": "甲`代码`乙", "escape": "甲\\*乙", "reference": "甲[乙][r]\n\n[r]: ../a.md", "link": "甲[乙](../a.md)",
     "image_link": "甲![图](a.png)", "image_reference": "甲![图][r]\n\n[r]: a.png", "short_reference": "甲[r]\n\n[r]: ../a.md",
@@ -45,7 +54,7 @@ CONSTRUCTS = {
 
 
 def test_each_inline_construct_converts_the_same():
-    assert set(CONSTRUCTS) == fastinline.KNOWN
+    assert set(CONSTRUCTS) == fastmarkdown.KNOWN
     untouched = new_markdown(fast=False)
     untouched.treeprocessors.deregister("inline")              # what the text is without any inline pattern
     for name, text in CONSTRUCTS.items():
@@ -80,5 +89,5 @@ def test_any_text_converts_the_same(text):
 
 def test_a_markdown_with_other_inline_patterns_keeps_the_standard_stage():
     md = markdown.Markdown(extensions=["smarty"])
-    assert fastinline.install(md) is False
-    assert type(md.treeprocessors["inline"]) is not fastinline.FastInline
+    assert fastmarkdown.install(md) is False
+    assert type(md.treeprocessors["inline"]) is not fastmarkdown.FastInline
