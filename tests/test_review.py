@@ -5,7 +5,10 @@ import datetime as dt
 
 import pytest
 
-from gongkai.checks.review import find_markings, find_personal_data, luhn, valid_resident_id
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.checks.review import LABEL_WORDS, MARKING_HINT, SECRET, find_markings, find_personal_data, luhn, valid_resident_id
 
 G = "content/guide.md"
 TODAY = dt.date(2025, 6, 1)
@@ -49,6 +52,18 @@ def test_detectors():
 ])
 def test_markings_found(text):
     assert find_markings(text), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["绝", "机", "秘", "密", "★", "内", "部", "资料", "外传", "注意保", "级", "：", "(", ")", "【",
+                                 "】", "〔", "〕", " ", "#", "*", "1", "年", "长期", "公开", "不得", "严禁", "仅供", "使用", "外", "传"]),
+                max_size=12).map("".join))
+def test_a_line_without_the_hint_never_carries_a_marking(text):
+    for word in (*LABEL_WORDS, *SECRET.split("|")):      # each word standing as a label is one, and holds the hint
+        assert find_markings(f"【{word}】") and MARKING_HINT.search(word), word
+    """markings() tries only lines with 密, 内部 or 外传 (MARKING_HINT): no marking is missed by that."""
+    if MARKING_HINT.search(text) is None:
+        assert find_markings(text) is None, text
 
 
 @pytest.mark.parametrize("text", [
