@@ -6,7 +6,7 @@
 Makes the corpus (make_corpus.py: N policies and their N interpretations, with a Hugo copy) unless
 it is there, then measures, each --runs times, wall time (median) and peak memory: of the largest
 process (wait4's rusage) and of all the command's processes together (their proportional set
-sizes summed, sampled every 0.1 s from /proc: two Pagefind processes at once count twice):
+sizes summed, sampled every SAMPLE_EVERY s from /proc: two Pagefind processes at once count twice):
 
   hugo            Debian's hugo over the same Markdown (the yardstick)
   cold            gongkai build --no-search --no-cache
@@ -33,6 +33,9 @@ import threading
 import time
 from pathlib import Path
 
+# reading a process's smaps_rollup costs the kernel about 15 ms a GB: sampled every 0.1 s, a build on
+# two cores with three large processes lost a fifth of the machine to the benchmark itself
+SAMPLE_EVERY = 0.5
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -68,7 +71,7 @@ def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, float, 
     peak_all, done = [0], threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.1):
+        while not done.wait(SAMPLE_EVERY):
             peak_all[0] = max(peak_all[0], _tree_pss(proc.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
