@@ -12,8 +12,8 @@ Five memories, each keyed by content, never by time alone:
   from the previous output instead of being rendered again;
 - search: the key of each shard's pages and the bundle made of it (see search.build_index).
 `check` uses the bodies and the facts of the default output's cache, and adds to them, when a
-build has made that cache (TextCache). The cache folder holds a .gitignore of its own, so that
-git ignores it in any site. Stored as JSON, never pickle: a cache folder committed by someone else cannot run code. Anything
+build has made that cache (TextCache). The cache folder holds a .gitignore of its own (`*`), so
+that git ignores it in any site. Stored as JSON, never pickle: a cache folder committed by someone else cannot run code. Anything
 unreadable or from another version is ignored, and the build is clean.
 """
 from __future__ import annotations
@@ -30,6 +30,7 @@ from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
 from .jsonfile import read_json, write_json
 from .memo import Memo
+from .store import ignored_by_git
 from .bundles import BUNDLE_NAME
 from .update import tree_stats
 
@@ -40,17 +41,6 @@ SOURCES = ("content", "layouts", "static")
 def cache_dir(out: Path) -> Path:
     out = out.absolute()
     return out.parent / ".gongkai-cache" / out.name
-
-
-def ignored_by_git(folder: Path) -> None:
-    """.gongkai-cache/ ignores itself, as .pytest_cache/ does: a site whose .gitignore does not name it
-    never sees it in `git status`."""
-    marker = folder.parent / ".gitignore"
-    if not marker.is_file() and not marker.is_symlink():
-        try:
-            marker.write_text("# made by Gongkai: its build cache is never committed\n*\n", encoding="utf-8")
-        except OSError:
-            pass
 
 
 class TextCache:
@@ -231,11 +221,11 @@ class BuildCache:
             return
 
     def _save(self, key: str, result: dict, manifest: dict) -> None:
-        ignored_by_git(self.dir)
         write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
                                               "pages": self.pages, "known": self.known, "output": manifest,
                                               "shards": self.shards})
+        ignored_by_git(self.dir)
         self.bodies.prune()
         self.memo.save()
 

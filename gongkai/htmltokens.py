@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 from html import unescape
 
+# inside a tag, only HTML's own (ASCII) whitespace: html.parser, as browsers do, reads a tag name up to
+# one of those, so <div\u3000class="x"> is one long name to it; such a page goes to html.parser
+_WS = r"[ \t\n\r\f]"
 _NAME = r"[a-zA-Z][-.a-zA-Z0-9:_]*"
-_ATTR = r"""[^\s"'<>/=`]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'))?"""
-TOKEN = re.compile(rf"""<({_NAME})((?:\s+{_ATTR})*)\s*(/?)>|</({_NAME})>|([^<]+)|(<)""")
-ATTR = re.compile(r"""\s+([^\s"'<>/=`]+)(?:\s*=\s*(?:"([^"<]*)"|'([^'<]*)'))?""")
+_ATTR = rf"""[^\s"'<>/=`]+(?:{_WS}*={_WS}*(?:"[^"<]*"|'[^'<]*'))?"""
+TOKEN = re.compile(rf"""<({_NAME})((?:{_WS}+{_ATTR})*){_WS}*(/?)>|</({_NAME})>|([^<]+)|(<)""")
+ATTR = re.compile(rf"""{_WS}+([^\s"'<>/=`]+)(?:{_WS}*={_WS}*(?:"([^"<]*)"|'([^'<]*)'))?""")
 RAW_TEXT = frozenset(("script", "style"))       # html.parser's CDATA_CONTENT_ELEMENTS
 
 

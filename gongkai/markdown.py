@@ -67,6 +67,9 @@ def new_markdown(fast: bool = True) -> markdown.Markdown:
     return md
 
 
+# past the time budget: depends on how busy the machine was, so never remembered (the others are
+# a function of the text alone)
+TOO_SLOW = "结构过于复杂, 生成页面的时间过长"
 Converted = tuple[str, Findings]   # Markdown's HTML and what the raw-HTML scan found in it
 # or, for a body past the limits, why (Chinese): it is not rendered
 
@@ -94,7 +97,7 @@ def _convert(body: str) -> Converted | str:
     except RecursionError:
         return "嵌套太深, 超出了生成器的处理能力"
     except TooSlow:
-        return "结构过于复杂, 生成页面的时间过长"
+        return TOO_SLOW
     return too_deep if found.too_deep else (html, found)
 
 
@@ -251,7 +254,7 @@ def render_bodies(site: Site, cache=None) -> None:
             pending.append((doc, stored))
     for (doc, stored), converted in zip(pending, convert_all([doc.fm.body for doc, _ in pending])):
         renderer.render(doc, converted)
-        if bodies:
+        if bodies and converted != TOO_SLOW:
             key = _link_key(doc)
             others = {k: v for k, v in stored.items() if k != key}
             bodies.keep(doc.fm.body, converted if isinstance(converted, str) else {**others, key: renderer.record(doc)})

@@ -104,17 +104,12 @@ class _Indexed(HTMLParser):
                 (self.title if title else self.text).append(data)
 
 
-def stream(page: bytes) -> str | None:
-    """The hidden element to add to a document page's copy for Pagefind, or None when the page is
-    not indexed (no data-pagefind-body)."""
-    start = page.find(b"data-pagefind-body")
-    if start < 0:
-        return None
-    start = page.rfind(b"<", 0, start)        # the tag that carries it: what comes before is never text
+MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)[^>]*>")
+
+
+def _read(head: str, body: str) -> _Indexed:
+    """The text of head (only its meta) and body, as html.parser reads them."""
     parser = _Indexed()
-    head = page[:start].decode("utf-8", "replace")
-    head = head if "data-pagefind-meta" in head else ""      # (a site's own layout may put a meta up there)
-    body = page[start:].decode("utf-8", "replace")
     fast = [htmltokens.tokens(head), htmltokens.tokens(body)]
     for part, events in zip((head, body), fast):
         if None in fast:
@@ -124,6 +119,23 @@ def stream(page: bytes) -> str | None:
         if part is head:
             parser.text, parser.title, parser.stack = [], [], []
     parser.close()
+    return parser
+
+
+def stream(page: bytes) -> str | None:
+    """The hidden element to add to a document page's copy for Pagefind, or None when the page is
+    not indexed (no data-pagefind-body)."""
+    start = page.find(b"data-pagefind-body")
+    if start < 0:
+        return None
+    start = page.rfind(b"<", 0, start)        # the tag that carries it: what comes before is never text
+    head = page[:start].decode("utf-8", "replace")
+    head = head if "data-pagefind-meta" in head else ""      # (a site's own layout may put a meta up there)
+    body = page[start:].decode("utf-8", "replace")
+    try:
+        parser = _read(head, body)
+    except AssertionError:       # html.parser's own assert on a marked section it does not know (<![x]>)
+        parser = _read(MARKED_SECTION.sub("", head), MARKED_SECTION.sub("", body))     # dropped, as browsers do
     title_text, body_text = "".join(parser.title), "".join(parser.text)
     title = " ".join(windows(title_text))
     body = " ".join(windows(body_text))

@@ -12,7 +12,30 @@ import contextlib
 import json
 import os
 import sqlite3
+import zlib
 from pathlib import Path
+
+GITIGNORE = "# made by Gongkai: its build cache is never committed\n*\n"
+
+
+def ignored_by_git(folder: Path) -> None:
+    """A cache folder ignores itself, as .pytest_cache/ does: a site whose .gitignore does not name it
+    never sees it in `git status`, from the first file written there (a failed build's too)."""
+    marker = folder / ".gitignore"
+    if not marker.is_file() and not marker.is_symlink():
+        with contextlib.suppress(OSError):
+            marker.write_text(GITIGNORE, encoding="utf-8")
+
+
+def framed(value: bytes) -> bytes:
+    """A value as stored: its CRC-32 (8 hex digits) first, so that a byte changed on disk, which
+    SQLite's own checks do not see inside a value, makes the entry unreadable, not a different fact."""
+    return b"%08x" % zlib.crc32(value) + value
+
+
+def unframed(stored: bytes) -> bytes | None:
+    value = stored[8:]
+    return value if stored[:8] == b"%08x" % zlib.crc32(value) else None
 
 def json_bytes(value) -> bytes:
     """A value as the store keeps it: JSON in UTF-8, or in ASCII escapes when it holds a lone surrogate
@@ -37,6 +60,7 @@ class Store:
         for _ in range(2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                ignored_by_git(self.path.parent)
                 if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
                     os.unlink(self.path)          # never written through a link, out of the cache
                 db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
@@ -70,8 +94,9 @@ class Store:
         if db is None:
             return {}
         try:
-            return {k: bytes(v) for k, v in db.execute("SELECT key, value FROM entries")
-                    if isinstance(k, str) and isinstance(v, bytes)}
+            found = {k: unframed(v) for k, v in db.execute("SELECT key, value FROM entries")
+                     if isinstance(k, str) and isinstance(v, bytes)}
+            return {k: v for k, v in found.items() if v is not None}
         except sqlite3.OperationalError:          # locked meanwhile
             return {}
         except sqlite3.DatabaseError:             # damaged past its first page: started again
@@ -109,7 +134,7 @@ class Store:
 
     def _write(self, db: sqlite3.Connection, keep: set[str] | None) -> None:
         db.execute("BEGIN IMMEDIATE")
-        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.pending.items())
+        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", ((k, framed(v)) for k, v in self.pending.items()))
         if keep is not None:
             db.execute("CREATE TEMP TABLE kept (key TEXT PRIMARY KEY) WITHOUT ROWID")
             db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keep))

@@ -3,6 +3,8 @@ check on a city's site takes seconds, not the time of a cold build), says exactl
 without the cache says, and never makes a cache of its own; the cache folder ignores itself in git."""
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import subprocess
 
 import pytest
@@ -50,8 +52,33 @@ def test_check_uses_the_cache_a_build_made_and_says_what_a_clean_check_says(site
 def test_the_cache_folder_is_ignored_by_git_in_any_site(site):
     subprocess.run(["git", "-C", str(site.path), "init", "-q"], check=True)
     (site.path / ".gitignore").unlink(missing_ok=True)
+
+    def status() -> str:
+        return subprocess.run(["git", "-C", str(site.path), "status", "--porcelain", "--untracked-files=all"],
+                              capture_output=True, text=True, check=True).stdout
+
+    site.replace("content/policies/valid.md", "\n\n", BROKEN)
+    assert site.build("--no-search").code == 1                  # a first build that fails writes the cache too
+    assert (site.path / ".gongkai-cache").is_dir() and ".gongkai-cache" not in status()
+    site.replace("content/policies/valid.md", BROKEN, "\n\n")
     assert site.build("--no-search").code == 0
-    status = subprocess.run(["git", "-C", str(site.path), "status", "--porcelain", "--untracked-files=all"],
-                            capture_output=True, text=True, check=True).stdout
-    assert "content/policies/valid.md" in status and "public/" in status
-    assert ".gongkai-cache" not in status
+    assert "content/policies/valid.md" in status() and "public/" in status()
+    assert ".gongkai-cache" not in status()
+
+
+def test_a_byte_changed_in_a_remembered_finding_never_hides_it(site):
+    """A personal-data error remembered by check, its severity then changed on disk (SQLite's integrity
+    check does not see inside a value): check still fails, as check --no-cache does."""
+    assert site.build("--no-search").code == 0
+    site.replace("content/policies/valid.md", "\n\n", "\n\n联系人身份证 110101199003074514。\n\n")
+    assert "personal-data" in site.run("check").codes()
+    memo = site.path / ".gongkai-cache/public/memo.sqlite"
+    finding, changed = b'"personal-data","error"', b'"personal-data","errxr"'
+    with contextlib.closing(sqlite3.connect(memo)) as db, db:
+        rows = [(key, bytes(value)) for key, value in db.execute("SELECT key, value FROM entries")
+                if finding in bytes(value)]
+        for key, value in rows:
+            db.execute("UPDATE entries SET value = ? WHERE key = ?", (value.replace(finding, changed), key))
+    assert len(rows) == 1
+    cached, clean = site.run("check"), site.run("check", "--no-cache")
+    assert cached.code == clean.code == 1 and cached.diagnostics == clean.diagnostics

@@ -2,6 +2,7 @@
 or gives up: on every page of the example site, and on generated HTML of any shape."""
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from hypothesis import given, settings
@@ -59,6 +60,15 @@ def test_every_page_of_the_example_site_reads_as_html_parser_reads_it(example_ou
     assert len(documents) > 20 and fast >= len(documents)      # the pages the stream reads take the fast way
 
 
+def test_whitespace_that_is_not_html_s_inside_a_tag_leaves_the_page_to_html_parser():
+    """html.parser (as browsers) reads <div\u3000data-pagefind-ignore> as one long tag name: nothing is ignored."""
+    page = "<main data-pagefind-body><div\u3000data-pagefind-ignore>内部备注</div><p>正文</p></main>"
+    assert htmltokens.tokens(page) is None
+    assert "内部备注" in searchtext.stream(page.encode())
+    for text in ('<div\x0bclass="x">a</div>', '<div a="1"\xa0b="2">x</div>', "<p>甲</p\u3000>"):
+        assert htmltokens.tokens(text) is None
+
+
 TAGS = st.sampled_from(["p", "div", "a", "span", "br", "img", "script", "style", "nav", "main", "P", "Strong", "h2"])
 NAMES = st.sampled_from(["data-pagefind-body", "data-pagefind-ignore", "data-pagefind-meta", "class", "HREF", "hidden",
                          "alt", "x:y", "a_b"])
@@ -75,7 +85,7 @@ def html_pieces(draw):
         kind = draw(st.sampled_from(["start", "end", "text", "comment", "raw", "self"]))
         tag = draw(TAGS)
         if kind in ("start", "self"):
-            attrs = "".join(f"{draw(st.sampled_from([' ', '  ', chr(10)]))}{draw(NAMES)}"
+            attrs = "".join(f"{draw(st.sampled_from([' ', '  ', chr(10), chr(0x3000), chr(0xa0), chr(0x0b), chr(0x1c)]))}{draw(NAMES)}"
                             + (f"={draw(VALUES)}" if draw(st.booleans()) else "")
                             for _ in range(draw(st.integers(0, 3))))
             pieces.append(f"<{tag}{attrs}{draw(st.sampled_from(['', ' ']))}{'/' if kind == 'self' else ''}>")
@@ -117,3 +127,18 @@ def test_runs_are_the_maximal_runs_of_isalnum_characters(text):
             current = ""
     expected += [current] if current else []
     assert searchtext.runs(text) == [r.lower() for r in expected]
+
+
+def test_a_marked_section_html_parser_asserts_on_is_dropped_as_browsers_drop_it():
+    """<![x]> in a site's own layout made html.parser raise AssertionError: a traceback in a search build."""
+    page = "<main data-pagefind-body><p>兼容提示<![x]>旧浏览器<![ y]>和<![]>页面</p></main>".encode()
+    tokens = re.split(r"[\s<>]", searchtext.stream(page))
+    assert "兼容提示旧浏" in tokens and "浏览器和页面" in tokens      # one run of text: the sections are gone
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["<", ">", "!", "[", "]", "-", "?", "/", "x", "if", "CDATA", "甲", " ", '"', "'", "=",
+                                 "<p>", "</p>", "<!--", "-->", "<![", "]]>", "&", "#", ";"]), max_size=20).map("".join))
+def test_the_stream_of_any_page_text_is_made_without_failing(text):
+    page = f"<main data-pagefind-body><p>{text}</p></main>".encode()
+    assert searchtext.stream(page).startswith("<div hidden>")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from gongkai.frontmatter import FrontMatterError, parse
 from gongkai.memo import Memo
+from gongkai.store import framed
 
 SCALARS = st.one_of(st.text(max_size=8), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=True),
                     st.sampled_from(["2024-02-30", "0012", "1e400", ".nan", "~", "!!binary aGk=", "{1: a}",
@@ -69,7 +70,7 @@ def test_any_stored_entry_is_computed_again_unless_it_has_the_right_shape(text, 
         memo.remembered("copy", "甲", lambda: 0.25, float)
         memo.save()
         with contextlib.closing(sqlite3.connect(Path(tmp) / "memo.sqlite")) as db, db:
-            db.execute("UPDATE entries SET value = ?", (json.dumps(stored).encode(),))
+            db.execute("UPDATE entries SET value = ?", (framed(json.dumps(stored).encode()),))
         damaged = Memo(Path(tmp))
         got = outcome(text, damaged.parse)
         if got != outcome(text, parse):     # only a stored value of exactly the right shape can differ

@@ -2,7 +2,9 @@
 cut short), reading never fails and the next write leaves a working database holding what was put."""
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,3 +56,16 @@ def test_a_store_damaged_past_its_first_page_is_started_again(tmp_path):
     store.write()
     assert Store(path).read() == {"new": b"1"}
     assert not os.path.exists(str(path) + "-journal")
+
+
+def test_a_byte_changed_inside_a_value_makes_the_entry_unreadable_not_a_different_fact(tmp_path):
+    """SQLite's own checks do not see inside a value: each value carries its CRC-32."""
+    path = tmp_path / "memo.sqlite"
+    store = Store(path)
+    store.put("checks:a", json_bytes([["personal-data", "error", "content/a.md", 21, "发现疑似居民身份证号码"]]))
+    store.put("checks:b", json_bytes([]))
+    store.write()
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        (value,) = db.execute("SELECT value FROM entries WHERE key = 'checks:a'").fetchone()
+        db.execute("UPDATE entries SET value = ? WHERE key = 'checks:a'", (bytes(value).replace(b'"error"', b'"errxr"'),))
+    assert Store(path).read() == {"checks:b": b"[]"}

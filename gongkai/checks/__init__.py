@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from ..diagnostics import Diagnostic
+from ..registry import BY_CODE, ERROR, WARNING
 from ..memo import remembered
 from ..site import Site
 from . import catalog, consultation, files, html, identity, interpretation, lifecycle, links, media, review, unfinished
@@ -41,10 +42,11 @@ def document_checks(site: Site) -> list[Diagnostic]:
 
 
 def _findings(stored) -> list[Diagnostic]:
-    """Diagnostics back from the memo's JSON (lists of their fields)."""
+    """Diagnostics back from the memo's JSON (lists of their fields; a code or severity the registry
+    does not know is no finding of ours: computed again)."""
     out = []
     for code, severity, file, line, message in stored:
-        if not (isinstance(code, str) and isinstance(severity, str) and isinstance(file, str)
+        if not (code in BY_CODE and severity in (ERROR, WARNING) and isinstance(file, str)
                 and (line is None or type(line) is int) and isinstance(message, str)):
             return None
         out.append(Diagnostic(code, severity, file, line, message))
