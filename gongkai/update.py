@@ -74,11 +74,14 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
         existing = {rel: v for rel, v in existing.items() if not kept(rel)}
     if any(size == UNREADABLE for size, _ in existing.values()):
         return None
-    needed = {parent for rel in wanted for parent in _parents(rel)}
+    folders = {os.path.dirname(rel) for rel in wanted}       # (about one a page: each parent chain once)
+    needed = {parent for folder in folders for parent in (folder, *_parents(folder)) if parent}
+    if any(existing.get(d, [FOLDER])[0] != FOLDER for d in needed):
+        return None                           # a file (or a link) where the new site has a folder
     for rel in sorted(wanted):
         data = wanted[rel]
         kind = existing.get(rel, [OTHER])[0]
-        if kind == FOLDER or any(existing.get(d, [FOLDER])[0] != FOLDER for d in _parents(rel)):
+        if kind == FOLDER:
             return None
         if kind >= 0 and (reused(data, rel) or _same(out / rel, data)):
             continue
@@ -98,6 +101,18 @@ def _parents(rel: str):
         rel = os.path.dirname(rel)
 
 
+def _under(rel: str, gone: set[str]) -> bool:
+    """rel is one of gone, or inside one of them."""
+    if rel in gone:
+        return True
+    i = rel.find("/")
+    while i > 0:
+        if rel[:i] in gone:
+            return True
+        i = rel.find("/", i + 1)
+    return False
+
+
 def _same(target: Path, data) -> bool:
     """target already holds what data would write."""
     try:
@@ -114,7 +129,7 @@ def manifest(out: Path, p: Plan, replaced=()) -> dict[str, list]:
     """tree_stats(out) once the plan is carried out and the top-level entries `replaced` (search
     bundles) are replaced or removed, from the walk before: only what changed is looked at again."""
     gone = {*p.folders, *replaced, *p.remove}
-    stats = {rel: v for rel, v in p.before.items() if rel not in gone and not any(d in gone for d in _parents(rel))}
+    stats = {rel: v for rel, v in p.before.items() if not _under(rel, gone)} if gone else dict(p.before)
     for rel in p.write:
         st = os.lstat(out / rel)
         stats[rel] = [st.st_size, st.st_mtime_ns]

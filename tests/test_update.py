@@ -161,3 +161,13 @@ def test_with_search_an_update_in_place_replaces_only_the_bundles_of_changed_sha
         site.file(f"content/interpretations/p{i}.md").unlink()
     same_as_clean()
     assert {p.name for p in site.out.glob("pagefind*")} == bundles.keys()
+
+
+PARTS = st.sampled_from(["a", "b", "pagefind", "pagefind-s1", "index.html", "x.y"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(rel=st.lists(PARTS, min_size=1, max_size=4).map("/".join),
+       gone=st.sets(st.lists(PARTS, min_size=1, max_size=3).map("/".join), max_size=4))
+def test_an_entry_is_under_a_removed_one_exactly_when_it_or_a_parent_is_removed(rel, gone):
+    assert update._under(rel, gone) == (rel in gone or any(d in gone for d in update._parents(rel)))
