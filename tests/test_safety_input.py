@@ -10,7 +10,6 @@ import time
 import xml.etree.ElementTree as ET
 
 import pytest
-import yaml
 
 from conftest import ROOT
 from gongkai.cli import main
