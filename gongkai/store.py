@@ -27,6 +27,12 @@ def ignored_by_git(folder: Path) -> None:
             marker.write_text(GITIGNORE, encoding="utf-8")
 
 
+def damaged(e: sqlite3.Error) -> bool:
+    """The file is no (longer a whole) database: SQLite's plain DatabaseError, not one of its kinds
+    (locked, read-only, full disk are OperationalError)."""
+    return type(e) is sqlite3.DatabaseError
+
+
 def framed(value: bytes) -> bytes:
     """A value as stored: its CRC-32 (8 hex digits) first, so that a byte changed on disk, which
     SQLite's own checks do not see inside a value, makes the entry unreadable, not a different fact."""
@@ -97,12 +103,11 @@ class Store:
             found = {k: unframed(v) for k, v in db.execute("SELECT key, value FROM entries")
                      if isinstance(k, str) and isinstance(v, bytes)}
             return {k: v for k, v in found.items() if v is not None}
-        except sqlite3.OperationalError:          # locked meanwhile
-            return {}
-        except sqlite3.DatabaseError:             # damaged past its first page: started again
-            db.close()
-            self._drop()
-            return {}
+        except sqlite3.Error as e:
+            if damaged(e):                        # damaged past its first page: started again
+                db.close()
+                self._drop()
+            return {}                             # (or locked meanwhile: nothing read)
         finally:
             db.close()
 
@@ -127,9 +132,9 @@ class Store:
                     self._write(db, keep)
                 self.pending = {}
                 return
-            except sqlite3.OperationalError:      # locked, full disk, read-only: nothing is cached
-                return
-            except sqlite3.DatabaseError:
+            except sqlite3.Error as e:
+                if not damaged(e):                # locked, full disk, read-only: nothing is cached
+                    return
                 self._drop()
 
     def _write(self, db: sqlite3.Connection, keep: set[str] | None) -> None:
