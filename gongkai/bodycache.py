@@ -68,6 +68,8 @@ class BodyCache:
     def prune(self) -> None:
         """After a successful build, entries no document of it has (an edited or deleted text's) go:
         the cache holds what the site is now, not every version it ever had."""
-        self.store.write(keep=self.used)
+        if self._stored is None:
+            self._stored = self.store.read()
+        self.store.write(drop=self._stored.keys() - self.used)
         with contextlib.suppress(OSError):
             shutil.rmtree(self.folder / "bodies")        # the one-file-per-body layout of earlier versions

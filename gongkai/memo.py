@@ -67,9 +67,9 @@ class Memo:
         return self.remembered("fm", text, lambda: parse(text), lambda stored: _front_matter(stored, text))
 
     def save(self, keep_all: bool = False) -> None:
-        """Write the entries this build computed; keep only those it used (keep_all: keep the others too)."""
+        """Write the entries this build computed, and drop those of the last build it did not use (keep_all: none)."""
         if self._old is not None:
-            self.store.write(keep=None if keep_all or self.new.keys() == self._old.keys() else set(self.new))
+            self.store.write(drop=() if keep_all else self._old.keys() - self.new.keys())
         with contextlib.suppress(OSError):
             (self.folder / "memo.json").unlink()          # the one-file layout of earlier versions
 

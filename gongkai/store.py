@@ -118,10 +118,11 @@ class Store:
     def put(self, key: str, value: bytes) -> None:
         self.pending[key] = value
 
-    def write(self, keep: set[str] | None = None) -> None:
-        """The entries put since the last write, in one transaction; keep: the keys to keep (the others
-        go), None to keep all."""
-        if not self.pending and keep is None:
+    def write(self, drop=()) -> None:
+        """The entries put since the last write, in one transaction, and the keys `drop` gone (the
+        entries an edit or a deletion left unused: a few, not the whole table rewritten)."""
+        drop = [k for k in drop if k not in self.pending]
+        if not self.pending and not drop:
             return
         for _ in range(2):          # a database found damaged on the way is started again, once
             db = self._open()
@@ -129,7 +130,7 @@ class Store:
                 return
             try:
                 with contextlib.closing(db):
-                    self._write(db, keep)
+                    self._write(db, drop)
                 self.pending = {}
                 return
             except sqlite3.Error as e:
@@ -137,11 +138,8 @@ class Store:
                     return
                 self._drop()
 
-    def _write(self, db: sqlite3.Connection, keep: set[str] | None) -> None:
+    def _write(self, db: sqlite3.Connection, drop: list[str]) -> None:
         db.execute("BEGIN IMMEDIATE")
         db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", ((k, framed(v)) for k, v in self.pending.items()))
-        if keep is not None:
-            db.execute("CREATE TEMP TABLE kept (key TEXT PRIMARY KEY) WITHOUT ROWID")
-            db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keep))
-            db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)")
+        db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in drop))
         db.execute("COMMIT")

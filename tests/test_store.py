@@ -69,3 +69,14 @@ def test_a_byte_changed_inside_a_value_makes_the_entry_unreadable_not_a_differen
         (value,) = db.execute("SELECT value FROM entries WHERE key = 'checks:a'").fetchone()
         db.execute("UPDATE entries SET value = ? WHERE key = 'checks:a'", (bytes(value).replace(b'"error"', b'"errxr"'),))
     assert Store(path).read() == {"checks:b": b"[]"}
+
+
+def test_written_entries_stay_and_dropped_ones_go_unless_put_again(tmp_path):
+    path = tmp_path / "bodies.sqlite"
+    store = Store(path)
+    for key in ("a", "b", "c"):
+        store.put(key, b'"%s"' % key.encode())
+    store.write()
+    store.put("c", b'"c2"')
+    store.write(drop={"a", "c"})                 # c is put again: it stays, with its new value
+    assert Store(path).read() == {"b": b'"b"', "c": b'"c2"'}
