@@ -100,9 +100,14 @@ class Store:
         if db is None:
             return {}
         try:
-            found = {k: unframed(v) for k, v in db.execute("SELECT key, value FROM entries")
-                     if isinstance(k, str) and isinstance(v, bytes)}
+            db.text_factory = bytes               # a key damaged into no UTF-8 is damage, not an error
+            found = {k.decode("utf-8"): unframed(v) for k, v in db.execute("SELECT key, value FROM entries")
+                     if isinstance(k, bytes) and isinstance(v, bytes)}
             return {k: v for k, v in found.items() if v is not None}
+        except UnicodeDecodeError:
+            db.close()
+            self._drop()
+            return {}
         except sqlite3.Error as e:
             if damaged(e):                        # damaged past its first page: started again
                 db.close()
