@@ -13,8 +13,8 @@ Five memories, each keyed by content, never by time alone:
 - search: the key of each shard's pages and the bundle made of it (see search.build_index).
 `check` uses the bodies and the facts of the default output's cache, and adds to them, when a
 build has made that cache (TextCache). The cache folder holds a .gitignore of its own (`*`), so
-that git ignores it in any site. Stored as JSON, never pickle: a cache folder committed by someone else cannot run code. Anything
-unreadable or from another version is ignored, and the build is clean.
+that git ignores it in any site. Stored as JSON, never pickle: a cache folder committed by someone
+else cannot run code. Anything unreadable or from another version is ignored, and the build is clean.
 """
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from .pipeline import EXIT_OK, EXIT_USAGE, Result, build, check
 COMMANDS = ("build", "check", "serve", "new", "explain")
 FORMATS = ("text", "json", "github")
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+DEFAULT_OUT = "public"          # --out when not given: inside the site (the contract's public/)
 
 
 class UsageError(Exception):
@@ -168,7 +169,7 @@ def _main(argv: list[str], stdout, stderr) -> int:
             raise UsageError(f"站点文件夹 {args.site} 不存在")
         out = None
         if args.command == "build" or (args.command == "serve" and args.out):
-            out = Path(args.out) if args.out else site_dir / "public"
+            out = Path(args.out) if args.out else site_dir / DEFAULT_OUT
             problem = refuse_reason(site_dir, out)
             if problem:
                 raise UsageError(problem)
@@ -188,7 +189,7 @@ def _main(argv: list[str], stdout, stderr) -> int:
         return serve(site_dir, out, today, args, stdout, stderr)
     started = time.monotonic()
     if args.command == "check":
-        cache = TextCache(site_dir / "public", empty=args.no_cache)
+        cache = TextCache(site_dir / DEFAULT_OUT, empty=args.no_cache)     # the default output's cache
         result = check(site_dir, today, args.strict, cache=cache)
         cache.save()
         report(result, args, today, None, stdout)

@@ -52,13 +52,14 @@ class Memo:
                 self.new[key] = stored
                 return value
         value = compute()
+        plain = _plain_of(value)
         try:
-            dumped = json.dumps(_plain_of(value), ensure_ascii=False)
-            exact = json.loads(dumped) == _plain_of(value)
+            data = json_bytes(plain)          # encoded once: what is checked is what is stored
+            exact = value is not None and json.loads(data) == plain
         except (TypeError, ValueError, RecursionError):
             exact = False
-        if exact and value is not None:
-            self.new[key] = data = json_bytes(_plain_of(value))
+        if exact:
+            self.new[key] = data
             self.store.put(key, data)
         return value
 

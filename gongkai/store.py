@@ -27,10 +27,10 @@ def ignored_by_git(folder: Path) -> None:
             marker.write_text(GITIGNORE, encoding="utf-8")
 
 
-def damaged(e: sqlite3.Error) -> bool:
+def damaged(e: Exception) -> bool:
     """The file is no (longer a whole) database: SQLite's plain DatabaseError, not one of its kinds
-    (locked, read-only, full disk are OperationalError)."""
-    return type(e) is sqlite3.DatabaseError
+    (locked, read-only, full disk are OperationalError), or a key that is no longer UTF-8."""
+    return type(e) is sqlite3.DatabaseError or isinstance(e, UnicodeDecodeError)
 
 
 def framed(value: bytes) -> bytes:
@@ -104,11 +104,7 @@ class Store:
             found = {k.decode("utf-8"): unframed(v) for k, v in db.execute("SELECT key, value FROM entries")
                      if isinstance(k, bytes) and isinstance(v, bytes)}
             return {k: v for k, v in found.items() if v is not None}
-        except UnicodeDecodeError:
-            db.close()
-            self._drop()
-            return {}
-        except sqlite3.Error as e:
+        except (UnicodeDecodeError, sqlite3.Error) as e:
             if damaged(e):                        # damaged past its first page: started again
                 db.close()
                 self._drop()
