@@ -14,7 +14,8 @@ Five memories, each keyed by content, never by time alone:
 `check` uses the bodies and the facts of the default output's cache, and adds to them, when a
 build has made that cache (TextCache). The cache folder holds a .gitignore of its own (`*`), so
 that git ignores it in any site. Stored as JSON, never pickle: a cache folder committed by someone
-else cannot run code. Anything unreadable or from another version is ignored, and the build is clean.
+else cannot run code; and a cache folder git tracks is never read (store.committed), so that a
+commit cannot bring facts that hide a finding, or a last result that skips the checks. Anything unreadable or from another version is ignored, and the build is clean.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
 from .jsonfile import read_json, write_json
 from .memo import Memo
-from .store import ignored_by_git
+from .store import committed, ignored_by_git
 from .bundles import BUNDLE_NAME
 from .update import tree_stats
 
@@ -50,6 +51,8 @@ class TextCache:
 
     def __init__(self, out: Path, empty: bool = False):
         self.dir = cache_dir(out)
+        self.committed = not empty and committed(self.dir)     # git tracks it: never read
+        empty = empty or self.committed
         found = not empty and (self.dir / "state.json").is_file()
         self.bodies = BodyCache(self.dir, empty) if found else None
         self.memo = Memo(self.dir, empty) if found else None
@@ -120,6 +123,8 @@ class BuildCache:
         """empty: remember nothing of earlier builds (--no-cache), only keep what this one does."""
         self.dir = cache_dir(out)
         self.out = out.absolute()
+        self.committed = not empty and committed(self.dir)     # git tracks it: never read, a clean build
+        empty = empty or self.committed
         self.empty = empty
         state = {} if empty else read_json(self.dir / "state.json")
         self.state = state if _well_formed(state) else {}

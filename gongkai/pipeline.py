@@ -61,6 +61,8 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
         diags.extend([make("config-invalid", "content", None, f"站点文件夹 {site_dir} 中没有 content/ 文件夹: "
                            "请确认 --site 指向正确的文件夹 (里面有 site.toml 和 content/); 原有输出未改动")])
         return Result(diags.sorted(), EXIT_USAGE)
+    if cache is not None and cache.committed:
+        diags.extend([_cache_committed(cache.dir, site_dir)])
     with timings.stage("load"):
         site, problems = load_site(site_dir, config, today, skip=skip, preview=preview,
                                    memo=cache.memo if cache else None)
@@ -75,6 +77,15 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
     failed = any(d.severity == ERROR for d in items) or (strict and any(d.severity == WARNING for d in items))
     return Result(items, EXIT_CONTENT if failed else EXIT_OK, documents=len(site.published),
                   scheduled=len(site.scheduled), site=site, timings=timings)
+
+
+def _cache_committed(folder: Path, site_dir: Path) -> Diagnostic:
+    try:
+        shown = folder.resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        shown = str(folder)
+    return make("cache-ignored", shown, None, f"git 跟踪着构建缓存 {shown} 中的文件: 随提交带来的缓存可能让检查漏掉问题, "
+                "本次没有使用它, 完整检查并生成了全部页面; 请把它移出 git: git rm -r --cached .gongkai-cache, 然后提交")
 
 
 def template_problem(e: Exception, site_dir: Path) -> Diagnostic:

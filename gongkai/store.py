@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -25,6 +26,20 @@ def ignored_by_git(folder: Path) -> None:
     if not marker.is_file() and not marker.is_symlink():
         with contextlib.suppress(OSError):
             marker.write_text(GITIGNORE, encoding="utf-8")
+
+
+def committed(folder: Path) -> bool:
+    """Git tracks a file of the cache folder (added with `git add -f`): a cache that came with the
+    sources was made by whoever committed it, and its facts could say that a document with
+    personal data has none. Such a cache is never read (False where git or a repository is missing)."""
+    if not folder.is_dir():
+        return False
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", "."], capture_output=True,
+                              timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and bool(done.stdout)
 
 
 def damaged(e: Exception) -> bool:

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from gongkai import markdown
+from gongkai import markdown, store
 
 BROKEN = "\n\n另见[不存在的文件](../articles/nothing.md)。\n\n"
 
@@ -82,3 +82,32 @@ def test_a_byte_changed_in_a_remembered_finding_never_hides_it(site):
     assert len(rows) == 1
     cached, clean = site.run("check"), site.run("check", "--no-cache")
     assert cached.code == clean.code == 1 and cached.diagnostics == clean.diagnostics
+
+
+def test_a_cache_committed_to_git_is_never_read(site):
+    """A cache folder is this machine's memory: one that came with a commit (git add -f) may hold
+    facts forged to hide a finding. Forged here for a personal-data error, it hides the error while
+    untracked (the premise); once git tracks it, check and build read none of it, find the error,
+    and tell the editor to take the cache out of git."""
+    git = ["git", "-C", str(site.path), "-c", "user.name=编辑", "-c", "user.email=editor@example.gov.cn"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    assert site.build("--no-search").code == 0
+    site.replace("content/policies/valid.md", "\n\n", "\n\n联系人身份证 110101199003074514。\n\n")
+    assert "personal-data" in site.run("check").codes()
+    memo = site.path / ".gongkai-cache/public/memo.sqlite"
+    with contextlib.closing(sqlite3.connect(memo)) as db, db:
+        keys = [key for key, value in db.execute("SELECT key, value FROM entries")
+                if b'"personal-data"' in bytes(value)]
+        for key in keys:
+            db.execute("UPDATE entries SET value = ? WHERE key = ?", (store.framed(b"[]"), key))
+    assert len(keys) == 1
+    assert site.run("check").code == 0                       # the forged fact hides the error
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "add", "-f", ".gongkai-cache"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "带缓存的提交"], check=True)
+    for run in (site.run("check"), site.build("--no-search")):
+        assert run.code == 1 and {"personal-data", "cache-ignored"} <= run.codes()
+        ignored = run.find("cache-ignored")[0]
+        assert ignored["file"] == ".gongkai-cache/public" and "git rm -r --cached .gongkai-cache" in ignored["message"]
+    subprocess.run([*git, "rm", "-r", "-q", "--cached", ".gongkai-cache"], check=True)
+    assert "cache-ignored" not in site.run("check").codes()  # out of git: the machine's own cache again
