@@ -116,13 +116,23 @@ class Renderer(Notices):
 
     # --- rendering ----------------------------------------------------------------------------
     def emit(self, page: Page) -> None:
+        if not self.settled(page):
+            self.make(page)
+
+    def settled(self, page: Page) -> bool:
+        """The page needs no making: it meets a page already there (a collision), or what it is made
+        of is what the last output's page was made of (that page is linked, see _known)."""
         if page.out in self.files:
             self.collisions.append(page.url)
-            return
+            return True
         known = self._known(page)
         if known is not None and self.cache.page_known(page.out, known):     # as in the last output: not made
             self.files[page.out] = Reused(self.cache.out, page.out)
-            return
+            return True
+        return False
+
+    def make(self, page: Page) -> None:
+        """The page rendered, or linked from the last output when its context's key is the same."""
         page = page.made()
         if page.body is not None:
             self.files[page.out] = page.body

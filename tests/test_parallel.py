@@ -35,3 +35,35 @@ def test_forked_workers_render_what_one_process_renders(tmp_path):
         assert "Traceback" not in done.stderr and "Terminated" not in done.stderr, done.stderr
         outs[name] = tree_digest(out)
     assert len(outs["serial"]) > 40 and outs["forked"] == outs["serial"]
+
+
+def test_an_incremental_build_settles_known_pages_first_and_makes_the_rest_as_a_clean_build(tmp_path):
+    """After a build, the pages known to be unchanged are settled in the main process and only the
+    others are made: on workers when they are many (site.toml changed: every page), here when few
+    (one body edited); each time the output is a clean build's, byte for byte."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "site.toml", site)
+    shutil.copytree(ROOT / "content", site / "content")
+
+    def build(out: str, threshold: int, *extra: str) -> str:
+        done = subprocess.run([sys.executable, "-c", RUN, str(threshold), "build", "--site", str(site), "--out",
+                               str(tmp_path / out), "--no-search", "--today", "2026-11-27", *extra],
+                              capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr, done.stderr
+        return done.stderr
+
+    def clean(out: str) -> dict:
+        build(out, 10**9, "--no-cache")
+        return tree_digest(tmp_path / out)
+
+    build("public", 1)
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "', 'title = "改名后的', 1), encoding="utf-8")
+    assert "workers: True" in build("public", 1)                 # every page to make: on workers
+    assert tree_digest(tmp_path / "public") == clean("clean-1")
+    policy = sorted((site / "content/policies").glob("*.md"))[0]
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n本文件补充的一句说明。\n", encoding="utf-8")
+    assert "workers: False" in build("public", 5)                # a page or two to make: here
+    assert tree_digest(tmp_path / "public") == clean("clean-2")
