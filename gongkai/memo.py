@@ -41,6 +41,14 @@ class Memo:
         """compute(), or what it gave for this text before (never None). restore(value) turns the stored
         JSON value back into what compute() returns: None, TypeError or ValueError when it has the wrong
         shape, and the value is computed again."""
+        key, value = self.recall(kind, text, restore)
+        if value is None:
+            value = compute()
+            self.keep(key, value)
+        return value
+
+    def recall(self, kind: str, text: str, restore=lambda value: value) -> tuple[str, object]:
+        """The key of this text's fact, and the fact as remembered (None: not remembered, or unreadable)."""
         key = f"{kind}:{FORMAT}:{__version__}:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         stored = self.old.get(key)
         if stored is not None:
@@ -50,8 +58,11 @@ class Memo:
                 value = None
             if value is not None:
                 self.new[key] = stored
-                return value
-        value = compute()
+                return key, value
+        return key, None
+
+    def keep(self, key: str, value) -> None:
+        """Remember a computed fact under recall's key, if JSON gives it back exactly."""
         plain = _plain_of(value)
         try:
             data = json_bytes(plain)          # encoded once: what is checked is what is stored
@@ -61,7 +72,6 @@ class Memo:
         if exact:
             self.new[key] = data
             self.store.put(key, data)
-        return value
 
     def parse(self, text: str) -> FrontMatter:
         """frontmatter.parse(text), remembered."""
@@ -75,9 +85,19 @@ class Memo:
             (self.folder / "memo.json").unlink()          # the one-file layout of earlier versions
 
 
-def remembered(memo: Memo | None, kind: str, text: str, compute, restore=lambda value: value):
-    """Memo.remembered, or compute() when there is no memo (check, --no-cache)."""
-    return compute() if memo is None else memo.remembered(kind, text, compute, restore)
+def remembered_all(memo: Memo | None, kind: str, items: list, restore=lambda value: value) -> list:
+    """[memo.remembered(kind, text, compute, restore) for text, compute in items] (each computed: no memo), what is not
+    remembered computed on every core when it is much (gongkai.parallel.map_each)."""
+    from .parallel import map_each
+    if memo is None:
+        return map_each(lambda item: item[1](), items)
+    found = [memo.recall(kind, text, restore) for text, _ in items]
+    values = [value for _, value in found]
+    missing = [i for i, value in enumerate(values) if value is None]
+    for i, value in zip(missing, map_each(lambda i: items[i][1](), missing)):
+        memo.keep(found[i][0], value)
+        values[i] = value
+    return values
 
 
 def _plain_of(value):

@@ -68,6 +68,18 @@ def map_parts(work) -> list:
             pool.terminate()
 
 
+def map_each(func, items: list) -> list:
+    """[func(item) for item in items], on forked workers when the items are many and forking is safe
+    (usable); func and the items are the workers' by the fork, only the results travel back."""
+    if not usable(len(items)):
+        return [func(item) for item in items]
+    parts = map_parts(lambda index, n: [func(item) for item in items[index::n]])
+    out = [None] * len(items)
+    for index, part in enumerate(parts):
+        out[index::len(parts)] = part
+    return out
+
+
 def render_parts(r, pages, count: int) -> None:
     """Emit the pages of `pages(r, part=(i, n))` for i < n into r, on n processes when worth it. When
     the last build left known keys (an incremental build), the pages known to be its own are

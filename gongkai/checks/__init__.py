@@ -9,10 +9,11 @@ only the documents it changed.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 from ..diagnostics import Diagnostic
 from ..registry import BY_CODE, ERROR, WARNING
-from ..memo import remembered
+from ..memo import remembered_all
 from ..site import Site
 from . import catalog, consultation, files, html, identity, interpretation, lifecycle, links, media, review, unfinished
 
@@ -33,12 +34,10 @@ def document_checks(site: Site) -> list[Diagnostic]:
     """Every document's findings of the DOCUMENT_CHECKS, remembered by what they read."""
     toml = site.root / "site.toml"
     setting = hashlib.sha256(toml.read_bytes() if toml.is_file() else b"").hexdigest()
-    out: list[Diagnostic] = []
-    for d in site.documents:
-        def compute(d=d) -> list[Diagnostic]:
-            return [found for check in DOCUMENT_CHECKS for found in check(site, d)]
-        out.extend(remembered(site.memo, "checks", f"{site.today}\0{setting}\0{d.fingerprint()}", compute, _findings))
-    return out
+    def compute(d) -> list[Diagnostic]:
+        return [found for check in DOCUMENT_CHECKS for found in check(site, d)]
+    items = [(f"{site.today}\0{setting}\0{d.fingerprint()}", partial(compute, d)) for d in site.documents]
+    return [found for findings in remembered_all(site.memo, "checks", items, _findings) for found in findings]
 
 
 def _findings(stored) -> list[Diagnostic]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 import re
+from functools import partial
 
 from ..diagnostics import make
 from ..documents import TYPE_NAMES, Document
-from ..memo import remembered
+from ..memo import remembered_all
 from ..site import Site
 from ._paths import follow
 
@@ -151,11 +152,13 @@ def copied_share(interpretation: Document, policy: Document) -> float:
 
 
 def check_copies(site: Site):
+    pairs = []
     for it in site.of_type("interpretation", published_only=False):
         p = site.linked_policy("policy", it)
-        if p is None or p.type != "policy":
-            continue
-        share = remembered(site.memo, "copy", it.html + "\0" + p.html, lambda: copied_share(it, p), _share)
+        if p is not None and p.type == "policy":
+            pairs.append((it, p))
+    items = [(it.html + "\0" + p.html, partial(copied_share, it, p)) for it, p in pairs]
+    for (it, p), share in zip(pairs, remembered_all(site.memo, "copy", items, _share)):
         if share >= COPY_THRESHOLD:
             yield make("interpretation-copies-policy", it.file, it.fm.body_line,
                        f"解读中约 {round(share * 100)}% 的文字与政策文件 {p.file} 原文相同: 解读不能简单复制摘抄"
