@@ -374,7 +374,16 @@ def _example_at(text: str, line: int | None) -> str:
 
 def load_document(path: str, raw: bytes, parser=parse) -> tuple[Document | None, list[Diagnostic]]:
     """path: relative to content/. Returns (None, diagnostics) when there is no usable front matter.
-    parser: frontmatter.parse, or a memo of it (gongkai.memo)."""
+    parser: frontmatter.parse, or what gives its result for the text (a memo: gongkai.memo)."""
+    text, controls = document_text(path, raw)
+    if text is None:
+        return None, controls
+    return parsed_document(path, text, controls, parser)
+
+
+def document_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """The text of a document's file as it is parsed (control characters dropped, and reported),
+    None when the file is no UTF-8."""
     file = "content/" + path
     try:
         text = decode(raw)
@@ -384,7 +393,12 @@ def load_document(path: str, raw: bytes, parser=parse) -> tuple[Document | None,
     controls = [make("control-character", file, line,
                      "这一行含有看不见的控制字符 (常见于从其他软件复制粘贴), 生成时已删去: 请在编辑器中删掉它")
                 for line in control_lines(text)[:20]]
-    text = strip_control(text)
+    return strip_control(text), controls
+
+
+def parsed_document(path: str, text: str, controls: list[Diagnostic], parser=parse) -> tuple[Document | None, list[Diagnostic]]:
+    """The document of a text from document_text: its front matter parsed (parser) and validated."""
+    file = "content/" + path
     try:
         fm = parser(text)
     except FrontMatterError as e:

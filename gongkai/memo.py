@@ -14,11 +14,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from functools import partial
 from pathlib import Path
 
 from . import __version__
 from .diagnostics import Diagnostic
-from .frontmatter import FrontMatter, parse
+from .frontmatter import FrontMatter, FrontMatterError, parse
 from .store import Store, json_bytes
 
 FORMAT = 3
@@ -85,19 +86,55 @@ class Memo:
             (self.folder / "memo.json").unlink()          # the one-file layout of earlier versions
 
 
-def remembered_all(memo: Memo | None, kind: str, items: list, restore=lambda value: value) -> list:
-    """[memo.remembered(kind, text, compute, restore) for text, compute in items] (each computed: no memo), what is not
-    remembered computed on every core when it is much (gongkai.parallel.map_each)."""
+def remembered_all(memo: Memo | None, kind: str, items, restore=lambda value: value) -> list:
+    """[memo.remembered(kind, text, compute, restore) for text, compute in items] (each computed: no
+    memo), what is not remembered computed on every core when it is much (parallel.map_each). items
+    may be a generator: each text is hashed as it comes and let go (10,000 pairs of HTML are 400 MB)."""
     from .parallel import map_each
-    if memo is None:
-        return map_each(lambda item: item[1](), items)
-    found = [memo.recall(kind, text, restore) for text, _ in items]
+    found, computes = [], []
+    for text, compute in items:
+        found.append(memo.recall(kind, text, restore) if memo is not None else ("", None))
+        computes.append(compute)
     values = [value for _, value in found]
     missing = [i for i, value in enumerate(values) if value is None]
-    for i, value in zip(missing, map_each(lambda i: items[i][1](), missing)):
-        memo.keep(found[i][0], value)
+    for i, value in zip(missing, map_each(lambda i: computes[i](), missing)):
+        if memo is not None:
+            memo.keep(found[i][0], value)
         values[i] = value
     return values
+
+
+def parse_all(memo: Memo | None, texts: list[str]) -> list:
+    """frontmatter.parse of each text, remembered (Memo.parse), or the FrontMatterError it raises; what
+    is not remembered parsed on every core when it is much. A worker sends back the plain form
+    (without the body), made whole here from the text as a remembered one is."""
+    from .parallel import map_each
+    found = [memo.recall("fm", text, partial(_front_matter, text=text)) if memo else ("", None) for text in texts]
+    values = [value for _, value in found]
+    missing = [i for i, value in enumerate(values) if value is None]
+    for i, parsed in zip(missing, map_each(lambda i: _parsed(texts[i]), missing)):
+        value = _front_matter(parsed, texts[i]) if isinstance(parsed, list) else FrontMatterError(*parsed)
+        if value is None:           # (never: what a parse gives has the shape)
+            value = _parsed_here(texts[i])
+        if memo is not None and isinstance(value, FrontMatter):
+            memo.keep(found[i][0], value)
+        values[i] = value
+    return values
+
+
+def _parsed(text: str) -> list | tuple:
+    """In a worker: the plain form of the text's front matter, or the (line, message) of its error."""
+    try:
+        return _plain_of(parse(text))
+    except FrontMatterError as e:
+        return (e.line, e.message)
+
+
+def _parsed_here(text: str):
+    try:
+        return parse(text)
+    except FrontMatterError as e:
+        return e
 
 
 def _plain_of(value):

@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from .config import Config
 from .diagnostics import Diagnostic, make
-from .documents import Document, load_document
+from .documents import Document, document_text, parsed_document
 from .files import walk_folder
+from .memo import parse_all
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,13 @@ def hold(doc: Document, today: dt.date, preview: bool) -> None:
     doc.hold, doc.preview = ("", bool(held)) if preview else (held, False)
 
 
+def _given(fm, text: str):
+    """A front matter parsed before (parse_all) as parsed_document's parser."""
+    if isinstance(fm, Exception):
+        raise fm
+    return fm
+
+
 def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = None,
               preview: bool = False, memo=None) -> tuple[Site, list[Diagnostic]]:
     """Read every file of content/ (documents and assets) and list the files of static/.
@@ -195,6 +203,7 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
     documents: list[Document] = []
     assets: dict[str, Path] = {}
     unparsed: set[str] = set()
+    texts: list[tuple[str, str, list[Diagnostic]]] = []       # (path, text, its control-character findings)
     walk = walk_folder(root / "content", root, skip)
     diags.extend(walk.diagnostics)
     for rel, full in walk.files.items():
@@ -206,7 +215,14 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
         except OSError as e:
             diags.append(make("frontmatter-invalid", "content/" + rel, None, f"无法读取文件: {e.strerror}"))
             continue
-        doc, problems = load_document(rel, raw, memo.parse) if memo else load_document(rel, raw)
+        text, controls = document_text(rel, raw)
+        if text is None:
+            diags.extend(controls)
+            unparsed.add(rel)
+        else:
+            texts.append((rel, text, controls))
+    for (rel, text, controls), fm in zip(texts, parse_all(memo, [text for _, text, _ in texts])):
+        doc, problems = parsed_document(rel, text, controls, partial(_given, fm))
         diags.extend(problems)
         if doc is not None:
             hold(doc, today, preview)

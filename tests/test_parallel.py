@@ -38,14 +38,15 @@ def test_forked_workers_render_what_one_process_renders(tmp_path):
     assert len(outs["serial"]) > 40 and outs["forked"] == outs["serial"]
     policy = site / "content/policies/2020-xiaofu-guanli-banfa.md"       # a finding of a document check
     policy.write_text(policy.read_text(encoding="utf-8") + "\n联系人身份证 110101199003074514。\n", encoding="utf-8")
+    (site / "content/broken.md").write_text("---\ntitle: 没有闭合的引号\ntype: \"policy\n---\n正文\n", encoding="utf-8")
     reports = {}
     for name, threshold in (("serial", 10**9), ("forked", 1)):
         done = subprocess.run([sys.executable, "-c", RUN, str(threshold), "check", "--site", str(site), "--today",
                                "2026-11-27", "--format", "json"], capture_output=True, text=True, cwd=ROOT)
         assert done.returncode == 1 and f"workers: {name == 'forked'}" in done.stderr, done.stderr
         reports[name] = json.loads(done.stdout)["diagnostics"]
-    assert "personal-data" in {d["code"] for d in reports["serial"]}
-    assert reports["forked"] == reports["serial"]           # the checks' findings, made on workers too
+    assert {"personal-data", "frontmatter-invalid"} <= {d["code"] for d in reports["serial"]}
+    assert reports["forked"] == reports["serial"]      # front matter parsed, and checks made, on workers too
 
 
 def test_an_incremental_build_settles_known_pages_first_and_makes_the_rest_as_a_clean_build(tmp_path):

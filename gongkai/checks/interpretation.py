@@ -157,7 +157,7 @@ def check_copies(site: Site):
         p = site.linked_policy("policy", it)
         if p is not None and p.type == "policy":
             pairs.append((it, p))
-    items = [(it.html + "\0" + p.html, partial(copied_share, it, p)) for it, p in pairs]
+    items = ((it.html + "\0" + p.html, partial(copied_share, it, p)) for it, p in pairs)
     for (it, p), share in zip(pairs, remembered_all(site.memo, "copy", items, _share)):
         if share >= COPY_THRESHOLD:
             yield make("interpretation-copies-policy", it.file, it.fm.body_line,
