@@ -7,6 +7,7 @@ relative URLs of the output. What was found is kept on the document for the chec
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
@@ -18,7 +19,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from .documents import Document
 from .fastmarkdown import LeanTocExtension, install as install_fast_inline
-from .parallel import result_of
+from .parallel import next_of
 from .interrupts import children_ignore_interrupts, signals_deferred, unblock_termination
 from .activefiles import loads_elsewhere
 from .limits import MAX_HTML_DEPTH, TooSlow, body_limit, time_budget
@@ -69,6 +70,7 @@ def new_markdown(fast: bool = True) -> markdown.Markdown:
 
 # past the time budget: depends on how busy the machine was, so never remembered (the others are
 # a function of the text alone)
+CHUNK = 100              # bodies a worker converts at a time
 TOO_SLOW = "结构过于复杂, 生成页面的时间过长"
 Converted = tuple[str, Findings]   # Markdown's HTML and what the raw-HTML scan found in it
 # or, for a body past the limits, why (Chinese): it is not rendered
@@ -101,19 +103,27 @@ def _convert(body: str) -> Converted | str:
     return too_deep if found.too_deep else (html, found)
 
 
-def convert_all(bodies: list[str]) -> list[Converted | str]:
-    """Markdown → HTML for every body, in order; on every core for a large site (pure function of the text)."""
+def _convert_chunk(bodies: list[str]) -> list[Converted | str]:
+    return [_convert(b) for b in bodies]
+
+
+def convert_all(bodies: list[str]):
+    """Markdown → HTML for every body, in order, each as soon as it is made (a generator: close it);
+    on every core for a large site (pure function of the text), while the caller uses the first."""
     cores = min(os.cpu_count() or 1, 8)
     if len(bodies) < PARALLEL_FROM or cores < 2:
         _init_worker()
-        return [_convert(b) for b in bodies]
+        yield from (_convert(b) for b in bodies)
+        return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])     # not the default __main__: build.py is no module to run twice
     pool = None
     try:
         with children_ignore_interrupts():        # the fork server, and so every worker
             pool = context.Pool(cores, initializer=_init_worker, initargs=(True,))
-        return result_of(pool.map_async(_convert, bodies, chunksize=100))
+        made = pool.imap(_convert_chunk, [bodies[i:i + CHUNK] for i in range(0, len(bodies), CHUNK)])
+        for _ in range(0, len(bodies), CHUNK):
+            yield from next_of(made)
     finally:
         if pool is not None:
             pool.terminate()
@@ -252,12 +262,13 @@ def render_bodies(site: Site, cache=None) -> None:
             renderer.render(doc, stored)
         elif not renderer.reuse(doc, stored.get(_link_key(doc))):
             pending.append((doc, stored))
-    for (doc, stored), converted in zip(pending, convert_all([doc.fm.body for doc, _ in pending])):
-        renderer.render(doc, converted)
-        if bodies and converted != TOO_SLOW:
-            key = _link_key(doc)
-            others = {k: v for k, v in stored.items() if k != key}
-            bodies.keep(doc.fm.body, converted if isinstance(converted, str) else {**others, key: renderer.record(doc)})
+    with contextlib.closing(convert_all([doc.fm.body for doc, _ in pending])) as made:
+        for (doc, stored), converted in zip(pending, made):     # each sanitized while the next are converted
+            renderer.render(doc, converted)
+            if bodies and converted != TOO_SLOW:
+                key = _link_key(doc)
+                others = {k: v for k, v in stored.items() if k != key}
+                bodies.keep(doc.fm.body, converted if isinstance(converted, str) else {**others, key: renderer.record(doc)})
     if bodies:
         bodies.save()
 

@@ -37,6 +37,15 @@ def result_of(pending):
             continue
 
 
+def next_of(made):
+    """The next result of a pool's imap, waited for a short time at a time, so that Ctrl-C is seen at once."""
+    while True:
+        try:
+            return made.next(timeout=0.2)
+        except multiprocessing.TimeoutError:
+            continue
+
+
 def _run_part(index: int):
     work, n = _shared
     return work(index, n)

@@ -1,5 +1,6 @@
-"""Document pages rendered on forked workers are the pages one process renders, byte for byte,
-and a build that used workers ends quietly (no worker's traceback on stderr)."""
+"""Document pages rendered on forked workers (and bodies converted by Markdown's pool) are the pages
+one process renders, byte for byte, and a build that used workers ends quietly (no worker's
+traceback on stderr)."""
 from __future__ import annotations
 
 import json
@@ -11,9 +12,9 @@ from conftest import ROOT, tree_digest
 
 RUN = """
 import sys
-from gongkai import parallel
+from gongkai import markdown, parallel
 from gongkai.cli import run
-parallel.PARALLEL_FROM = int(sys.argv[1])
+parallel.PARALLEL_FROM = markdown.PARALLEL_FROM = int(sys.argv[1])     # forked workers, and Markdown's pool
 usable = parallel.usable
 parallel.usable = lambda count: print("workers:", usable(count), file=sys.stderr) or usable(count)
 run(sys.argv[2:])          # as the gongkai command runs, with its SIGTERM handler
