@@ -18,6 +18,7 @@ from .diagnostics import format_github, format_json, format_text, make
 from .interrupts import release
 from .output import refuse_reason
 from .pipeline import EXIT_OK, EXIT_USAGE, Result, build, check
+from .workers import WorkerLost
 
 COMMANDS = ("build", "check", "serve", "new", "explain")
 FORMATS = ("text", "json", "github")
@@ -134,9 +135,10 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None, exiting: bool 
         return _main(argv, stdout, stderr)
     except KeyboardInterrupt as e:
         release(drop=False)
-        terminated = isinstance(e, Terminated)
+        terminated = isinstance(e, (Terminated, WorkerLost))
         status = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
-        message = f"已中断: 运行被{'终止' if terminated else ' Ctrl+C 中断'}, 原有输出未改动, 临时文件已清理"
+        how = WorkerLost.MESSAGE if isinstance(e, WorkerLost) else "运行被终止" if terminated else "运行被 Ctrl+C 中断"
+        message = f"已中断: {how}, 原有输出未改动, 临时文件已清理"
         print(message, file=stderr)
         if wants_json(argv):
             stdout.write(format_json([make("interrupted", "", None, message)],

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import re
 import signal
+from functools import partial
 
 import markdown
 import nh3
@@ -19,8 +20,8 @@ from markdown.extensions.toc import slugify_unicode
 
 from .documents import Document
 from .fastmarkdown import LeanTocExtension, install as install_fast_inline
-from .parallel import next_of
-from .interrupts import children_ignore_interrupts, signals_deferred, unblock_termination
+from .workers import gather
+from .interrupts import signals_deferred, unblock_termination
 from .activefiles import loads_elsewhere
 from .limits import MAX_HTML_DEPTH, TooSlow, body_limit, time_budget
 from .rawhtml import Findings, scan
@@ -103,13 +104,16 @@ def _convert(body: str) -> Converted | str:
     return too_deep if found.too_deep else (html, found)
 
 
-def _convert_chunk(bodies: list[str]) -> list[Converted | str]:
-    return [_convert(b) for b in bodies]
+def _convert_chunks(chunks: list[list[str]]):
+    """In a worker: each chunk's bodies converted, a chunk at a time."""
+    for chunk in chunks:
+        yield [_convert(b) for b in chunk]
 
 
 def convert_all(bodies: list[str]):
     """Markdown → HTML for every body, in order, each as soon as it is made (a generator: close it);
-    on every core for a large site (pure function of the text), while the caller uses the first."""
+    on every core for a large site (pure function of the text), while the caller uses the first.
+    Worker i converts the chunks i, i + n, … (gongkai.workers)."""
     cores = min(os.cpu_count() or 1, 8)
     if len(bodies) < PARALLEL_FROM or cores < 2:
         _init_worker()
@@ -117,16 +121,11 @@ def convert_all(bodies: list[str]):
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])     # not the default __main__: build.py is no module to run twice
-    pool = None
-    try:
-        with children_ignore_interrupts():        # the fork server, and so every worker
-            pool = context.Pool(cores, initializer=_init_worker, initargs=(True,))
-        made = pool.imap(_convert_chunk, [bodies[i:i + CHUNK] for i in range(0, len(bodies), CHUNK)])
-        for _ in range(0, len(bodies), CHUNK):
-            yield from next_of(made)
-    finally:
-        if pool is not None:
-            pool.terminate()
+    chunks = [bodies[i:i + CHUNK] for i in range(0, len(bodies), CHUNK)]
+    with contextlib.closing(gather(context, partial(_init_worker, True), _convert_chunks,
+                                   [chunks[i::cores] for i in range(cores)], len(chunks))) as made:
+        for converted in made:
+            yield from converted
 
 
 TABLE_RE = re.compile(r"<table>(.*?)</table>", re.S)

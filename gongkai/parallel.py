@@ -9,13 +9,15 @@ whose watcher and server threads a fork would leave behind); otherwise the pages
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
 import signal
 import threading
 
-from .interrupts import children_ignore_interrupts, unblock_termination
+from .interrupts import unblock_termination
+from .workers import gather
 
 PARALLEL_FROM = 2000        # documents; below this a fork costs more than it saves
 _shared = None              # (work, workers): set before the fork, read by the workers
@@ -28,27 +30,9 @@ def _init_worker() -> None:
     unblock_termination()
 
 
-def result_of(pending):
-    """A pool's pending result, waited for a short time at a time, so that Ctrl-C is seen at once."""
-    while True:
-        try:
-            return pending.get(timeout=0.2)
-        except multiprocessing.TimeoutError:
-            continue
-
-
-def next_of(made):
-    """The next result of a pool's imap, waited for a short time at a time, so that Ctrl-C is seen at once."""
-    while True:
-        try:
-            return made.next(timeout=0.2)
-        except multiprocessing.TimeoutError:
-            continue
-
-
 def _run_part(index: int):
     work, n = _shared
-    return work(index, n)
+    yield work(index, n)
 
 
 def usable(count: int) -> bool:
@@ -60,21 +44,19 @@ def usable(count: int) -> bool:
 
 def map_parts(work) -> list:
     """work(i, n) for i < n on n forked workers (what the caller set up before is theirs to read, copy
-    on write); the results in order of i. Call only when usable()."""
+    on write); the results in order of i (gongkai.workers: a worker killed from outside is
+    WorkerLost, never a wait for ever). Call only when usable()."""
     global _shared
     n = min(os.cpu_count() or 1, 8)
     _shared = (work, n)
-    pool = None
     gc.freeze()         # the inherited heap is left out of the workers' garbage collections (and copies)
     try:
-        with children_ignore_interrupts():
-            pool = multiprocessing.get_context("fork").Pool(n, initializer=_init_worker)
-        return result_of(pool.map_async(_run_part, range(n), chunksize=1))
+        with contextlib.closing(gather(multiprocessing.get_context("fork"), _init_worker, _run_part,
+                                       list(range(n)), n)) as results:
+            return list(results)
     finally:
         gc.unfreeze()
         _shared = None
-        if pool is not None:
-            pool.terminate()
 
 
 def map_each(func, items: list) -> list:

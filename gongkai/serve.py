@@ -19,6 +19,7 @@ from .liveserver import LiveState, start_server
 from .pipeline import EXIT_OK, build
 from .search import SearchError, build_index
 from .watch import Watcher
+from .workers import WorkerLost
 
 QUIET = 0.3        # seconds without a new save before a rebuild starts
 
@@ -42,8 +43,13 @@ class Preview:
     def rebuild(self) -> None:
         self.stop_indexing()
         started = time.monotonic()
-        result = build(self.site_dir, self.out, self.today, self.args.strict, search=False,
-                       preview=self.args.drafts, finish=carry_index(self.out), use_cache=not self.args.no_cache)
+        try:
+            result = build(self.site_dir, self.out, self.today, self.args.strict, search=False,
+                           preview=self.args.drafts, finish=carry_index(self.out), use_cache=not self.args.no_cache)
+        except WorkerLost:        # not the editor's Ctrl-C: the preview stays as it was and goes on
+            self.stdout.write(f"未更新: {WorkerLost.MESSAGE}; 保存一次文件即可重试\n")
+            self.stdout.flush()
+            return
         ok = result.exit_status == EXIT_OK
         shown = [asdict(d) for d in result.diagnostics if d.severity == ERROR or ok]
         self.state.publish(ok, shown)

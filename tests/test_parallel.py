@@ -7,11 +7,13 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 
 from conftest import ROOT, tree_digest
 
 RUN = """
 import sys
+import time
 from gongkai import markdown, parallel
 from gongkai.cli import run
 parallel.PARALLEL_FROM = markdown.PARALLEL_FROM = int(sys.argv[1])     # forked workers, and Markdown's pool
@@ -80,3 +82,40 @@ def test_an_incremental_build_settles_known_pages_first_and_makes_the_rest_as_a_
     policy.write_text(policy.read_text(encoding="utf-8") + "\n本文件补充的一句说明。\n", encoding="utf-8")
     assert "workers: False" in build("public", 5)                # a page or two to make: here
     assert tree_digest(tmp_path / "public") == clean("clean-2")
+
+
+KILLED = """
+import os, signal, sys
+from gongkai import checks, parallel
+from gongkai.cli import run
+parallel.PARALLEL_FROM = 1
+MAIN = os.getpid()
+
+def killed_in_a_worker(site, doc):
+    if os.getpid() != MAIN:
+        os.kill(os.getpid(), signal.SIGKILL)          # as the out-of-memory killer would
+    return ()
+checks.DOCUMENT_CHECKS = (*checks.DOCUMENT_CHECKS, killed_in_a_worker)
+run(sys.argv[1:])
+"""
+
+
+def test_a_worker_killed_from_outside_ends_the_build_at_once_and_keeps_the_output(tmp_path):
+    """A forked worker dies (kill -9, the out-of-memory killer): the build does not wait for it for
+    ever (a multiprocessing.Pool did, deaf even to SIGTERM); it ends as an interrupted build does,
+    exit 143, in Chinese, with the previous output exactly as it was and no temporary folder."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "site.toml", site)
+    shutil.copytree(ROOT / "content", site / "content")
+    args = ["build", "--site", str(site), "--no-search", "--no-cache", "--today", "2026-11-27"]
+    assert subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, cwd=ROOT).returncode == 0
+    before = tree_digest(site / "public")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", KILLED, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert time.monotonic() - started < 60
+    assert done.returncode == 143, done.stderr
+    assert "一个工作进程意外结束" in done.stderr and "原有输出未改动" in done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert tree_digest(site / "public") == before
+    assert sorted(p.name for p in site.iterdir()) == [".gongkai-cache", "content", "public", "site.toml"]

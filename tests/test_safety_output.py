@@ -186,73 +186,65 @@ def test_sigkill_leftovers_disappear_on_the_next_build(site):
 TODAY_LATER = "2025-06-03"
 
 
-POOL_START = """
-import multiprocessing, os, signal, sys
-from gongkai import markdown
-from gongkai.interrupts import children_ignore_interrupts
-if __name__ == "__main__":
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["gongkai.markdown"])
-    try:
-        with children_ignore_interrupts():
-            pool = context.Pool(2, initializer=markdown._init_worker, initargs=(True,))
-            os.kill(os.getpid(), signal.SIGINT)          # Ctrl-C while the pool starts
-            ignored = []
-            for worker in pool._pool:                     # SigIgn, as the kernel sees it from the first instruction
-                status = open(f"/proc/{worker.pid}/status").read()
-                mask = int(status.split("SigIgn:")[1].split()[0], 16)
-                ignored.append(bool(mask & (1 << (signal.SIGINT - 1))))
-        print("lost", ignored)
-    except KeyboardInterrupt:
-        print("raised", ignored)
-    pool.terminate()
-"""
-
-
-def test_a_ctrl_c_while_the_worker_pool_starts_is_raised_after_and_never_reaches_a_worker(tmp_path):
-    script = tmp_path / "pool_start.py"
-    script.write_text(POOL_START)
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.stdout.strip() == "raised [True, True]", proc.stderr
-    assert "Traceback" not in proc.stderr
-
-
-POOL_START_TERM = """
+STARTING = """
 import multiprocessing, os, signal, sys, time
-from gongkai import markdown
+from functools import partial
+from gongkai import markdown, workers
 from gongkai.cli import _terminate, Terminated
-from gongkai.interrupts import children_ignore_interrupts
+
+
+class Interrupting:
+    # the forkserver context, with the signal sent just before each worker starts (inside gather's
+    # start of its workers), and whether the started worker ignores Ctrl-C
+    def __init__(self, signum):
+        self.context, self.signum, self.ignored = multiprocessing.get_context("forkserver"), signum, []
+        self.context.set_forkserver_preload(["gongkai.markdown"])
+
+    def Pipe(self, *args, **kw):
+        return self.context.Pipe(*args, **kw)
+
+    def Process(self, *args, **kw):
+        return Starting(self, self.context.Process(*args, **kw))
+
+
+class Starting:
+    def __init__(self, context, proc):
+        self.context, self.proc = context, proc
+
+    def __getattr__(self, name):
+        return getattr(self.proc, name)
+
+    def start(self):
+        os.kill(os.getpid(), self.context.signum)
+        self.proc.start()
+        status = open(f"/proc/{self.proc.pid}/status").read()     # SigIgn, as the kernel sees it
+        self.context.ignored.append(bool(int(status.split("SigIgn:")[1].split()[0], 16) & (1 << (signal.SIGINT - 1))))
+
+
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _terminate)                 # as the gongkai command runs
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["gongkai.markdown"])
-    pool, blocked = None, None
+    context = Interrupting(int(sys.argv[1]))
+    made = workers.gather(context, partial(markdown._init_worker, True), markdown._convert_chunks,
+                          [[["甲"], ["丙"]], [["乙"], ["丁"]]], 4)
     try:
-        with children_ignore_interrupts():
-            os.kill(os.getpid(), signal.SIGTERM)              # SIGTERM just before the pool starts
-            pool = context.Pool(2, initializer=markdown._init_worker, initargs=(True,))
-            pool.map(abs, range(8), chunksize=1)              # every worker has run its initializer
-            blocked = []
-            for worker in pool._pool:                         # SigBlk: may the pool end this worker?
-                status = open(f"/proc/{worker.pid}/status").read()
-                mask = int(status.split("SigBlk:")[1].split()[0], 16)
-                blocked.append(bool(mask & (1 << (signal.SIGTERM - 1))))
-        print("lost")
-    except Terminated:
-        print("raised", pool is not None, blocked)
+        print("lost", list(made))
+    except KeyboardInterrupt as e:
+        print("raised", type(e).__name__, context.ignored)
     t0 = time.monotonic()
-    if pool is not None:
-        pool.terminate()
-    print("ended in", round(time.monotonic() - t0))
+    made.close()
+    print("ended in", round(time.monotonic() - t0), "left", len(multiprocessing.active_children()))
 """
 
 
-def test_a_sigterm_while_the_worker_pool_starts_is_raised_once_the_pool_stands(tmp_path):
-    """A SIGTERM that cut Pool() in half left workers the build never ended: they printed a traceback."""
-    script = tmp_path / "pool_start_term.py"
-    script.write_text(POOL_START_TERM)
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.stdout.splitlines() == ["raised True [False, False]", "ended in 0"], proc.stdout + proc.stderr
+@pytest.mark.parametrize("signum, raised", [(signal.SIGINT, "KeyboardInterrupt"), (signal.SIGTERM, "Terminated")])
+def test_a_ctrl_c_or_sigterm_while_the_workers_start_is_raised_after_and_ends_them(tmp_path, signum, raised):
+    """Sent while the workers start, a Ctrl-C or SIGTERM never reaches a worker (which ignores Ctrl-C
+    from its first instruction: the build alone handles it) and is raised once they all stand, in
+    the build, which ends them: none is left, and none prints a traceback (as workers did that a
+    SIGTERM cut off in the middle of starting a Pool)."""
+    script = tmp_path / "starting.py"
+    script.write_text(STARTING)
+    proc = subprocess.run([sys.executable, str(script), str(int(signum))], capture_output=True, text=True, timeout=60,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.splitlines() == [f"raised {raised} [True, True]", "ended in 0 left 0"], proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr

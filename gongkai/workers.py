@@ -1,0 +1,102 @@
+"""Worker processes that each work through a share of a job and send their results back in order,
+without multiprocessing.Pool.
+
+A Pool does not survive a worker killed from outside (the kernel's out-of-memory killer, kill -9):
+the task the worker held is lost and waited for for ever, and Pool.terminate() then deadlocks on
+the queue lock the dead worker held, so that not even SIGTERM ends the build. Here every worker has
+a pipe of its own; a worker that dies leaves its pipe closed, which the build sees at once
+(WorkerLost), and every worker is killed and reaped on the way out, whatever happened.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import multiprocessing
+from collections import deque
+from multiprocessing import connection
+from multiprocessing.pool import ExceptionWithTraceback
+
+from .interrupts import children_ignore_interrupts
+
+WAIT = 0.2        # seconds a wait lasts before it starts again (Ctrl-C is seen between waits)
+
+
+class WorkerLost(KeyboardInterrupt):
+    """A worker ended without sending its results: the build stops as an interrupted one does (the
+    previous output stays exactly as it was, the temporary folder goes)."""
+
+    MESSAGE = "一个工作进程意外结束 (常见原因: 内存不足, 被系统结束)"
+
+
+def gather(context, init, work, shares: list, total: int):
+    """Yield `total` results: result k is the next one of worker k % n, where worker i runs
+    `work(shares[i])` (a generator) after `init()`, n = len(shares). context: a multiprocessing
+    context ("fork": the workers read what the build holds; "forkserver": work, init and the shares
+    are pickled to them). Whatever a worker has ready is read whenever the caller asks for the next
+    result, so that no worker waits long on a full pipe. A close of the generator ends the workers."""
+    n = len(shares)
+    workers: list[tuple[multiprocessing.Process, object]] = []
+    due = [len(range(i, total, n)) for i in range(n)]           # results each worker will send
+    ready: list[deque] = [deque() for _ in range(n)]
+    try:
+        with children_ignore_interrupts():
+            for share in shares:
+                reader, writer = context.Pipe(duplex=False)
+                _widen(writer)
+                proc = context.Process(target=_work, args=(writer, init, work, share), daemon=True)
+                proc.start()
+                writer.close()          # the worker holds the only writing end: its death closes the pipe
+                workers.append((proc, reader))
+        readers = {reader: i for i, (_, reader) in enumerate(workers)}
+        for k in range(total):
+            i = k % n
+            timeout = 0.0
+            while True:
+                waiting = [reader for reader, j in readers.items() if due[j]]
+                for reader in connection.wait(waiting, timeout):
+                    j = readers[reader]
+                    ready[j].append(_receive(reader))
+                    due[j] -= 1
+                if ready[i]:
+                    break
+                timeout = WAIT          # (Ctrl-C is seen between waits)
+            yield ready[i].popleft()
+    finally:
+        for proc, _ in workers:
+            if proc.is_alive():
+                proc.kill()
+        for proc, reader in workers:
+            proc.join()
+            reader.close()
+
+
+def _widen(writer) -> None:
+    """A pipe of 1 MiB (Linux's limit for anyone) instead of 64 KiB: a worker goes on while a few of
+    its results wait to be read."""
+    with contextlib.suppress(AttributeError, OSError):
+        fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, 2**20)
+
+
+def _receive(reader):
+    try:
+        kind, value = reader.recv()
+    except (EOFError, OSError):
+        raise WorkerLost(WorkerLost.MESSAGE) from None
+    if kind == "error":
+        raise value
+    return value
+
+
+def _work(writer, init, work, share) -> None:
+    """In a worker: each result of work(share) sent as it is made; an exception sent in its place."""
+    init()
+    try:
+        for result in work(share):
+            writer.send(("ok", result))
+    except BaseException as e:
+        try:
+            writer.send(("error", ExceptionWithTraceback(e, e.__traceback__)))
+        except Exception:        # (an exception that cannot be pickled)
+            writer.send(("error", RuntimeError(f"{type(e).__name__}: {e}")))
+    finally:
+        writer.close()
