@@ -1,11 +1,13 @@
-"""Document pages rendered on every core for a large site.
+"""Work on every core for a large site: document pages, and each item of a list (map_each: front
+matters to parse, the rules about one document, copied shares).
 
 The pages of 20,000 documents are most of a build's rendering. Worker processes forked from the
 build share the loaded site and the Renderer (copy on write), each renders every n-th document and
 sends back the bytes, the search filter counts and the cache's page keys; the main process merges
 them and renders the lists, home and data files, which read what the documents produced. Forking
 is used only from the main thread of a process that runs no other thread (`build`, not `serve`,
-whose watcher and server threads a fork would leave behind); otherwise the pages render here.
+whose watcher and server threads a fork would leave behind); otherwise the work is done here.
+The processes are gongkai.workers': a worker killed from outside ends the build at once.
 """
 from __future__ import annotations
 
@@ -24,8 +26,8 @@ _shared = None              # (work, workers): set before the fork, read by the 
 
 
 def _init_worker() -> None:
-    """A worker leaves Ctrl-C to the build, and ends quietly when the pool is ended (the build's
-    own SIGTERM handler, inherited by the fork, would raise in it)."""
+    """A worker leaves Ctrl-C to the build, and ends quietly on SIGTERM (the build's own SIGTERM
+    handler, inherited by the fork, would raise in it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     unblock_termination()
 
