@@ -46,7 +46,7 @@ def test_the_wheel_carries_the_theme_the_code_and_the_metadata(wheel):
     meta = Parser().parsestr(zipfile.ZipFile(wheel).read(info + "METADATA").decode())
     assert meta["Version"] == __version__ and meta["License-Expression"] == "MIT"
     assert "Natural Language :: Chinese (Simplified)" in meta.get_all("Classifier")
-    assert "gongkai = gongkai.cli:run" in zipfile.ZipFile(wheel).read(info + "entry_points.txt").decode()
+    assert "gongkai = gongkai.launch:main" in zipfile.ZipFile(wheel).read(info + "entry_points.txt").decode()
 
 
 def test_installed_not_editable_it_builds_and_serves_a_site_in_its_own_folder(wheel, site, tmp_path):

@@ -248,3 +248,38 @@ def test_a_ctrl_c_or_sigterm_while_the_workers_start_is_raised_after_and_ends_th
                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.stdout.splitlines() == [f"raised {raised} [True, True]", "ended in 0 left 0"], proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+LOADING = """
+import os, signal, sys
+
+SIGNUM = int(sys.argv[1])
+
+
+class Interrupting:      # the signal arrives while Python loads the generator (gongkai.cli and all it imports)
+    def find_spec(self, name, path, target=None):
+        if name == "gongkai.cli":
+            os.kill(os.getpid(), SIGNUM)
+        return None
+
+
+sys.meta_path.insert(0, Interrupting())
+sys.argv = ["gongkai", *sys.argv[2:]]
+from gongkai.launch import main
+main()
+"""
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_ctrl_c_or_sigterm_while_python_loads_the_generator_says_so_in_chinese(site, signum, status):
+    """The command's first instructions (gongkai.launch, for build.py and the installed command): an
+    interruption while the generator is still being loaded is no traceback and no silent kill."""
+    assert site.build("--no-search").code == 0
+    before = tree_digest(site.out)
+    proc = subprocess.run([sys.executable, "-c", LOADING, str(int(signum)), "build", "--site", str(site.path),
+                           "--no-search", "--format", "json"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == status, proc.stderr
+    assert "已中断: 尚未开始运行, 没有改动任何文件" in proc.stderr and "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["summary"]["exit_status"] == status and report["diagnostics"][0]["code"] == "interrupted"
+    assert tree_digest(site.out) == before
