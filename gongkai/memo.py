@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import pickle
 from functools import partial
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .frontmatter import FrontMatter, FrontMatterError, parse
 from .store import Store, json_bytes
 
 FORMAT = 3
+LARGEST = 100_000        # items of a fact that is remembered (a front matter has tens)
 
 
 class Memo:
@@ -65,6 +67,8 @@ class Memo:
     def keep(self, key: str, value) -> None:
         """Remember a computed fact under recall's key, if JSON gives it back exactly."""
         plain = _plain_of(value)
+        if not _small(plain):         # a YAML alias bomb is kept unexpanded; JSON would expand it
+            return
         try:
             data = json_bytes(plain)          # encoded once: what is checked is what is stored
             exact = value is not None and json.loads(data) == plain
@@ -113,8 +117,9 @@ def parse_all(memo: Memo | None, texts: list[str]) -> list:
     values = [value for _, value in found]
     missing = [i for i, value in enumerate(values) if value is None]
     for i, parsed in zip(missing, map_each(lambda i: _parsed(texts[i]), missing)):
-        value = _front_matter(parsed, texts[i]) if isinstance(parsed, list) else FrontMatterError(*parsed)
-        if value is None:           # (never: what a parse gives has the shape)
+        value = (_front_matter(pickle.loads(parsed), texts[i]) if isinstance(parsed, bytes)
+                 else FrontMatterError(*parsed) if isinstance(parsed, tuple) else None)
+        if value is None:           # too deep to send (or, never, not of the shape a parse gives)
             value = _parsed_here(texts[i])
         if memo is not None and isinstance(value, FrontMatter):
             memo.keep(found[i][0], value)
@@ -122,12 +127,18 @@ def parse_all(memo: Memo | None, texts: list[str]) -> list:
     return values
 
 
-def _parsed(text: str) -> list | tuple:
-    """In a worker: the plain form of the text's front matter, or the (line, message) of its error."""
+def _parsed(text: str) -> bytes | tuple | None:
+    """In a worker: the plain form of the text's front matter, pickled here (None: nested too deep
+    for pickle, which would fail the whole part: parsed again in the build), or the (line, message)
+    of its error."""
     try:
-        return _plain_of(parse(text))
+        plain = _plain_of(parse(text))
     except FrontMatterError as e:
         return (e.line, e.message)
+    try:
+        return pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
+    except RecursionError:
+        return None
 
 
 def _parsed_here(text: str):
@@ -135,6 +146,23 @@ def _parsed_here(text: str):
         return parse(text)
     except FrontMatterError as e:
         return e
+
+
+def _small(value, limit: int = LARGEST) -> bool:
+    """The value, its shared parts counted each time they are reached (as JSON writes them), has
+    at most `limit` items."""
+    todo, seen = [value], 0
+    while todo:
+        item = todo.pop()
+        seen += 1
+        if seen > limit:
+            return False
+        if isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            todo.extend(item)
+    return True
 
 
 def _plain_of(value):

@@ -44,8 +44,13 @@ def gather(context, init, work, shares: list, total: int):
                 reader, writer = context.Pipe(duplex=False)
                 _widen(writer)
                 proc = context.Process(target=_work, args=(writer, init, work, share), daemon=True)
-                proc.start()
-                writer.close()          # the worker holds the only writing end: its death closes the pipe
+                try:
+                    proc.start()
+                except (OSError, EOFError):      # the fork server was killed while it started the worker
+                    reader.close()
+                    raise WorkerLost(WorkerLost.MESSAGE) from None
+                finally:
+                    writer.close()      # the worker holds the only writing end: its death closes the pipe
                 workers.append((proc, reader))
         readers = {reader: i for i, (_, reader) in enumerate(workers)}
         for k in range(total):
@@ -55,12 +60,16 @@ def gather(context, init, work, shares: list, total: int):
                 waiting = [reader for reader, j in readers.items() if due[j]]
                 for reader in connection.wait(waiting, timeout):
                     j = readers[reader]
-                    ready[j].append(_receive(reader))
-                    due[j] -= 1
+                    message = _receive(reader)
+                    ready[j].append(message)
+                    due[j] = due[j] - 1 if message[0] == "ok" else 0      # after an error, nothing more
                 if ready[i]:
                     break
                 timeout = WAIT          # (Ctrl-C is seen between waits)
-            yield ready[i].popleft()
+            kind, value = ready[i].popleft()
+            if kind == "error":         # raised in its turn: the first failure in order, whichever came first
+                raise value
+            yield value
     finally:
         for proc, _ in workers:
             if proc.is_alive():
@@ -77,26 +86,39 @@ def _widen(writer) -> None:
         fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, 2**20)
 
 
-def _receive(reader):
+def _receive(reader) -> tuple[str, object]:
+    """("ok", a result) or ("error", the exception a worker raised)."""
     try:
-        kind, value = reader.recv()
+        return reader.recv()
     except (EOFError, OSError):
         raise WorkerLost(WorkerLost.MESSAGE) from None
-    if kind == "error":
-        raise value
-    return value
 
 
 def _work(writer, init, work, share) -> None:
-    """In a worker: each result of work(share) sent as it is made; an exception sent in its place."""
+    """In a worker: each result of work(share) sent as it is made; an exception sent in its place.
+    When the build has gone (its end of the pipe closed), the worker ends quietly."""
     init()
     try:
         for result in work(share):
-            writer.send(("ok", result))
+            _send(writer, ("ok", result))
+    except _Gone:
+        pass
     except BaseException as e:
-        try:
-            writer.send(("error", ExceptionWithTraceback(e, e.__traceback__)))
-        except Exception:        # (an exception that cannot be pickled)
-            writer.send(("error", RuntimeError(f"{type(e).__name__}: {e}")))
+        with contextlib.suppress(_Gone):
+            try:
+                _send(writer, ("error", ExceptionWithTraceback(e, e.__traceback__)))
+            except Exception:        # (an exception that cannot be pickled)
+                _send(writer, ("error", RuntimeError(f"{type(e).__name__}: {e}")))
     finally:
         writer.close()
+
+
+class _Gone(Exception):
+    pass
+
+
+def _send(writer, message) -> None:
+    try:
+        writer.send(message)
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        raise _Gone from None

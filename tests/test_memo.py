@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.frontmatter import FrontMatterError, parse
+from gongkai import memo
+from gongkai.frontmatter import FrontMatter, FrontMatterError, parse
 from gongkai.memo import Memo
 from gongkai.store import framed
 
@@ -88,3 +89,34 @@ def test_values_json_cannot_give_back_are_computed_each_time(tmp_path, value):
     memo.save()
     Memo(tmp_path).remembered("x", "text", lambda: calls.append(1) or value)
     assert len(calls) == 2
+
+
+def alias_bomb(levels: int) -> str:
+    """A front matter of a few hundred bytes whose aliases, written out, hold 2 ** levels items."""
+    anchors = ["x0: &x0 {k: v}"] + [f"x{i}: &x{i} [*x{i - 1}, *x{i - 1}]" for i in range(1, levels)]
+    return "---\ntype: policy\ntitle: 炸弹\n" + "\n".join(anchors) + "\n---\n正文\n"
+
+
+def test_a_yaml_alias_bomb_is_parsed_but_never_written_out_to_be_remembered(tmp_path):
+    """PyYAML keeps an alias as the same object, parse never expands it; JSON would write 2 ** 18
+    items here (2 ** 40 for a slightly longer file, for ever, deaf to SIGTERM): such a front matter
+    is not remembered, a small one is."""
+    remembering = Memo(tmp_path)
+    bomb, plain = alias_bomb(18), "---\ntype: policy\ntitle: 小文件\n---\n正文\n"
+    data = remembering.parse(bomb).data
+    assert data["x17"][0] is data["x16"]                   # one object, not a copy
+    remembering.parse(plain)
+    remembering.save()
+    stored = {key.split(":")[0] for key in Memo(tmp_path).old}
+    assert len(Memo(tmp_path).old) == 1 and stored == {"fm"}
+    data = Memo(tmp_path).parse(alias_bomb(40)).data        # 2 ** 40 items written out: it ends at once
+    assert data["x39"][0] is data["x39"][1]
+
+
+def test_a_front_matter_too_deep_to_send_from_a_worker_is_parsed_in_the_build():
+    """pickle recurses: a worker's front matter nested 600 deep cannot be sent (the whole part failed
+    with a RecursionError): it is parsed again in the build, as one process parses it."""
+    deep = "---\ntype: policy\ntitle: 深\nextra: " + "[" * 600 + "]" * 600 + "\n---\n正文\n"
+    assert memo._parsed(deep) is None and isinstance(memo._parsed("---\ntitle: 浅\n---\n"), bytes)
+    got = memo.parse_all(None, [deep])[0]
+    assert isinstance(got, FrontMatter) and got == parse(deep)

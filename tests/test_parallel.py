@@ -42,6 +42,8 @@ def test_forked_workers_render_what_one_process_renders(tmp_path):
     policy = site / "content/policies/2020-xiaofu-guanli-banfa.md"       # a finding of a document check
     policy.write_text(policy.read_text(encoding="utf-8") + "\n联系人身份证 110101199003074514。\n", encoding="utf-8")
     (site / "content/broken.md").write_text("---\ntitle: 没有闭合的引号\ntype: \"policy\n---\n正文\n", encoding="utf-8")
+    (site / "content/deep.md").write_text("---\ntitle: 太深\nextra: " + "[" * 600 + "]" * 600 + "\n---\n正文\n",
+                                          encoding="utf-8")      # too deep to pickle: parsed again in the build
     reports = {}
     for name, threshold in (("serial", 10**9), ("forked", 1)):
         done = subprocess.run([sys.executable, "-c", RUN, str(threshold), "check", "--site", str(site), "--today",
@@ -49,6 +51,7 @@ def test_forked_workers_render_what_one_process_renders(tmp_path):
         assert done.returncode == 1 and f"workers: {name == 'forked'}" in done.stderr, done.stderr
         reports[name] = json.loads(done.stdout)["diagnostics"]
     assert {"personal-data", "frontmatter-invalid"} <= {d["code"] for d in reports["serial"]}
+    assert any(d["file"] == "content/deep.md" for d in reports["serial"])
     assert reports["forked"] == reports["serial"]      # front matter parsed, and checks made, on workers too
 
 

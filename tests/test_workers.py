@@ -75,3 +75,48 @@ def test_closing_the_generator_early_ends_every_worker():
     assert len(children()) == 2
     made.close()
     assert not children()
+
+
+class KillingTheForkServer:
+    """The forkserver context, with its fork server killed (kill -9) just before each worker starts."""
+
+    def __init__(self):
+        self.context = multiprocessing.get_context("forkserver")
+
+    def Pipe(self, *args, **kw):
+        return self.context.Pipe(*args, **kw)
+
+    def Process(self, *args, **kw):
+        proc = self.context.Process(*args, **kw)
+        context = self
+
+        class Starting:
+            def __getattr__(self, name):
+                return getattr(proc, name)
+
+            def start(self):
+                context.kill()
+                proc.start()
+        return Starting()
+
+    @staticmethod
+    def kill():
+        from multiprocessing import forkserver
+        pid = forkserver._forkserver._forkserver_pid
+        if pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_a_fork_server_killed_while_workers_start_is_a_lost_worker_never_a_traceback():
+    """Killed as a worker is started, the fork server either comes back (Python starts it again) or
+    the start fails on its closed socket: the results, or WorkerLost, nothing else."""
+    outcomes = set()
+    for _ in range(6):
+        made = gather(KillingTheForkServer(), nothing, squares, [[0, 2], [1, 3]], 4)
+        try:
+            outcomes.add(tuple(made))
+        except WorkerLost:
+            outcomes.add("lost")
+        assert not children()
+    assert outcomes <= {(0, 1, 4, 9), "lost"}
