@@ -41,14 +41,10 @@ class Memo:
         return self._old
 
     def remembered(self, kind: str, text: str, compute, restore=lambda value: value):
-        """compute(), or what it gave for this text before (never None). restore(value) turns the stored
-        JSON value back into what compute() returns: None, TypeError or ValueError when it has the wrong
-        shape, and the value is computed again."""
-        key, value = self.recall(kind, text, restore)
-        if value is None:
-            value = compute()
-            self.keep(key, value)
-        return value
+        """compute(), or what it gave for this text before (never None): remembered_all of one text.
+        restore(value) turns the stored JSON value back into what compute() returns: None,
+        TypeError or ValueError when it has the wrong shape, and the value is computed again."""
+        return remembered_all(self, kind, [(text, compute)], restore)[0]
 
     def recall(self, kind: str, text: str, restore=lambda value: value) -> tuple[str, object]:
         """The key of this text's fact, and the fact as remembered (None: not remembered, or unreadable)."""
@@ -64,11 +60,11 @@ class Memo:
                 return key, value
         return key, None
 
-    def keep(self, key: str, value) -> None:
-        """Remember a computed fact under recall's key, if JSON gives it back exactly."""
+    def keep(self, key: str, value, text: str = "") -> None:
+        """Remember a computed fact about text under recall's key, if JSON gives it back exactly."""
         plain = _plain_of(value)
-        if not _small(plain):         # a YAML alias bomb is kept unexpanded; JSON would expand it
-            return
+        if isinstance(value, FrontMatter) and _aliased(value, text) and not _small(plain):
+            return                    # a YAML alias bomb is kept unexpanded; JSON would expand it
         try:
             data = json_bytes(plain)          # encoded once: what is checked is what is stored
             exact = value is not None and json.loads(data) == plain
@@ -79,8 +75,11 @@ class Memo:
             self.store.put(key, data)
 
     def parse(self, text: str) -> FrontMatter:
-        """frontmatter.parse(text), remembered."""
-        return self.remembered("fm", text, lambda: parse(text), lambda stored: _front_matter(stored, text))
+        """frontmatter.parse(text), remembered: parse_all of one text."""
+        value = parse_all(self, [text])[0]
+        if isinstance(value, FrontMatterError):
+            raise value
+        return value
 
     def save(self, keep_all: bool = False) -> None:
         """Write the entries this build computed, and drop those of the last build it did not use (keep_all: none)."""
@@ -91,8 +90,9 @@ class Memo:
 
 
 def remembered_all(memo: Memo | None, kind: str, items, restore=lambda value: value) -> list:
-    """[memo.remembered(kind, text, compute, restore) for text, compute in items] (each computed: no
-    memo), what is not remembered computed on every core when it is much (parallel.map_each). items
+    """For each (text, compute) of items: what compute() gave for the text before (recall), else
+    compute() (each computed: no memo), what is not remembered computed on every core when it is
+    much (parallel.map_each), and kept. items
     may be a generator: each text is hashed as it comes and let go (10,000 pairs of HTML are 400 MB)."""
     from .parallel import map_each
     found, computes = [], []
@@ -109,11 +109,11 @@ def remembered_all(memo: Memo | None, kind: str, items, restore=lambda value: va
 
 
 def parse_all(memo: Memo | None, texts: list[str]) -> list:
-    """frontmatter.parse of each text, remembered (Memo.parse), or the FrontMatterError it raises; what
+    """frontmatter.parse of each text, remembered, or the FrontMatterError it raises; what
     is not remembered parsed on every core when it is much. A worker sends back the plain form
     (without the body), made whole here from the text as a remembered one is."""
     from .parallel import map_each
-    found = [memo.recall("fm", text, partial(_front_matter, text=text)) if memo else ("", None) for text in texts]
+    found = [memo.recall("fm", text, partial(_front_matter, text=text)) if memo is not None else ("", None) for text in texts]
     values = [value for _, value in found]
     missing = [i for i, value in enumerate(values) if value is None]
     for i, parsed in zip(missing, map_each(lambda i: _parsed(texts[i]), missing)):
@@ -122,7 +122,7 @@ def parse_all(memo: Memo | None, texts: list[str]) -> list:
         if value is None:           # too deep to send (or, never, not of the shape a parse gives)
             value = _parsed_here(texts[i])
         if memo is not None and isinstance(value, FrontMatter):
-            memo.keep(found[i][0], value)
+            memo.keep(found[i][0], value, texts[i])
         values[i] = value
     return values
 
@@ -146,6 +146,11 @@ def _parsed_here(text: str):
         return parse(text)
     except FrontMatterError as e:
         return e
+
+
+def _aliased(fm: FrontMatter, text: str) -> bool:
+    """The front matter may hold a YAML alias (*name): only then can a part of it be shared."""
+    return "*" in text[:len(text) - len(fm.body)]
 
 
 def _small(value, limit: int = LARGEST) -> bool:
