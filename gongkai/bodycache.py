@@ -28,9 +28,9 @@ LINKED_KEPT = 4          # link results per body (a body shared by a few documen
 
 
 class BodyCache:
-    def __init__(self, folder: Path, empty: bool = False):
+    def __init__(self, folder: Path, empty: bool = False, keep: bool = True):
         self.folder = folder
-        self.store = Store(folder / "bodies.sqlite", empty)
+        self.store = Store(folder / "bodies.sqlite", empty, keep)
         self._stored: dict[str, bytes] | None = None     # read at the first use
         self.used: set[str] = set()        # entries this build read or wrote: the others go after it
 

@@ -15,7 +15,8 @@ Five memories, each keyed by content, never by time alone:
 build has made that cache (TextCache). The cache folder holds a .gitignore of its own (`*`), so
 that git ignores it in any site. Stored as JSON, never pickle: a cache folder committed by someone
 else cannot run code; and a cache folder git tracks is never read (store.committed), so that a
-commit cannot bring facts that hide a finding, or a last result that skips the checks. Anything unreadable or from another version is ignored, and the build is clean.
+commit cannot bring facts that hide a finding, or a last result that skips the checks (nor is it
+written: the build leaves the commit's files as they are). Anything unreadable or from another version is ignored, and the build is clean.
 """
 from __future__ import annotations
 
@@ -136,8 +137,9 @@ class BuildCache:
         self.known: dict[str, str] = {}
         self.reused = 0
         self.manifest: dict | None = None    # the output's tree_stats when the writer knows it
-        self.bodies = BodyCache(self.dir, empty)     # each document's linked body (gongkai.bodycache)
-        self.memo = Memo(self.dir, empty)            # facts about texts (gongkai.memo)
+        keep = not self.committed                    # a tracked cache is neither read nor changed
+        self.bodies = BodyCache(self.dir, empty, keep)    # each document's linked body (gongkai.bodycache)
+        self.memo = Memo(self.dir, empty, keep)           # facts about texts (gongkai.memo)
         shards = self.state.get("shards")
         self.old_shards: dict = shards if isinstance(shards, dict) else {}     # shard key → bundle
         self.shards: dict[str, str] = {}
@@ -226,6 +228,8 @@ class BuildCache:
             return
 
     def _save(self, key: str, result: dict, manifest: dict) -> None:
+        if self.committed:       # files of a commit: the build leaves them as git has them
+            return
         write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
                                               "pages": self.pages, "known": self.known, "output": manifest,

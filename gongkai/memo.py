@@ -28,8 +28,8 @@ LARGEST = 100_000        # items of a fact that is remembered (a front matter ha
 
 
 class Memo:
-    def __init__(self, folder: Path, empty: bool = False):
-        self.store = Store(folder / "memo.sqlite", empty)
+    def __init__(self, folder: Path, empty: bool = False, keep: bool = True):
+        self.store = Store(folder / "memo.sqlite", empty, keep)
         self.folder = folder
         self._old: dict | None = None     # read at the first use: a build with nothing changed never needs it
         self.new: dict = {}

@@ -85,7 +85,7 @@ def _cache_committed(folder: Path, site_dir: Path) -> Diagnostic:
     except ValueError:
         shown = str(folder)
     return make("cache-ignored", shown, None, f"git 跟踪着构建缓存 {shown} 中的文件: 随提交带来的缓存可能让检查漏掉问题, "
-                "本次没有使用它, 完整检查并生成了全部页面; 请把它移出 git: git rm -r --cached .gongkai-cache, 然后提交")
+                "本次没有使用也没有改写它, 完整检查并生成了全部页面; 请把它移出 git: git rm -r --cached .gongkai-cache, 然后提交")
 
 
 def template_problem(e: Exception, site_dir: Path) -> Diagnostic:

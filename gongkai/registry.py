@@ -144,7 +144,7 @@ RULES: tuple[Rule, ...] = (
     R("search-failed", RUN, ERROR, "无法建立搜索索引", "搜索程序 Pagefind 运行失败。",
       "重新安装: pip install -e .; 仍失败时用 --no-search 先生成不带搜索的网站。", contract=False),
     R("cache-ignored", RUN, WARNING, "构建缓存被提交到了 git, 未使用",
-      "缓存文件夹 .gongkai-cache 只属于本机: 随提交带来的缓存可能是别人做的, 会让检查漏掉问题, 所以本次没有读取它, 完整检查并生成了全部页面。",
+      "缓存文件夹 .gongkai-cache 只属于本机: 随提交带来的缓存可能是别人做的, 会让检查漏掉问题, 所以本次既没有读取也没有改写它, 完整检查并生成了全部页面。",
       "把它移出 git (文件仍留在本机): git rm -r --cached .gongkai-cache, 然后提交。", contract=False),
     R("interrupted", RUN, ERROR, "运行被中断", "Ctrl+C 或终止信号; 原有输出未改动。", "重新运行。", contract=False),
 )

@@ -71,9 +71,10 @@ SCHEMA = [("table", "entries", "CREATE TABLE entries (key TEXT PRIMARY KEY, valu
 
 
 class Store:
-    def __init__(self, path: Path, empty: bool = False):
-        """empty: read nothing stored (--no-cache); what is put is still written."""
-        self.path, self.empty = path, empty
+    def __init__(self, path: Path, empty: bool = False, keep: bool = True):
+        """empty: read nothing stored (--no-cache); what is put is still written, unless not keep (a
+        store git tracks: a build never changes a file of a commit)."""
+        self.path, self.empty, self.keep = path, empty, keep
         self.pending: dict[str, bytes] = {}
 
     def _open(self) -> sqlite3.Connection | None:
@@ -138,7 +139,7 @@ class Store:
         """The entries put since the last write, in one transaction, and the keys `drop` gone (the
         entries an edit or a deletion left unused: a few, not the whole table rewritten)."""
         drop = [k for k in drop if k not in self.pending]
-        if not self.pending and not drop:
+        if not self.keep or (not self.pending and not drop):
             return
         for _ in range(2):          # a database found damaged on the way is started again, once
             db = self._open()

@@ -109,5 +109,9 @@ def test_a_cache_committed_to_git_is_never_read(site):
         assert run.code == 1 and {"personal-data", "cache-ignored"} <= run.codes()
         ignored = run.find("cache-ignored")[0]
         assert ignored["file"] == ".gongkai-cache/public" and "git rm -r --cached .gongkai-cache" in ignored["message"]
+    site.replace("content/policies/valid.md", "联系人身份证 110101199003074514。", "")
+    assert site.build("--no-search").code == 0 and "cache-ignored" in site.build("--no-search").codes()
+    tracked = subprocess.run([*git, "status", "--porcelain", "--", ".gongkai-cache"], capture_output=True, text=True)
+    assert tracked.stdout == ""                              # builds left the commit's cache files as they were
     subprocess.run([*git, "rm", "-r", "-q", "--cached", ".gongkai-cache"], check=True)
     assert "cache-ignored" not in site.run("check").codes()  # out of git: the machine's own cache again
