@@ -103,6 +103,24 @@ def _hint(yaml_lines: list[str], index: int) -> str:
     return "请检查这一行的冒号、引号和缩进"
 
 
+def _number_line(node) -> int:
+    """The file line of the longest number in a composed front matter (1: none found, or not composed)."""
+    found, todo, seen = None, [node] if node is not None else [], set()
+    while todo:
+        n = todo.pop()
+        if id(n) in seen:      # an alias is the node it names: a shared or recursive part is walked once
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            if n.tag.endswith((":int", ":float")) and (found is None or len(n.value) > len(found.value)):
+                found = n
+        elif isinstance(n, yaml.SequenceNode):
+            todo.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            todo.extend(part for pair in n.value for part in pair)
+    return found.start_mark.line + 2 if found is not None else 1
+
+
 def parse(text: str) -> FrontMatter:
     lines = text.split("\n")
     if not lines or not FENCE.match(lines[0]):
@@ -111,7 +129,7 @@ def parse(text: str) -> FrontMatter:
     if end is None:
         raise FrontMatterError(1, "信息栏 (front matter) 没有结束: 请在字段之后加一行 ---")
     yaml_lines = lines[1:end]
-    loader = _Loader("\n".join(yaml_lines))
+    loader, node = _Loader("\n".join(yaml_lines)), None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -127,7 +145,9 @@ def parse(text: str) -> FrontMatter:
         raise FrontMatterError(1, "信息栏 (front matter) 的列表或字段嵌套太深, 无法读取: 请简化") from None
     except (ValueError, OverflowError):
         # a number YAML cannot hold (more than 4300 digits, say)
-        raise FrontMatterError(1, "信息栏 (front matter) 中有无法读取的数值 (位数过多): 请核对, 文字请加引号") from None
+        line = _number_line(node)
+        raise FrontMatterError(line, f"信息栏 (front matter) {f'第 {line} 行' if line > 1 else '中'}有无法读取的数值 "
+                               "(位数过多): 请核对, 文字请加引号") from None
     finally:
         loader.dispose()
     if data is None:

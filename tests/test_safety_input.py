@@ -238,6 +238,18 @@ def test_new_accepts_ordinary_slugs(site, slug):
     assert parse(site.read(f"content/policies/{slug}.md")).data["interpretation"] == f"interpretations/{slug}.md"
 
 
+@pytest.mark.parametrize("value", ["9" * 5000, "[1, {b: " + "7" * 5000 + "}]", "&a [*a, " + "8" * 4400 + "]"])
+def test_a_number_too_long_for_python_is_reported_on_its_line(site, value):
+    """Python refuses to read an integer of more than 4,300 digits: the editor is sent to that line,
+    also inside a list, and through a recursive alias (walked once)."""
+    site.replace("content/policies/valid.md", "written: 2025-03-01", "written: 2025-03-01\nextra: " + value)
+    r = site.run("check")
+    found = [d for d in r.find("frontmatter-invalid") if d["file"] == "content/policies/valid.md"]
+    assert r.code == 1 and len(found) == 1
+    assert found[0]["line"] == site.line_of("content/policies/valid.md", "extra:")
+    assert "位数过多" in found[0]["message"] and len(found[0]["message"]) < 300
+
+
 def test_a_yaml_alias_bomb_is_reported_without_being_expanded(site):
     lines = ["---", "type: page", "title: 炸弹", 'a: &a ["哈","哈","哈","哈","哈","哈","哈","哈","哈"]']
     for prev, name in zip("abcdefgh", "bcdefghi"):
