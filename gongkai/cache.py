@@ -16,7 +16,9 @@ build has made that cache (TextCache). The cache folder holds a .gitignore of it
 that git ignores it in any site. Stored as JSON, never pickle: a cache folder committed by someone
 else cannot run code; and a cache folder git tracks is never read (store.committed), so that a
 commit cannot bring facts that hide a finding, or a last result that skips the checks (nor is it
-written: the build leaves the commit's files as they are). Anything unreadable or from another version is ignored, and the build is clean.
+written: the build leaves the commit's files as they are). Nor is one copied in from elsewhere (a
+zip, a restore): a build trusts only a folder whose origin file it made itself (store.own), and
+empties any other before it writes there (store.claim). Anything unreadable or from another version is ignored, and the build is clean.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
 from .jsonfile import read_json, write_json
 from .memo import Memo
-from .store import committed, ignored_by_git
+from .store import claim, committed, ignored_by_git, own
 from .bundles import BUNDLE_NAME
 from .update import tree_stats
 
@@ -53,7 +55,7 @@ class TextCache:
     def __init__(self, out: Path, empty: bool = False):
         self.dir = cache_dir(out)
         self.committed = not empty and committed(self.dir)     # git tracks it: never read
-        empty = empty or self.committed
+        empty = empty or self.committed or not own(self.dir)  # (nor one copied in: claimed by the next build)
         found = not empty and (self.dir / "state.json").is_file()
         self.bodies = BodyCache(self.dir, empty) if found else None
         self.memo = Memo(self.dir, empty) if found else None
@@ -124,7 +126,9 @@ class BuildCache:
         """empty: remember nothing of earlier builds (--no-cache), only keep what this one does."""
         self.dir = cache_dir(out)
         self.out = out.absolute()
-        self.committed = not empty and committed(self.dir)     # git tracks it: never read, a clean build
+        self.committed = committed(self.dir)                    # git tracks it: never read nor written
+        if not self.committed and not claim(self.dir):          # copied in (or new): what it holds is gone
+            empty = True
         empty = empty or self.committed
         self.empty = empty
         state = {} if empty else read_json(self.dir / "state.json")

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import zlib
 from pathlib import Path
@@ -40,6 +41,41 @@ def committed(folder: Path) -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0 and bool(done.stdout)
+
+
+ORIGIN, ORIGIN_ID = "origin", "origin.id"     # an empty file made with the cache, and its identity
+STORED = ("state.json", "memo.sqlite", "bodies.sqlite", "memo.sqlite-journal", "bodies.sqlite-journal")
+
+
+def own(folder: Path) -> bool:
+    """The cache folder was made where it is, by a build on this machine: its origin file is the one
+    whose inode and change time (set by the kernel when the file was made, never by a copy, a zip or
+    a restore) were written beside it. A cache brought from elsewhere could hold facts forged to
+    hide a finding, like one that came with a commit (committed)."""
+    try:
+        found = os.lstat(folder / ORIGIN)
+        recorded = (folder / ORIGIN_ID).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return stat.S_ISREG(found.st_mode) and recorded == f"{found.st_ino}:{found.st_ctime_ns}"
+
+
+def claim(folder: Path) -> bool:
+    """Make the cache folder this machine's (True: it was already): what a copy brought is removed,
+    then a new origin file is made and its identity written. Where that cannot be done, the next
+    build does not trust the folder either."""
+    if own(folder):
+        return True
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        ignored_by_git(folder)
+        for name in (*STORED, ORIGIN, ORIGIN_ID):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(folder / name)
+        os.close(os.open(folder / ORIGIN, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        made = os.lstat(folder / ORIGIN)
+        (folder / ORIGIN_ID).write_text(f"{made.st_ino}:{made.st_ctime_ns}", encoding="ascii")
+    return False
 
 
 def damaged(e: Exception) -> bool:

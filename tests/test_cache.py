@@ -8,6 +8,7 @@ import contextlib
 import filecmp
 import json
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -115,8 +116,9 @@ def test_the_cache_sits_beside_the_output_and_holds_no_pickle(site):
     assert site.build("--no-search").code == 0
     folder = cache_dir(site.out)
     assert folder == site.out.parent / ".gongkai-cache/public"
-    files = [p for p in folder.rglob("*") if p.is_file() and p.name != ".gitignore"]
+    files = [p for p in folder.rglob("*") if p.is_file() and p.name not in (".gitignore", "origin", "origin.id")]
     assert files and all(p.suffix in (".json", ".sqlite") for p in files)
+    assert (folder / "origin").read_bytes() == b"" and re.fullmatch(r"\d+:\d+", (folder / "origin.id").read_text())
     assert (folder / ".gitignore").read_text(encoding="utf-8") == GITIGNORE        # git ignores the cache
     with contextlib.closing(sqlite3.connect(folder / "bodies.sqlite")) as db:     # JSON text in one table
         values = [bytes(v) for (v,) in db.execute("SELECT value FROM entries")]

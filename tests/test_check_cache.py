@@ -4,11 +4,13 @@ without the cache says, and never makes a cache of its own; the cache folder ign
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 import subprocess
 
 import pytest
 
+from conftest import SiteDir
 from gongkai import markdown, store
 
 BROKEN = "\n\n另见[不存在的文件](../articles/nothing.md)。\n\n"
@@ -84,13 +86,9 @@ def test_a_byte_changed_in_a_remembered_finding_never_hides_it(site):
     assert cached.code == clean.code == 1 and cached.diagnostics == clean.diagnostics
 
 
-def test_a_cache_committed_to_git_is_never_read(site):
-    """A cache folder is this machine's memory: one that came with a commit (git add -f) may hold
-    facts forged to hide a finding. Forged here for a personal-data error, it hides the error while
-    untracked (the premise); once git tracks it, check and build read none of it, find the error,
-    and tell the editor to take the cache out of git."""
-    git = ["git", "-C", str(site.path), "-c", "user.name=编辑", "-c", "user.email=editor@example.gov.cn"]
-    subprocess.run([*git, "init", "-q"], check=True)
+def forge_a_finding_away(site) -> None:
+    """A personal-data error in a built site, and the cache's remembered finding of it replaced by
+    "none" (with a valid CRC): while the cache is trusted, check passes (the premise of the tests below)."""
     assert site.build("--no-search").code == 0
     site.replace("content/policies/valid.md", "\n\n", "\n\n联系人身份证 110101199003074514。\n\n")
     assert "personal-data" in site.run("check").codes()
@@ -102,6 +100,32 @@ def test_a_cache_committed_to_git_is_never_read(site):
             db.execute("UPDATE entries SET value = ? WHERE key = ?", (store.framed(b"[]"), key))
     assert len(keys) == 1
     assert site.run("check").code == 0                       # the forged fact hides the error
+
+
+def test_a_cache_copied_in_from_elsewhere_is_never_read(site, tmp_path):
+    """A site handed over as a copy (a zip, cp -r, a restored backup) with a cache whose facts were
+    forged: the copy's origin file is not the one its build made, so check and build read none of
+    it, and the build empties it before writing its own. A site moved (renamed) keeps its cache."""
+    forge_a_finding_away(site)
+    moved = SiteDir(tmp_path / "moved")
+    site.path.rename(moved.path)
+    assert moved.run("check").code == 0                      # the same folder, moved: still its cache
+    copy = SiteDir(tmp_path / "copy")
+    shutil.copytree(moved.path, copy.path)                   # times kept (copy2), but made anew
+    assert "personal-data" in copy.run("check").codes()
+    assert copy.build("--no-search").code == 1 and "personal-data" in copy.build("--no-search").codes()
+    assert "personal-data" in copy.run("check").codes()      # the forged entry went with the claim
+    assert store.own(copy.path / ".gongkai-cache/public") and not store.own(moved.path / ".gongkai-cache/x")
+
+
+def test_a_cache_committed_to_git_is_never_read(site):
+    """A cache folder is this machine's memory: one that came with a commit (git add -f) may hold
+    facts forged to hide a finding. Forged here for a personal-data error, it hides the error while
+    untracked (the premise); once git tracks it, check and build read none of it, find the error,
+    and tell the editor to take the cache out of git."""
+    git = ["git", "-C", str(site.path), "-c", "user.name=编辑", "-c", "user.email=editor@example.gov.cn"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    forge_a_finding_away(site)
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "add", "-f", ".gongkai-cache"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "带缓存的提交"], check=True)
