@@ -18,7 +18,8 @@ else cannot run code; and a cache folder git tracks is never read (store.committ
 commit cannot bring facts that hide a finding, or a last result that skips the checks (nor is it
 written: the build leaves the commit's files as they are). Nor is one copied in from elsewhere (a
 zip, a restore): a build trusts only a folder whose origin file it made itself (store.own), and
-empties any other before it writes there (store.claim). Anything unreadable or from another version is ignored, and the build is clean.
+empties any other before it writes there (store.claim). A cache folder that is a link is neither
+read nor written (store.linked): its files would be outside the site. Anything unreadable or from another version is ignored, and the build is clean.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
 from .jsonfile import read_json, write_json
 from .memo import Memo
-from .store import claim, committed, ignored_by_git, own
+from .store import claim, committed, ignored_by_git, linked, own
 from .bundles import BUNDLE_NAME
 from .update import tree_stats
 
@@ -54,8 +55,9 @@ class TextCache:
 
     def __init__(self, out: Path, empty: bool = False):
         self.dir = cache_dir(out)
-        self.committed = not empty and committed(self.dir)     # git tracks it: never read
-        empty = empty or self.committed or not own(self.dir)  # (nor one copied in: claimed by the next build)
+        self.linked = linked(self.dir)                          # a link: never read through
+        self.committed = not empty and not self.linked and committed(self.dir)     # git tracks it: never read
+        empty = empty or self.linked or self.committed or not own(self.dir)  # (nor one copied in)
         found = not empty and (self.dir / "state.json").is_file()
         self.bodies = BodyCache(self.dir, empty) if found else None
         self.memo = Memo(self.dir, empty) if found else None
@@ -126,10 +128,12 @@ class BuildCache:
         """empty: remember nothing of earlier builds (--no-cache), only keep what this one does."""
         self.dir = cache_dir(out)
         self.out = out.absolute()
-        self.committed = committed(self.dir)                    # git tracks it: never read nor written
-        if not self.committed and not claim(self.dir):          # copied in (or new): what it holds is gone
+        self.linked = linked(self.dir)                          # a link: never read or written through
+        self.committed = not self.linked and committed(self.dir)     # git tracks it: never read nor written
+        keep = not (self.linked or self.committed)
+        if keep and not claim(self.dir):                        # copied in (or new): what it holds is gone
             empty = True
-        empty = empty or self.committed
+        empty = empty or not keep
         self.empty = empty
         state = {} if empty else read_json(self.dir / "state.json")
         self.state = state if _well_formed(state) else {}
@@ -141,7 +145,6 @@ class BuildCache:
         self.known: dict[str, str] = {}
         self.reused = 0
         self.manifest: dict | None = None    # the output's tree_stats when the writer knows it
-        keep = not self.committed                    # a tracked cache is neither read nor changed
         self.bodies = BodyCache(self.dir, empty, keep)    # each document's linked body (gongkai.bodycache)
         self.memo = Memo(self.dir, empty, keep)           # facts about texts (gongkai.memo)
         shards = self.state.get("shards")
@@ -232,7 +235,7 @@ class BuildCache:
             return
 
     def _save(self, key: str, result: dict, manifest: dict) -> None:
-        if self.committed:       # files of a commit: the build leaves them as git has them
+        if self.linked or self.committed:       # the build leaves a commit's files as git has them
             return
         write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,

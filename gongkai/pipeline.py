@@ -5,6 +5,7 @@ output stays exactly as it was.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -61,8 +62,8 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
         diags.extend([make("config-invalid", "content", None, f"站点文件夹 {site_dir} 中没有 content/ 文件夹: "
                            "请确认 --site 指向正确的文件夹 (里面有 site.toml 和 content/); 原有输出未改动")])
         return Result(diags.sorted(), EXIT_USAGE)
-    if cache is not None and cache.committed:
-        diags.extend([_cache_committed(cache.dir, site_dir)])
+    if cache is not None and (cache.committed or cache.linked):
+        diags.extend([_cache_ignored(cache, site_dir)])
     with timings.stage("load"):
         site, problems = load_site(site_dir, config, today, skip=skip, preview=preview,
                                    memo=cache.memo if cache else None)
@@ -79,11 +80,16 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
                   scheduled=len(site.scheduled), site=site, timings=timings)
 
 
-def _cache_committed(folder: Path, site_dir: Path) -> Diagnostic:
-    try:
-        shown = folder.resolve().relative_to(site_dir.resolve()).as_posix()
-    except ValueError:
-        shown = str(folder)
+def _cache_ignored(cache, site_dir: Path) -> Diagnostic:
+    """Why the cache folder was neither read nor written: git tracks it, or it is a link."""
+    shown = str(cache.dir)
+    for folder, site in ((cache.dir, site_dir.absolute()), (cache.dir.parent.resolve() / cache.dir.name, site_dir.resolve())):
+        with contextlib.suppress(ValueError):
+            shown = folder.relative_to(site).as_posix()
+            break
+    if cache.linked:
+        return make("cache-ignored", shown, None, f"构建缓存文件夹 {shown} (或它所在的 .gongkai-cache) 是一个符号链接: "
+                    "缓存不会写到网站文件夹之外, 本次没有使用它, 完整检查并生成了全部页面; 请删除这个链接 (构建会自己建缓存文件夹)")
     return make("cache-ignored", shown, None, f"git 跟踪着构建缓存 {shown} 中的文件: 随提交带来的缓存可能让检查漏掉问题, "
                 "本次没有使用也没有改写它, 完整检查并生成了全部页面; 请把它移出 git: git rm -r --cached .gongkai-cache, 然后提交")
 

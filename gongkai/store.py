@@ -43,6 +43,12 @@ def committed(folder: Path) -> bool:
     return done.returncode == 0 and bool(done.stdout)
 
 
+def linked(folder: Path) -> bool:
+    """The cache folder, or .gongkai-cache above it, is a symbolic link (one a commit may bring): the
+    build never reads or writes through it, which would put its files outside the site folder."""
+    return folder.is_symlink() or folder.parent.is_symlink()
+
+
 ORIGIN, ORIGIN_ID = "origin", "origin.id"     # an empty file made with the cache, and its identity
 STORED = ("state.json", "memo.sqlite", "bodies.sqlite", "memo.sqlite-journal", "bodies.sqlite-journal")
 

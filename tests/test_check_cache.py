@@ -139,3 +139,17 @@ def test_a_cache_committed_to_git_is_never_read(site):
     assert tracked.stdout == ""                              # builds left the commit's cache files as they were
     subprocess.run([*git, "rm", "-r", "-q", "--cached", ".gongkai-cache"], check=True)
     assert "cache-ignored" not in site.run("check").codes()  # out of git: the machine's own cache again
+
+
+@pytest.mark.parametrize("link", [".gongkai-cache", ".gongkai-cache/public"])
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(site, tmp_path, link):
+    """A link in place of the cache folder (a commit can bring one) would put the cache's files, and
+    its facts, outside the site: the build and check use no cache, write nothing there, and warn."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site.path / link).parent.mkdir(parents=True, exist_ok=True)
+    (site.path / link).symlink_to(elsewhere, target_is_directory=True)
+    for run in (site.build("--no-search"), site.build("--no-search"), site.run("check")):
+        assert run.code == 0 and [d["file"] for d in run.find("cache-ignored")] == [".gongkai-cache/public"]
+        assert "符号链接" in run.find("cache-ignored")[0]["message"]
+    assert list(elsewhere.iterdir()) == []
