@@ -340,6 +340,18 @@ def test_link_to_draft_is_broken(site):
     assert only(site.run("check"), "link-broken")
 
 
+@pytest.mark.parametrize("hold", ["draft: true", "published: 2025-09-01"])
+def test_an_interpretation_of_a_policy_held_back_is_link_broken(site, hold):
+    """Only the policy a draft, or scheduled: its published interpretation would link to a page that
+    is not there (the other way round is interpretation-missing on the policy)."""
+    policy, it = "content/policies/valid.md", "content/interpretations/valid.md"
+    site.replace(policy, "published: 2025-03-05", hold if hold.startswith("published") else "published: 2025-03-05\n" + hold)
+    r = site.run("check")
+    found = [d for d in r.find("link-broken") if d["file"] == it and d["line"] == site.line_of(it, "policy:")]
+    assert r.code == 1 and len(found) == 1           # (a link in its body to the policy is another one)
+    assert ("草稿" if hold.startswith("draft") else "定时发布") in found[0]["message"]
+
+
 def test_media_alt_missing(site):
     site.replace(P, "![补贴标准示意图: 每人每月一百元](../images/chart.svg)", "![](../images/chart.svg)")
     r = site.run("check")

@@ -85,6 +85,11 @@ def check_interpretations(site: Site):
             yield make("interpretation-mismatch", it.file, it.line("policy"),
                        f"政策文件 {p.file} 的 interpretation 字段没有列出本解读: 请在该文件中写 interpretation: {it.path}")
             continue
+        if p.withheld and not it.withheld:     # the page would link to a page that is not there
+            yield make("link-broken", it.file, it.line("policy"),
+                       f"所解读的政策文件 {p.file} 是{p.hold_reason}, 现在不会发布, 解读页会链接到不存在的页面: "
+                       "解读应与文件同时发布, 请先发布该文件, 或把本解读也暂不发布 (draft: true)")
+            continue
         ip, pp = it.published, p.published
         if ip and pp and ip != pp:
             when = "晚于" if ip > pp else "早于"
