@@ -1,5 +1,5 @@
 """The references in docs/ and the code table of the README, generated from the code's own schemas
-(documents.FIELDS, config.SCHEMA, registry.RULES) so that they cannot drift:
+(fields.FIELDS, config.SCHEMA, registry.RULES) so that they cannot drift:
 
     python -m gongkai.docsgen          # rewrite them
     python -m gongkai.docsgen --check  # exit 1 when a file is not what the code would write
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .config import SCHEMA
-from .documents import COMMON, FIELDS, FIELDS_OF, REQUIRED, TYPE_NAMES, TYPES
+from .fields import COMMON, FIELDS, FIELDS_OF, REQUIRED, TYPES, TYPE_NAMES
 from .explain import markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from .config import DEFAULT_SECTIONS, load_config
-from .documents import PLACEHOLDER, TYPES
+from .fields import PLACEHOLDER, TYPES
 from .text import strip_control
 
 SLUG_RE = re.compile(r"\w[\w.-]*\Z")      # letters (汉字 too), digits, _ - and dots: safe in a path, a URL and YAML

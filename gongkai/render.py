@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from .cache import BuildCache, context_key, known_key, structure_key, theme_key
 from .compare import compare_url, pairs
-from .documents import TYPE_NAMES, Document
+from .documents import Document
+from .fields import TYPE_NAMES
 from .history import file_history
 from .notices import Notices, book_title
 from .output import Reused

@@ -2,7 +2,8 @@
 the filters the contract names (类型, 发文机关, 年份, 有效性, 主题分类), as Pagefind attributes."""
 from __future__ import annotations
 
-from .documents import TYPE_NAMES, Document
+from .documents import Document
+from .fields import TYPE_NAMES
 
 FILTERS = ("类型", "发文机关", "年份", "有效性", "主题分类")
 

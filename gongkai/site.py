@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .config import Config
 from .diagnostics import Diagnostic, make
-from .documents import Document, document_text, parsed_document
+from .documents import document_text, parsed_document, Document
 from .files import walk_folder
 from .memo import parse_all
 

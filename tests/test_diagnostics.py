@@ -10,6 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.checks.interpretation import H2_RE, MIN_CLAUSE, TAG_RE, clauses
+from gongkai.fields import FIELDS
+from gongkai.validation import LABELS
+from gongkai.fieldnames import meant
 
 P = "content/policies/valid.md"
 I = "content/interpretations/valid.md"
@@ -509,6 +512,28 @@ def test_a_misspelled_field_is_reported_not_silently_dropped(site):
     assert (d["file"], d["line"], d["severity"]) == ("content/articles/typo.md", 7, "warning")
     assert "draft" in d["message"] and "draft: true" in d["message"]
     assert site.run("check", "--strict").code == 1
+
+
+def test_a_field_written_by_its_chinese_name_or_capitalized_is_named(site):
+    """草稿: true, Draft: true, 标题: … are dropped as no field: the editor is told which field each
+    stands for, and a required one missing is reported on the line where it was written."""
+    rel = "content/articles/feedback.md"
+    site.replace(rel, "title:", "标题:")
+    site.replace(rel, "published: 2025-02-20", "发布时间: 2025-02-20\n草稿: true\nDraft: true\n日期: 2025-02-20\n备注: 无")
+    r = site.run("check")
+    hints = {d["line"]: d["message"] for d in r.find("field-unknown") if d["file"] == rel}
+    for key, field in (("标题:", "title"), ("发布时间:", "published"), ("草稿:", "draft"), ("Draft:", "draft")):
+        assert f"是否应为 {field} " in hints.pop(site.line_of(rel, key))
+    assert hints == {}                     # 日期 (which date?) and 备注 (the site's own) get no guess
+    missing = {d["line"]: d["message"] for d in r.find("field-missing") if d["file"] == rel}
+    assert missing == {site.line_of(rel, "标题:"): missing[site.line_of(rel, "标题:")],
+                       site.line_of(rel, "发布时间:"): missing[site.line_of(rel, "发布时间:")]}
+    assert "title" in missing[site.line_of(rel, "标题:")] and "published" in missing[site.line_of(rel, "发布时间:")]
+
+
+def test_every_field_name_and_label_stands_for_its_field():
+    for key, f in FIELDS.items():
+        assert meant(key, LABELS) == key and meant(key.upper(), LABELS) == key and meant(f.label, LABELS) == key
 
 
 def test_a_site_without_content_keeps_the_previous_output(site):

@@ -10,7 +10,8 @@ import yaml
 
 from conftest import ROOT
 from gongkai import docsgen
-from gongkai.documents import FIELDS, _coerce
+from gongkai.fields import FIELDS
+from gongkai.validation import _coerce
 from gongkai.registry import RULES
 
 READ = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "accessibility" / "README.md"]

@@ -86,7 +86,7 @@ def test_any_value_written_by_new_reads_back_as_itself(value):
 
 
 def test_every_type_new_writes_reports_only_its_placeholders(site):
-    from gongkai.documents import TYPES
+    from gongkai.fields import TYPES
     for doc_type in TYPES:
         assert new(site, doc_type, "--title", f"新的{doc_type}: 标题", "--slug", f"n-{doc_type}")[0] == 0
     r = site.run("check", today="2025-03-05")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..dates import add_months
 from ..diagnostics import make
-from ..documents import TYPE_NAMES
+from ..fields import TYPE_NAMES
 from ..site import Site
 from ._paths import follow, withheld
 

@@ -11,7 +11,8 @@ import re
 from functools import partial
 
 from ..diagnostics import make
-from ..documents import TYPE_NAMES, Document
+from ..documents import Document
+from ..fields import TYPE_NAMES
 from ..memo import remembered_all
 from ..site import Site
 from ._paths import follow

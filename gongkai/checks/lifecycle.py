@@ -5,7 +5,7 @@ import datetime as dt
 
 from ..dates import add_years
 from ..diagnostics import make
-from ..documents import TYPE_NAMES
+from ..fields import TYPE_NAMES
 from ..site import Site
 from ._paths import follow, withheld
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..diagnostics import make
-from ..documents import FIELDS, PLACEHOLDER, Document
+from ..documents import Document
+from ..fields import FIELDS, PLACEHOLDER
 from ..site import Site
 LIMIT = 20          # per document; more are counted in one last line
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ..documents import TYPE_NAMES
+from ..fields import TYPE_NAMES
 from ..opendata import OPEN_DATA, open_data
 from ..site import absolute_url, newest_first
 from ..text import strip_control

@@ -8,7 +8,8 @@ from markupsafe import Markup
 
 from .. import annual
 from ..compare import with_comparisons
-from ..documents import TYPE_NAMES, Document
+from ..documents import Document
+from ..fields import TYPE_NAMES
 from ..notices import consultation_state
 from ..searchmeta import search_fields
 from ..site import catalog_url, newest_first
