@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, as_run, program_name
 from .argparse_zh import chinese
 from .cache import TextCache
 from .dates import MAX_DATE, MIN_DATE
@@ -63,15 +63,10 @@ def parse_today(value: str | None) -> dt.date:
     return day
 
 
-def program_name() -> str:
-    """How the user started us: `gongkai` once installed, `python build.py` in the repository."""
-    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "gongkai"
-
-
 def make_parser() -> Parser:
     p = Parser(prog=program_name(), description="公开 Gongkai: 政府信息公开专栏静态网站生成器",
-               epilog="例: python build.py check  (检查);  python build.py serve --drafts  (本机预览);  "
-                      "python build.py explain placeholder-left  (某个提示的含义)")
+               epilog=as_run("例: python build.py check  (检查);  python build.py serve --drafts  (本机预览);  "
+                             "python build.py explain placeholder-left  (某个提示的含义)"))
     p.add_argument("--version", "-V", action="store_true", help="显示 Gongkai 的版本号后退出")
     sub = p.add_subparsers(dest="command", parser_class=Parser, title="命令", metavar="命令")
 
@@ -176,7 +171,7 @@ def _main(argv: list[str], stdout, stderr) -> int:
             if problem:
                 raise UsageError(problem)
     except UsageError as e:
-        print(f"用法错误: {e}\n运行 python build.py --help 查看用法", file=stderr)
+        print(f"用法错误: {e}\n" + as_run("运行 python build.py --help 查看用法"), file=stderr)
         if wants_json(argv):
             stdout.write(format_json([make("usage-invalid", "", None, f"用法错误: {e}")],
                                      {"exit_status": EXIT_USAGE, "errors": 1, "warnings": 0}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from . import as_run
 from .registry import BY_CODE, FAMILIES, RULES, Rule
 
 SEVERITY_NAMES = {"error": "错误 (阻止发布)", "warning": "警告 (可以发布, --strict 时阻止)"}
@@ -23,7 +24,7 @@ def listing() -> str:
     for family in FAMILIES:
         lines.append(f"{family}:")
         lines += [f"  {r.code:<34}{r.title}" for r in RULES if r.family == family]
-    lines.append("\n运行 python build.py explain 代码 查看某个代码的含义和改法")
+    lines.append(as_run("\n运行 python build.py explain 代码 查看某个代码的含义和改法"))
     return "\n".join(lines) + "\n"
 
 
@@ -36,9 +37,9 @@ def explain(code: str | None, stdout, stderr) -> int:
     if rule is None:
         close = difflib.get_close_matches(code, list(BY_CODE), n=1, cutoff=0.5)
         hint = f", 是否是 {close[0]}?" if close else "。"
-        print(f"用法错误: 没有代码 '{code}'{hint} 运行 python build.py explain 可列出全部代码", file=stderr)
+        print(f"用法错误: 没有代码 '{code}'{hint} " + as_run("运行 python build.py explain 可列出全部代码"), file=stderr)
         return 2
-    stdout.write(describe(rule))
+    stdout.write(as_run(describe(rule)))
     return 0
 
 

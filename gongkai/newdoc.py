@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from . import as_run
 from .config import DEFAULT_SECTIONS, load_config
 from .fields import PLACEHOLDER, TYPES
 from .text import strip_control
@@ -152,5 +153,6 @@ def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt
             print(f"错误: 无法写入 content/{rel} ({e.strerror}), 未创建", file=stderr)
             return 1
         print(f"已创建 content/{rel}", file=stdout)
-    print(f"请把每一处{PLACEHOLDER}换成真实内容 (python build.py check 会逐一列出), 然后用 python build.py serve 预览", file=stdout)
+    print(as_run(f"请把每一处{PLACEHOLDER}换成真实内容 (python build.py check 会逐一列出), 然后用 python build.py serve 预览"),
+          file=stdout)
     return 0

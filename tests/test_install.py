@@ -63,6 +63,13 @@ def test_installed_not_editable_it_builds_and_serves_a_site_in_its_own_folder(wh
     assert built.returncode == 0, built.stdout + built.stderr
     page = (site.path / "public/policies/valid/index.html").read_text(encoding="utf-8")
     assert "测试县养老服务补贴办法" in page and (site.path / "public/assets/gongkai.css").is_file()
+    other = shutil.copytree(site.path / "content", tmp_path / "other/content").parent
+    shutil.copy(site.path / "site.toml", other)
+    for args in (["build", "--bogus"], ["explain", "nosuch"], ["explain", "interpretation-missing"], ["--help"],
+                 ["new", "article", "--slug", "tongzhi", "--site", str(other)]):   # named as it was run
+        said = subprocess.run([gongkai, *args], capture_output=True, text=True, cwd=site.path)
+        assert "gongkai " in said.stdout + said.stderr and "build.py" not in said.stdout + said.stderr, args
+    assert (other / "content/articles/tongzhi.md").is_file()
     installed = subprocess.run([str(env / "bin/python"), "-c", "import gongkai; print(gongkai.DEFAULT_LAYOUTS)"],
                                capture_output=True, text=True, cwd=tmp_path).stdout.strip()
     assert installed.startswith(str(env)) and not installed.startswith(str(ROOT))
