@@ -119,6 +119,25 @@ def test_nginx_serves_pages_assets_search_bundle_and_its_own_404(nginx):
     assert headers["Content-Security-Policy"] == policy(header=True)
     status, _, _ = fetch(base + "policies")                   # a folder without its slash: redirected, not 404
     assert status == 200
+    for folder in ("assets/", "data/", "pagefind/"):         # a folder without a page: the site's 404, not nginx's 403
+        status, headers, body = fetch(base + folder)
+        assert status == 404 and "页面不存在" in body.decode("utf-8"), folder
+    for path, kind in (("feed.xml", "application/atom+xml"), ("data/policies.csv", "text/csv"),
+                       ("sitemap.xml", "text/xml")):
+        status, headers, body = fetch(base + path, gzip_ok=True)
+        assert status == 200 and headers["Content-Type"] == kind + "; charset=utf-8", path
+        assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body), path
+
+
+def test_every_place_base_urls_path_is_written_is_marked_to_change():
+    """The README and the file's head say: change the lines marked CHANGE. A /zwgk/ on another line
+    (the cache map's patterns follow their own CHANGE line) would keep the example's path silently."""
+    lines = CONF.read_text(encoding="utf-8").split("\n")
+    in_map = False
+    for i, line in enumerate(lines):
+        in_map = (in_map or "CHANGE: base_url's path (/zwgk/) in the three patterns" in line) and line != "}"
+        if "/zwgk/" in line.split("#")[0]:                     # in what nginx reads, not in a comment
+            assert "CHANGE" in line or in_map, f"line {i + 1}: {line}"
 
 
 def test_search_works_in_chromium_under_the_servers_csp_and_no_page_violates_it(nginx, example_out):
