@@ -1,9 +1,12 @@
 """The preview's HTTP side: the built pages with the reload script added, the build's state as
-JSON for that script, and the site's 404 page for missing paths."""
+JSON for that script, and the site's 404 page for missing paths (and for folders without a page:
+no listing, no hidden file). The pages are served at / and also under base_url's path, where the
+404 page's links lead (they are absolute from that path, as the real server needs)."""
 from __future__ import annotations
 
 import functools
 import json
+import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,11 +25,13 @@ class LiveState:
     def __init__(self):
         self.lock = threading.Lock()
         self.data = {"generation": 0, "builds": 0, "ok": True, "diagnostics": [], "index": 0}
+        self.prefix = "/"          # base_url's path, as site.toml says now
 
-    def publish(self, ok: bool, diagnostics: list[dict]) -> None:
+    def publish(self, ok: bool, diagnostics: list[dict], prefix: str | None = None) -> None:
         with self.lock:
             d = self.data
             d.update(generation=d["generation"] + 1, builds=d["builds"] + 1, ok=ok, diagnostics=diagnostics)
+            self.prefix = prefix or self.prefix
 
     def indexed(self) -> None:
         with self.lock:
@@ -60,10 +65,24 @@ class LiveHandler(SimpleHTTPRequestHandler):
             return self.send(200, "application/json; charset=utf-8", self.state.json(), head)
         if path == LIVE + "live.js":
             return self.send(200, "text/javascript; charset=utf-8", SCRIPT, head)
+        if any(part.startswith(".") for part in path.split("/")):
+            return self.send_error(404)      # .gongkai-output and other hidden entries are never served
         page = self.html_file(path)
         if page is None:
             return super().do_HEAD() if head else super().do_GET()
         self.send(200, "text/html; charset=utf-8", inject(page.read_bytes()), head)
+
+    def translate_path(self, path: str) -> str:
+        """A path under base_url's path is the same path at /, unless the site has that folder itself."""
+        local = super().translate_path(path)
+        prefix, wanted = self.state.prefix, urlsplit(path).path
+        if prefix != "/" and wanted.startswith(prefix) and not os.path.exists(local):
+            return super().translate_path("/" + wanted[len(prefix):])
+        return local
+
+    def list_directory(self, path):
+        """A folder without its own page is missing (the real server has no listings either)."""
+        self.send_error(404)
 
     def html_file(self, path: str) -> Path | None:
         """The HTML page a path names (a folder's index.html), inside the served folder only."""

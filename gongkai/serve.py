@@ -12,7 +12,9 @@ import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from .config import load_config
 from .diagnostics import ERROR, format_text
 from .interrupts import release
 from .liveserver import LiveState, start_server
@@ -52,7 +54,8 @@ class Preview:
             return
         ok = result.exit_status == EXIT_OK
         shown = [asdict(d) for d in result.diagnostics if d.severity == ERROR or ok]
-        self.state.publish(ok, shown)
+        config, _ = load_config(self.site_dir)
+        self.state.publish(ok, shown, urlsplit(config.base_url).path if config is not None else None)
         took = f"{time.monotonic() - started:.1f} 秒"
         line = (f"已生成 {result.pages} 个页面 ({took}), 打开的页面会自动刷新" if ok
                 else f"未更新: {result.errors} 个错误, 页面上会显示这些错误; 改正并保存后自动恢复")

@@ -150,3 +150,69 @@ def test_no_page_scrolls_sideways_at_320_px_in_any_mode(example_out, browser, ch
                 wide.append(url)
         assert wide == []
         context.close()
+
+
+@pytest.mark.parametrize("choices", ['{}', '{"care": true}'])
+def test_no_page_scrolls_sideways_on_a_phone_at_200_percent_zoom(example_out, browser, choices):
+    """375 px at 200% is 187 px of CSS: narrower than the 320 px of the test above, so numbers, dates
+    and labels may wrap there, but the page still never scrolls sideways (its own tables may)."""
+    with serve(example_out) as base:
+        context = browser.new_context(viewport={"width": 187, "height": 333})
+        context.add_init_script(f"localStorage.setItem('gongkai-reading', '{choices}')")
+        page = context.new_page()
+        wide = []
+        urls = sorted({p.parent.relative_to(example_out).as_posix() + '/' for p in example_out.rglob('index.html')}
+                      - {'./'} | {''})
+        for url in [u for u in urls if not u.startswith('pagefind')] + ["search/?q=补贴"]:
+            page.goto(base + url)
+            if "?q=" in url:
+                wait_js(page, "document.querySelector('.gk-search__results li')", timeout=15000)
+            if page.evaluate("document.documentElement.scrollWidth") > 187:
+                wide.append(url)
+        assert wide == []
+        context.close()
+
+
+def test_care_mode_shows_nothing_the_page_hides_and_keeps_its_other_targets_44_px(example_out, browser):
+    """关怀版 enlarges buttons, but a button the page hides (暂停 before reading, 显示更多结果 with
+    nothing more) stays hidden; links outside running text and the search filters are 44 px at least."""
+    with serve(example_out) as base:
+        context = browser.new_context(viewport={"width": 375, "height": 667})
+        context.add_init_script(SPEECH)
+        context.add_init_script("localStorage.setItem('gongkai-reading', '{\"care\": true}')")
+        page = context.new_page()
+        page.goto(base + POLICY)
+        assert page.get_by_role("button", name="朗读全文").is_visible()
+        assert not page.get_by_role("button", name="暂停").is_visible()
+        assert not page.get_by_role("button", name="停止朗读").is_visible()
+        small = [(url, t.inner_text()) for url in ("", POLICY, "catalog/zcwj/") for t in (page.goto(base + url) and
+                 page.locator(".gk-breadcrumbs a, .gk-footer a, .gk-catalog a, a.gk-doc-list__title, .gk-subcolumns a").all())
+                 if t.bounding_box()["height"] < 44]
+        assert small == []
+        page.goto(base + "search/?q=" + "补贴")
+        wait_js(page, "document.querySelector('.gk-search__results li')", timeout=15000)
+        assert not page.get_by_role("button", name="显示更多结果").is_visible()
+        boxes = [c.bounding_box() for c in page.locator(".gk-search__option input").all()]
+        assert boxes and all(b["width"] >= 44 and b["height"] >= 44 for b in boxes)
+        context.close()
+
+
+@pytest.mark.parametrize("choices", ['{}', '{"care": true}'])
+def test_on_a_phone_the_results_come_before_the_filters(example_out, browser, choices):
+    """Five fieldsets of checkboxes above the results pushed the first result screens down on a phone:
+    there the results follow the form, the filters follow the results, and a link leads to them."""
+    with serve(example_out) as base:
+        context = browser.new_context(viewport={"width": 375, "height": 667})
+        context.add_init_script(f"localStorage.setItem('gongkai-reading', '{choices}')")
+        page = context.new_page()
+        page.goto(base + "search/?q=" + "补贴")
+        wait_js(page, "document.querySelector('.gk-search__results li')", timeout=15000)
+        first = page.locator(".gk-search__results li").first.bounding_box()["y"]
+        assert first < page.locator(".gk-search__filters").bounding_box()["y"]
+        assert first < 2 * 667
+        page.get_by_role("link", name="筛选结果：按类型、有效性、年份等").click()
+        page.get_by_role("group", name="有效性").get_by_label("现行有效", exact=False).check()
+        wait_js(page, "decodeURIComponent(location.search).includes('有效性=现行有效')")
+        page.get_by_role("link", name="回到搜索结果").click()
+        wait_js(page, "document.querySelector('.gk-search__status').textContent.includes('找到')")
+        context.close()

@@ -154,6 +154,7 @@ def test_template_text_and_page_messages_use_full_width_punctuation():
 def test_404_page_is_chinese_with_search_and_home_and_is_served(example_out):
     soup = BeautifulSoup((example_out / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "zh-CN" and "页面不存在" in soup.h1.get_text()
+    assert soup.title.get_text().startswith("页面不存在 - ")          # not the home page's title (WCAG 2.4.2)
     assert soup.select_one('main form[role="search"]')["action"] == "/zwgk/search/"
     assert soup.select_one('main a[href="/zwgk/"]') is not None
     assert all(a["href"].startswith(("/zwgk/", "#", "mailto:", "tel:")) for a in soup.find_all("a", href=True))

@@ -117,6 +117,39 @@ def test_a_burst_of_saves_is_one_rebuild_and_missing_paths_get_the_404_page(site
         assert e.value.code == 404 and "<html lang=\"zh-CN\"" in body and "search" in body
 
 
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8")
+
+
+def test_no_folder_is_listed_and_the_404_page_works_under_base_urls_path(site, browser):
+    """A first build that fails: the address serve prints shows 网站尚未生成 with the reload script,
+    not an empty listing. Built: a folder without a page and a hidden entry are 404 (the site's page),
+    and the 404 page's links, absolute from base_url's path (/zwgk/), lead to the preview's pages."""
+    site.replace(P, "interpretation: interpretations/valid.md\n", "")
+    with serving(site) as base:
+        status, body = get(base)
+        assert status == 404 and "网站尚未生成" in body and "/__gongkai__/live.js" in body
+        site.write(P, site.read(P).replace("status:", "interpretation: interpretations/valid.md\nstatus:", 1))
+        assert wait_for(lambda: state(base)["ok"] and get(base)[0] == 200)
+        for path in ("assets/", "policies/", ".gongkai-cache/", "zwgk/assets/"):
+            status, body = get(base + path)
+            assert status == 404 and "页面不存在" in body and "Directory listing" not in body, path
+        assert get(base + "zwgk/policies/valid/")[0] == 200 and get(base + "zwgk/")[0] == 200
+        page = browser.new_page()
+        try:
+            page.goto(base + "no/such/page/")
+            assert page.evaluate("getComputedStyle(document.body).fontFamily").count(",") > 2   # the theme's CSS
+            page.get_by_role("link", name=re.compile("首页|政府信息公开")).first.click()
+            page.wait_for_load_state()
+            assert page.evaluate("document.title") and "页面不存在" not in page.content()
+        finally:
+            page.close()
+
+
 def test_the_built_output_never_carries_the_reload_script(site, tmp_path):
     out = tmp_path / "out"
     with serving(site, "--out", str(out)) as base:

@@ -77,7 +77,8 @@ def not_found(r):
     """404.html: served at any URL, so its links are absolute from base_url's path (contract)."""
     root = urlsplit(r.config.base_url).path or "/"
     page = {**r.page("", "页面不存在", "页面不存在"), "root": root, "search_url": root + SEARCH_URL,
-            "canonical": "", "description": "您访问的页面不存在或已被移除。"}
+            "canonical": "", "description": "您访问的页面不存在或已被移除。",
+            "titled": True}        # its <title> says what it is, as every page's but the home's
     nav = [{**item, "url": root + item["url"].removeprefix("./"), "current": False} for item in r.nav("")]
     yield Page("", "404.html", {"page": page, "nav": nav, "home_url": root, "breadcrumbs": []}, path="404.html",
                reads=())

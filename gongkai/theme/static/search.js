@@ -77,7 +77,15 @@
   var status = el("p", { "class": "gk-search__status", role: "status", "aria-live": "polite" });
   var list = el("ol", { "class": "gk-search__results" });
   var more = el("button", { type: "button", "class": "gk-search__more", hidden: "" }, "显示更多结果");
-  [form, filterBox, status, list, more].forEach(function (e) { root.appendChild(e); });
+  // on a phone the results follow the form at once and the filters follow the results (a link on
+  // either side leads to the other): forty checkboxes first would push the first result screens down
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 47.99em)").matches;
+  filterBox.id = "gk-search-filters";
+  status.id = "gk-search-status";
+  var toFilters = el("a", { href: "#gk-search-filters", "class": "gk-search__jump", hidden: "" }, "筛选结果：按类型、有效性、年份等");
+  var toResults = el("a", { href: "#gk-search-status", "class": "gk-search__jump", hidden: "" }, "回到搜索结果");
+  (narrow ? [form, toFilters, status, list, more, filterBox, toResults] : [form, filterBox, status, list, more])
+    .forEach(function (e) { root.appendChild(e); });
   input.value = params.get("q") || "";
   sort.value = params.get("sort") === "date" ? "date" : "";
 
@@ -126,6 +134,7 @@
       });
       filterBox.appendChild(box);
     });
+    toFilters.hidden = toResults.hidden = !filterBox.children.length;
   }
   function writeUrl(q) {
     var url = new URL(window.location.href);
