@@ -137,9 +137,13 @@ def document_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     file = "content/" + path
     try:
         text = decode(raw)
-    except UnicodeDecodeError:
-        return None, [make("frontmatter-invalid", file, None,
-                           "文件不是 UTF-8 编码 (可能是 GBK/GB2312): 请在编辑器中选择 '另存为 UTF-8' 后再提交")]
+    except UnicodeDecodeError as e:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return None, [make("frontmatter-invalid", file, 1,
+                               "文件是 UTF-16 编码 (记事本的 'Unicode'): 请在编辑器中选择 '另存为 UTF-8' 后再提交")]
+        return None, [make("frontmatter-invalid", file, raw[:e.start].count(b"\n") + 1,
+                           "文件不是 UTF-8 编码 (可能是 GBK/GB2312), 这一行起无法读取: "
+                           "请在编辑器中选择 '另存为 UTF-8' 后再提交")]
     controls = [make("control-character", file, line,
                      "这一行含有看不见的控制字符 (常见于从其他软件复制粘贴), 生成时已删去: 请在编辑器中删掉它")
                 for line in control_lines(text)[:20]]

@@ -13,7 +13,7 @@ TYPE_NAMES = {"policy": "政策文件", "interpretation": "政策解读", "consu
               "article": "公开信息", "report": "年度报告", "page": "页面"}
 STATUSES = ("现行有效", "已修改", "已废止", "失效")
 FORMS = ("文字", "图解", "音频", "视频", "动漫")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")      # ASCII digits: ２０２５ is no date to YAML
 PLACEHOLDER = "【待填写】"     # what `new` writes for the editor to replace; placeholder-left reports it
 
 

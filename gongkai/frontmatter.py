@@ -65,6 +65,7 @@ PROBLEMS = (
     ("could not determine a constructor", "使用了不支持的 !! 标签; 文字中的 ! 请加引号"),
     ("did not find expected key", "这一行的写法无法识别"),
     ("found a tab character", "含有制表符"),
+    ("found character that cannot start any token", "含有不能出现在开头的字符 (制表符、@、` 等): 请删去, 或给整个值加引号"),
     ("mapping values are not allowed in this context", "这里不能出现冒号; 值中含有 ': ' 时请给整个值加引号"),
     ("did not find expected <document start>", "出现了 % 开头的行; 请删去或加引号"),
 )
@@ -74,7 +75,7 @@ def _problem(text: str) -> str:
     for english, chinese in PROBLEMS:
         if english in text:
             return chinese
-    return f"YAML 解析器的原话: {text}"
+    return "YAML 的写法有误"          # (PyYAML's own words are English: never shown to an editor)
 
 
 # where PyYAML's context mark (not its problem mark) is the line the editor must fix

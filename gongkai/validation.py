@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import reprlib
+import unicodedata
 
 from .dates import MAX_DATE, MIN_DATE
 from .diagnostics import Diagnostic, make
@@ -29,10 +30,24 @@ def _text(f: Field, value, raw):
     return s, None
 
 
+LOOSE_DATE = re.compile(r"^([0-9]{4})\s*[年/.\-]\s*([0-9]{1,2})\s*[月/.\-]\s*([0-9]{1,2})\s*日?$")
+
+
+def _meant_date(s: str) -> str | None:
+    """The date a value written another way stands for (2025年6月23日, 2025/6/23, ２０２５-０６-２３)."""
+    m = LOOSE_DATE.match(unicodedata.normalize("NFKC", s).strip())
+    try:
+        return dt.date(*map(int, m.groups())).isoformat() if m else None
+    except ValueError:
+        return None
+
+
 def _date(f: Field, value, raw):
     s = _str(value, raw)
     if s is None or not DATE_RE.match(s):
-        return None, f"应为 YYYY-MM-DD 形式的日期 (现为 '{_short(value)}')"
+        meant_day = _meant_date(s) if s is not None else None
+        fix = f": 请写成 {meant_day}" if meant_day else ""
+        return None, f"应为 YYYY-MM-DD 形式的日期, 数字用半角{fix} (现为 '{_short(value)}')"
     try:
         day = dt.date.fromisoformat(s)
     except ValueError:
@@ -142,7 +157,7 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
             continue
         coerced, reason = _coerce(f, value, fm.raw_scalars.get(key))
         if reason:
-            diags.append(make("field-invalid", doc_file, line, f"{key} ({f.label}) {reason}{example_line(key)}"))
+            diags.append(make("field-invalid", doc_file, line, f"{key} ({f.label}) {reason}{'' if '请写成' in reason else example_line(key)}"))
         else:
             meta[key] = coerced
     doc_type = meta.get("type")

@@ -44,8 +44,22 @@ def test_gbk_file_is_reported_not_crashed(site):
     r = site.run("check")
     [d] = only(r, "frontmatter-invalid")
     assert d["file"] == "content/gbk.md"
-    assert "UTF-8" in d["message"]
+    assert "UTF-8" in d["message"] and "GBK" in d["message"] and d["line"] == 3     # the first line not UTF-8
     assert r.code == 1
+
+
+@pytest.mark.parametrize("written", ["２０２５-０３-０５", "2025年3月5日", "2025/3/5", "2025.3.5", "2025-3-5", "2025 年 3 月 5 日"])
+def test_a_date_written_another_way_is_given_back_in_the_right_form(site, written):
+    site.replace(P, "published: 2025-03-05", f"published: '{written}'" if "/" in written else f"published: {written}")
+    found = [d for d in site.run("check").find("field-invalid") if d["file"] == P]
+    assert len(found) == 1 and found[0]["line"] == site.line_of(P, "published:")
+    assert "请写成 2025-03-05" in found[0]["message"] and "2026-03-01" not in found[0]["message"]
+
+
+def test_a_utf16_file_is_named_as_such(site):
+    site.write("content/u16.md", "---\ntype: page\ntitle: 政府信息公开指南\n---\n正文\n".encode("utf-16"))
+    [d] = only(site.run("check"), "frontmatter-invalid")
+    assert d["file"] == "content/u16.md" and d["line"] == 1 and "UTF-16" in d["message"] and "GBK" not in d["message"]
 
 
 def test_yaml_error_points_at_the_real_line(site):
@@ -419,6 +433,7 @@ YAML_ERRORS = [
     ("scanner: key without colon", "issuer: 测试县人民政府\n备注", "备注"),
     ("scanner: colon in a value", "issuer: 测试县: 人民政府", "issuer:"),
     ("scanner: bad escape", 'issuer: "测试县\\q人民政府"', "issuer:"),
+    ("scanner: value starting with @", "issuer: @测试县人民政府", "issuer:"),
     ("parser: bracketed number", "issuer: 测试县人民政府\nsummary: [2026]12号", "summary:"),
     ("parser: unclosed list", "issuer: 测试县人民政府\nsummary: [a, b", "summary:"),
     ("composer: undefined alias", "issuer: *nope", "issuer:"),
@@ -433,7 +448,7 @@ def test_every_kind_of_yaml_error_is_reported_on_its_line(site, kind, new, needl
     r = site.run("check")
     [d] = only(r, "frontmatter-invalid")
     assert d["file"] == P and d["line"] == site.line_of(P, needle), (kind, d)
-    assert "YAML 解析器的原话" not in d["message"], d["message"]     # every kind has a Chinese explanation
+    assert "YAML 的写法有误" not in d["message"], d["message"]     # every kind has a Chinese explanation
 
 
 def test_a_bracketed_doc_number_gets_its_line_and_the_right_brackets(site):
