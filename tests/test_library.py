@@ -32,6 +32,9 @@ def test_filters_narrow_the_table_and_live_in_the_url(example_out, browser):
         assert re.search(rf"[?&]nf={year}\b", page.url)
         assert page.locator("[data-count]").inner_text() == f"共 {all_years.count(year)} 件"
         assert page.locator("[data-count]").get_attribute("role") == "status"
+        captions = page.eval_on_selector_all(".gk-library-group:not([hidden])", "gs => gs.map(g => "
+                                             "[g.querySelector('caption').textContent, g.querySelectorAll('tbody tr:not([hidden])').length])")
+        assert captions and all(f"（{n} 件）" in caption for caption, n in captions)   # each caption counts what it shows
         page.goto(page.url)                                      # a bookmarked filter comes back
         assert page.locator("#gk-lib-year").input_value() == year and set(visible_years(page)) == {year}
         page.goto(base + "gfxwj/?px=valid_until")

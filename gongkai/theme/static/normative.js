@@ -49,6 +49,8 @@
         if (ok) visible += 1;
       });
       g.hidden = visible === 0;
+      var rows = g.querySelector("[data-rows]");     // the caption counts the rows it shows
+      if (rows) rows.textContent = visible;
       shown += visible;
     });
     count.textContent = "共 " + shown + " 件";
