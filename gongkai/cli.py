@@ -96,10 +96,12 @@ def make_parser() -> Parser:
     sp.add_argument("--host", default="127.0.0.1", help="监听地址, 默认 127.0.0.1 (只有本机能访问)")
     sp.add_argument("--port", type=port, default=8000, help="端口 (0 至 65535, 0 表示任选一个空闲端口), 默认 8000")
     sp.add_argument("--drafts", action="store_true", help="预览草稿和定时发布的文档 (页面顶部标注 预览)")
-    sp = sub.add_parser("new", help="按模板新建文档", description="新建文档; 政策文件会同时生成它的解读")
-    sp.add_argument("type", metavar="类型", help="policy (政策文件, 同时生成解读), interpretation, consultation, article, report, page")
-    sp.add_argument("--site", default=".", help="站点文件夹, 默认当前文件夹")
-    sp.add_argument("--title", default="", help="标题")
+    sp = sub.add_parser("new", help="按模板新建文档或站点",
+                        description="新建文档; 政策文件会同时生成它的解读。new site 新建一个站点文件夹 (site.toml 和必备页面)")
+    sp.add_argument("type", metavar="类型", help="policy (政策文件, 同时生成解读), interpretation, consultation, article, report, "
+                                               "page; 或 site (新建站点, --title 写站点名称)")
+    sp.add_argument("--site", default=".", help="站点文件夹, 默认当前文件夹 (new site: 新站点的文件夹)")
+    sp.add_argument("--title", default="", help="标题 (new site: 站点名称, 例如 某某县人民政府 政府信息公开)")
     sp.add_argument("--slug", default="", help="文件名 (不含 .md), 默认按日期生成")
     sp.add_argument("--today", help="日期 YYYY-MM-DD, 默认今天")
     sp = sub.add_parser("explain", help="说明一个提示代码的含义和改法", description="说明一个提示代码的含义和改法")
@@ -162,7 +164,7 @@ def _main(argv: list[str], stdout, stderr) -> int:
             return explain(args.code, stdout, stderr)
         today = parse_today(args.today)
         site_dir = Path(args.site)
-        if not site_dir.is_dir():
+        if not site_dir.is_dir() and not (args.command == "new" and args.type == "site"):   # new site makes it
             raise UsageError(f"站点文件夹 {args.site} 不存在")
         out = None
         if args.command == "build" or (args.command == "serve" and args.out):
@@ -177,6 +179,9 @@ def _main(argv: list[str], stdout, stderr) -> int:
                                      {"exit_status": EXIT_USAGE, "errors": 1, "warnings": 0}))
         return EXIT_USAGE
 
+    if args.command == "new" and args.type == "site":
+        from .newsite import new_site
+        return new_site(site_dir, args.title, stdout, stderr)
     if args.command == "new":
         from .newdoc import new_document
         return new_document(site_dir, args.type, args.title, args.slug, today, stdout, stderr)
@@ -220,6 +225,8 @@ def summary_line(result: Result, out: Path | None, command: str = "build") -> st
             done += f" (其中 {result.reused} 个页面与上次相同, 直接沿用)"
         return f"{done}; {result.errors} 个错误, {result.warnings} 个警告"
     if result.exit_status == EXIT_USAGE:
+        if command == "check":
+            return f"检查未通过: 配置有问题 ({result.errors} 个错误); 请按上面的提示修改 site.toml"
         return f"未生成: 配置或输出有问题 ({result.errors} 个错误), 原有输出未改动"
     strict = " (用了 --strict, 警告也视为失败)" if result.errors == 0 else ""
     if command == "check":

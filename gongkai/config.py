@@ -6,13 +6,16 @@ with exit status 2, since no page can be built without a valid site configuratio
 """
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, make_dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import as_run
 from .diagnostics import Diagnostic, make
+from .fields import PLACEHOLDER
 from .text import strip_control
 
 CONFIG_FILE = "site.toml"
@@ -154,6 +157,12 @@ def _range_problem(section: str, key: str, spec: Key, value) -> str | None:
     return f"[{section}] {key} 应为 {spec.low} 至 {spec.high} 之间的整数 ({spec.meaning})"
 
 
+def _nearest(word: str, choices) -> str:
+    """', 是否应为 X?' for a key or section name that is nearly one (base_ulr, [Site], [[catalogue]])."""
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.7)
+    return f", 是否应为 {close[0]}?" if close else ""
+
+
 def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
     path = site_dir / CONFIG_FILE
     errors: list[Diagnostic] = []
@@ -172,7 +181,8 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
             return None, errors
         raw = path.read_bytes()
     except OSError:
-        err(None, f"找不到站点配置文件 {CONFIG_FILE}: 请确认 --site 指向的文件夹里有它")
+        err(None, f"找不到站点配置文件 {CONFIG_FILE} (在 {site_dir.absolute()} 中): 请在站点文件夹 (有 site.toml 和 content/ 的那个) "
+                  "中运行, 或用 --site 指向它; " + as_run("新建一个站点: python build.py new site"))
         return None, errors
     try:
         text = raw.decode("utf-8-sig")
@@ -188,21 +198,31 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
         err(None, "site.toml 无法解析: 其中有位数过多的数字或嵌套过深的数组, 请核对")
         return None, errors
 
+    lines = text.split("\n")
+    unfilled = [i for i, line in enumerate(lines, 1) if PLACEHOLDER in line.split("#")[0]]
+    for line in unfilled:     # (new site writes them): a column is not published with them
+        key = re.match(r"\s*([A-Za-z_]+)\s*=", lines[line - 1])
+        meanings = [spec.meaning for table in SCHEMA.values() for k, spec in table.items() if key and k == key.group(1)]
+        what = f"{key.group(1)} ({meanings[0]})" if key and meanings else "这一行"
+        err(line, f"site.toml 中 {what} 还没有填写 (还是【待填写】): 请换成本专栏的真实信息")
+    if unfilled:
+        return None, errors
+
     spans = tables_in(text)
     nowhere = Table(None, 0, 0)
     for section in sorted(set(data) - set(SCHEMA)):
-        unknown(spans.get(section, [nowhere])[0].line, f"未知的配置段 [{section}], 已忽略")
+        unknown(spans.get(section, [nowhere])[0].line, f"未知的配置段 [{section}], 已忽略{_nearest(section, SCHEMA)}")
 
-    def section_values(name, table, where: Table):
+    def section_values(name, table, where: Table, present: bool = True):
         values = {}
         if not isinstance(table, dict):
             err(where.line, f"[{name}] 应为一个配置表")
             return None
         for key in sorted(set(table) - set(SCHEMA[name])):
-            unknown(where.key_line(text, key), f"[{name}] 中有未知的键 '{key}', 已忽略")
+            unknown(where.key_line(text, key), f"[{name}] 中有未知的键 '{key}', 已忽略{_nearest(key, SCHEMA[name])}")
         for key, spec in SCHEMA[name].items():
             if key not in table:
-                if spec.required:
+                if spec.required and present:       # (a whole section missing is said once)
                     err(where.line, f"[{name}] 缺少必填的键 '{key}' ({spec.meaning})")
                 values[key] = spec.default
                 continue
@@ -218,10 +238,13 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
                                          f"[{name}] {key} 中有不可见的控制字符 (\\u0000 一类的转义), 已删去: 请改正"))
         return values
 
-    tables_read = {name: section_values(name, data.get(name, {}), spans.get(name, [nowhere])[0]) for name in SECTIONS}
+    tables_read = {name: section_values(name, data.get(name, {}), spans.get(name, [nowhere])[0], name in data)
+                   for name in SECTIONS}
     site, interp = tables_read["site"], tables_read["interpretation"]
     if "site" not in data:
-        err(None, "缺少 [site] 配置段 (需要 title 和 base_url)")
+        near = [s for s in data if s.lower() == "site"]
+        err(spans.get(near[0], [nowhere])[0].line if near else None,
+            f"缺少 [site] 配置段 (需要 title 和 base_url){f': 配置段名要小写, 请把 [{near[0]}] 改成 [site]' if near else ''}")
 
     if site and site.get("base_url"):
         url = site["base_url"]

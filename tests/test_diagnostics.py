@@ -519,6 +519,20 @@ def test_each_site_toml_problem_is_reported_on_its_own_key_line(site):
     assert odd["line"] == site.line_of("site.toml", 'colour = "红"') and r.code == 2
 
 
+def test_a_misspelled_site_toml_key_or_section_is_named(site):
+    original = site.read("site.toml")
+    site.write("site.toml", original.replace("[site]", "[Site]", 1))
+    r = site.run("check")
+    said = " ".join(d["message"] for d in r.diagnostics if d["line"] == site.line_of("site.toml", "[Site]"))
+    assert "请把 [Site] 改成 [site]" in said and "是否应为 site?" in said
+    assert r.code == 2 and not [d for d in r.diagnostics if "缺少必填的键" in d["message"]]   # said once, not per key
+    assert "检查未通过: 配置有问题" in site.run("check", fmt="text").stderr                # check builds nothing
+    site.write("site.toml", original.replace("base_url", "base_ulr", 1).replace("[[catalog]]", "[[catalogue]]", 1))
+    said = {d["line"]: d["message"] for d in site.run("check").diagnostics if d["file"] == "site.toml"}
+    assert "是否应为 base_url?" in said[site.line_of("site.toml", "base_ulr")]
+    assert "是否应为 catalog?" in said[site.line_of("site.toml", "[[catalogue]]")]
+
+
 def test_a_misspelled_field_is_reported_not_silently_dropped(site):
     site.write("content/articles/typo.md", "---\ntype: article\ntitle: 通知\nissuer: 测试县人民政府\ncategory: zcwj\n"
                "published: 2025-02-01\ndarft: true\nkeywords: 自定义\n---\n正文。\n")

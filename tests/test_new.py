@@ -92,3 +92,38 @@ def test_every_type_new_writes_reports_only_its_placeholders(site):
     r = site.run("check", today="2025-03-05")
     mine = [d for d in r.diagnostics if "/n-" in d["file"]]
     assert mine and {d["code"] for d in mine} == {"placeholder-left"}, mine
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def test_new_site_makes_a_column_that_builds_once_its_blanks_are_filled(tmp_path):
+    """An office with only the installed tool: `new site` writes site.toml and the pages every column
+    has; check stops on each 【待填写】 (site.toml first, on its key's line), and once they are filled
+    the site builds. A second `new site` there changes nothing."""
+    folder = tmp_path / "青山县"
+    code, said, _ = run_cli("new", "site", "--site", str(folder), "--title", '青山县人民政府 "政府信息公开"')
+    assert code == 0 and "已创建 site.toml" in said
+    site = SiteDir(folder)
+    r = site.run("check")
+    assert r.code == 2 and r.codes() == {"config-invalid"}
+    toml = site.read("site.toml")
+    blanks = [d["line"] for d in r.diagnostics]
+    assert blanks == [i for i, line in enumerate(toml.split("\n"), 1) if "【待填写】" in line.split("#")[0]] == [4, 6, 7, 8, 9, 10]
+    assert all("还没有填写" in d["message"] for d in r.diagnostics)
+    site.write("site.toml", toml.replace("https://【待填写】/", "https://www.qingshan.example.gov.cn/")
+               .replace('email = "【待填写】"', 'email = "zwgk@qingshan.example.gov.cn"').replace("【待填写】", "青山县政府办公室"))
+    r = site.run("check")
+    assert r.code == 1 and r.codes() >= {"placeholder-left"} and r.codes() <= {"placeholder-left", "catalog-empty"}
+    for rel in ("content/_index.md", "content/zfxxgkzn.md", "content/zfxxgkzd.md"):
+        site.write(rel, site.read(rel).replace("【待填写】", "本机关依法公开政府信息。"))
+    built = site.build("--no-search")
+    assert built.code == 0 and built.codes() <= {"catalog-empty"}, built.diagnostics
+    home = (site.out / "index.html").read_text(encoding="utf-8")
+    assert '青山县人民政府 "政府信息公开"' in home.replace("&#34;", '"').replace("&quot;", '"')
+    assert "政府信息公开指南" in home and "政府信息公开制度" in home
+    before = site.read("site.toml")
+    code, _, err = run_cli("new", "site", "--site", str(folder))
+    assert code == 2 and "已存在" in err and site.read("site.toml") == before
