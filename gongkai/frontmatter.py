@@ -22,6 +22,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct
 
 FENCE = re.compile(r"^---[ \t]*$")
 END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+NEAR_END = re.compile(r"^\s*([-—－─]\s*){2,}$")      # what an editor may write for ---
 
 
 class FrontMatterError(Exception):
@@ -128,6 +129,10 @@ def parse(text: str) -> FrontMatter:
         raise FrontMatterError(1, "文件开头缺少信息栏 (front matter, 即文件开头两行 --- 之间的 '字段: 值'): 第一行应为 ---, 接着写 type、title 等字段, 再以 --- 结束, 例如 ---  type: page  title: 政府信息公开指南  ---")
     end = next((i for i in range(1, len(lines)) if END.match(lines[i])), None)
     if end is None:
+        near = next((i for i in range(1, len(lines)) if NEAR_END.match(lines[i])), None)
+        if near is not None:       # ----, — — —, －－－: a closing line written another way
+            raise FrontMatterError(near + 1, f"信息栏 (front matter) 的结束行写成了 '{lines[near].strip()}': "
+                                             "应为单独一行的三个半角减号 ---")
         raise FrontMatterError(1, "信息栏 (front matter) 没有结束: 请在字段之后加一行 ---")
     yaml_lines = lines[1:end]
     loader, node = _Loader("\n".join(yaml_lines)), None

@@ -39,6 +39,19 @@ def test_missing_front_matter(site):
     assert r.code == 1
 
 
+@pytest.mark.parametrize("closing", ["----", "———", "－－－", "— — —"])
+def test_a_closing_line_written_another_way_is_named_on_its_line(site, closing):
+    site.write("content/notes.md", f"---\ntype: page\ntitle: 说明\n{closing}\n正文。\n")
+    [d] = only(site.run("check"), "frontmatter-invalid")
+    assert d["line"] == 4 and closing in d["message"] and "---" in d["message"]
+
+
+def test_a_front_matter_without_its_end_says_so(site):
+    site.write("content/notes.md", "---\ntype: page\ntitle: 说明\n\n正文。\n")
+    [d] = only(site.run("check"), "frontmatter-invalid")
+    assert d["line"] == 1 and "没有结束" in d["message"]
+
+
 def test_gbk_file_is_reported_not_crashed(site):
     site.write("content/gbk.md", "---\ntype: page\ntitle: 政府信息公开指南\n---\n正文\n".encode("gbk"))
     r = site.run("check")
