@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from gongkai import as_run
 from gongkai.cli import main
 from gongkai.registry import BY_CODE, RULES
 
@@ -65,7 +66,7 @@ def test_explain_a_code():
     code, out, _ = explain("interpretation-missing")
     rule = BY_CODE["interpretation-missing"]
     assert code == 0
-    assert rule.title in out and rule.why in out and rule.fix in out and "国办发〔2016〕80号" in out
+    assert rule.title in out and rule.why in out and as_run(rule.fix) in out and "国办发〔2016〕80号" in out
     assert "错误" in out
 
 
