@@ -173,6 +173,8 @@ def test_duplicate_doc_number_in_loose_form(site):
     ("测府规(2025)01号", "测府规〔2025〕1号"),
     ("测府规〔2025〕第1号", "测府规〔2025〕1号"),
     ("测府规【25】1号", "测府规〔2025〕1号"),
+    ("测府规〔2025 1号", "测府规〔2025〕1号"),
+    ("测府规2025〕1号", "测府规〔2025〕1号"),
 ])
 def test_doc_number_format_warns_with_the_corrected_form(site, written, fixed):
     site.replace(P, "doc_number: 测府规〔2025〕1号", f"doc_number: {written}")

@@ -14,9 +14,17 @@ LOOSE_RE = re.compile(
     r"^\s*(?P<code>.+?)\s*[〔\[\(（【{［〖《<＜]\s*(?P<year>\d{2,4})\s*[〕\]\)）】}］〗》>＞]\s*第?\s*(?P<num>\d+)\s*号\s*$")
 
 
+# one bracket of the two left out (测府规〔2025 1号, 测府规2025〕1号): a four-digit year, then the number
+HALF_RE = re.compile(
+    r"^\s*(?P<code>.*?\D)\s*(?P<open>[〔\[\(（【［])?\s*(?P<year>\d{4})\s*(?P<close>[〕\]\)）】］])?\s*第?\s*(?P<num>\d+)\s*号\s*$")
+
+
 def corrected_doc_number(value: str) -> str | None:
     """The GB/T 9704 form of a doc_number written loosely, or None when it cannot be read."""
     m = LOOSE_RE.match(value)
+    if not m:
+        half = HALF_RE.match(value)
+        m = half if half and bool(half.group("open")) != bool(half.group("close")) else None
     if not m or int(m.group("num")) == 0:
         return None
     year = m.group("year")
