@@ -60,6 +60,14 @@ class LiveHandler(SimpleHTTPRequestHandler):
         self.respond(head=True)
 
     def respond(self, head: bool) -> None:
+        try:
+            self.answer(head)
+        except ConnectionError:
+            return                           # the browser went away
+        except (OSError, ValueError):        # a name too long for the disk, a NUL byte: nothing there
+            self.send_error(404)
+
+    def answer(self, head: bool) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == LIVE + "state":
             return self.send(200, "application/json; charset=utf-8", self.state.json(), head)
@@ -104,8 +112,11 @@ class LiveHandler(SimpleHTTPRequestHandler):
 
     def send_error(self, code, message=None, explain=None):
         """A missing page gets the site's own 404.html (Chinese, with search), as on the real server."""
-        if code != 404:
-            return super().send_error(code, message, explain)
+        if code != 404:         # 414, 501 …: said in Chinese too
+            body = (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>无法处理的请求</title>'
+                    f"<h1>无法处理的请求 ({int(code)})</h1><p>预览服务器只提供网页的读取 (GET、HEAD)。</p></html>").encode("utf-8")
+            self.close_connection = True
+            return self.send(code, "text/html; charset=utf-8", body, self.command == "HEAD")
         page = Path(self.directory) / "404.html"
         body = inject(page.read_bytes() if page.is_file() else NOT_BUILT)
         self.send(404, "text/html; charset=utf-8", body, self.command == "HEAD")

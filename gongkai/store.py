@@ -60,10 +60,22 @@ def own(folder: Path) -> bool:
     hide a finding, like one that came with a commit (committed)."""
     try:
         found = os.lstat(folder / ORIGIN)
-        recorded = (folder / ORIGIN_ID).read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError):
+        recorded = _small_file(folder / ORIGIN_ID)
+    except OSError:
         return False
-    return stat.S_ISREG(found.st_mode) and recorded == f"{found.st_ino}:{found.st_ctime_ns}"
+    return stat.S_ISREG(found.st_mode) and recorded == f"{found.st_ino}:{found.st_ctime_ns}".encode()
+
+
+def _small_file(path: Path, limit: int = 64) -> bytes:
+    """The first bytes of a regular file, never through a link, a pipe or a device (a copied-in
+    folder may hold any of them: /dev/zero would fill the memory, a FIFO would wait for ever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is no regular file")
+        return os.read(fd, limit + 1)[: limit + 1]
+    finally:
+        os.close(fd)
 
 
 def claim(folder: Path) -> bool:

@@ -4,6 +4,7 @@ without the cache says, and never makes a cache of its own; the cache folder ign
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -153,3 +154,23 @@ def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(site, tmp_pat
         assert run.code == 0 and [d["file"] for d in run.find("cache-ignored")] == [".gongkai-cache/public"]
         assert "符号链接" in run.find("cache-ignored")[0]["message"]
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("odd", ["fifo", "zero", "huge"])
+def test_an_origin_id_that_is_no_small_file_is_not_trusted_and_never_read_whole(site, odd):
+    """A copied-in cache may hold a FIFO (a read waits for ever), a link to /dev/zero (a read fills the
+    memory) or a huge file in place of origin.id: check and build neither hang nor trust it."""
+    assert site.build("--no-search").code == 0
+    ident = site.path / ".gongkai-cache/public/origin.id"
+    ident.unlink()
+    if odd == "fifo":
+        os.mkfifo(ident)
+    elif odd == "zero":
+        ident.symlink_to("/dev/zero")
+    else:
+        with ident.open("wb") as f:
+            f.truncate(3 * 2**30)          # sparse: no disk used
+    assert not store.own(ident.parent)
+    assert site.run("check").code == 0
+    built = site.build("--no-search")
+    assert built.code == 0 and store.own(ident.parent) and ident.stat().st_size < 64

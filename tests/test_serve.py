@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import pytest
 
@@ -139,6 +140,12 @@ def test_no_folder_is_listed_and_the_404_page_works_under_base_urls_path(site, b
             status, body = get(base + path)
             assert status == 404 and "页面不存在" in body and "Directory listing" not in body, path
         assert get(base + "zwgk/policies/valid/")[0] == 200 and get(base + "zwgk/")[0] == 200
+        for path in ("zwgk/" + quote("长" * 90), "%00"):   # a name too long for the disk, a NUL: nothing there
+            status, body = get(base + path)
+            assert status == 404 and "页面不存在" in body, path
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(urllib.request.Request(base, data=b"x", method="POST"), timeout=10)
+        assert e.value.code == 501 and "无法处理的请求" in e.value.read().decode("utf-8")
         page = browser.new_page()
         try:
             page.goto(base + "no/such/page/")
