@@ -549,6 +549,28 @@ def test_a_misspelled_site_toml_key_or_section_is_named(site):
     assert "是否应为 catalog?" in said[site.line_of("site.toml", "[[catalogue]]")]
 
 
+def test_a_blank_left_in_site_toml_is_found_behind_a_hash_or_an_escape_not_in_a_comment(site):
+    original = site.read("site.toml")
+    assert "[site]" in original
+    site.write("site.toml", original.replace('address = "测试县人民路1号"', 'address = "人民路 3#楼 【待填写】室"  # 【待填写】 在注释里无妨', 1))
+    [d] = only(site.run("check"), "config-invalid")
+    assert d["line"] == site.line_of("site.toml", "3#楼") and "address" in d["message"]
+    site.write("site.toml", original.replace('phone = "0000-7654321"', 'phone = "\\u3010待填写\\u3011"', 1))
+    r = site.run("check")
+    assert r.code == 2 and "【待填写】" in only(r, "config-invalid")[0]["message"]
+    site.write("site.toml", original.replace("[site]", "[site]\n# 【待填写】 只在注释里", 1))
+    assert site.run("check").code == 0
+
+
+@pytest.mark.parametrize("broken, said", [
+    ("[site]\ntitle = \"再写一次\"", "配置段写了两次"), ('phone ＝ "0000"', "半角等号"),
+    ("[catalog]\ncode = \"x\"", "[[catalog]]"), ("[【待填写】]", "键名只能用"), ("note = 测试", "加半角引号")])
+def test_a_site_toml_toml_cannot_read_is_explained_in_chinese(site, broken, said):
+    site.write("site.toml", site.read("site.toml") + "\n" + broken + "\n")
+    [d] = only(site.run("check"), "config-invalid")
+    assert said in d["message"] and not re.search(r"[A-Za-z]{4,} [a-z]{2,} [a-z]{2,}", d["message"]), d["message"]
+
+
 def test_a_misspelled_field_is_reported_not_silently_dropped(site):
     site.write("content/articles/typo.md", "---\ntype: article\ntitle: 通知\nissuer: 测试县人民政府\ncategory: zcwj\n"
                "published: 2025-02-01\ndarft: true\nkeywords: 自定义\n---\n正文。\n")
