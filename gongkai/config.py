@@ -6,7 +6,6 @@ with exit status 2, since no page can be built without a valid site configuratio
 """
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, make_dataclass
@@ -14,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import as_run
+from .configtext import holds, nearest, toml_problem, without_comment
 from .diagnostics import Diagnostic, make
 from .fields import PLACEHOLDER
 from .text import strip_control
@@ -157,59 +157,6 @@ def _range_problem(section: str, key: str, spec: Key, value) -> str | None:
     return f"[{section}] {key} 应为 {spec.low} 至 {spec.high} 之间的整数 ({spec.meaning})"
 
 
-# tomllib's problems, as an editor would say them (its own words are English: never shown)
-TOML_PROBLEMS = (
-    ("Cannot declare ('catalog'", "目录项都写作 [[catalog]] (两层方括号), 不能写成 [catalog]"),
-    ("Cannot declare", "同一个配置段写了两次, 请合并成一个"),
-    ("Cannot overwrite a value", "同一个键写了两次 (或 [catalog] 与 [[catalog]] 混用: 目录项都写作 [[catalog]]), 请删去一处"),
-    ("Cannot mutate", "同一个键写了两次, 请删去一处"),
-    ("Expected '=' after a key", "键后面应是半角等号 =, 例如 title = \"标题\""),
-    ("Invalid initial character for a key", "键名只能用英文字母、数字、- 和 _, 例如 title"),
-    ("Unterminated string", "引号没有闭合"),
-    ("Illegal character", "字符串中有不允许的字符 (例如未转义的控制字符)"),
-    ("Invalid value", "值的写法有误: 文字要加半角引号, 例如 title = \"标题\""),
-    ("Expected newline or end of document", "一行只能写一个 键 = 值"),
-    ("Unclosed array", "方括号列表没有闭合"),
-    ("Unclosed inline table", "花括号没有闭合"),
-    ("Expected ']'", "方括号没有闭合"),
-)
-
-
-def _toml_problem(said: str) -> str:
-    return next((chinese for english, chinese in TOML_PROBLEMS if english in said),
-                "请检查引号、等号和方括号 (文字加半角引号, 键 = 值, 配置段写作 [site])")
-
-
-def _without_comment(line: str) -> str:
-    """A line of TOML up to its comment: a # inside a quoted string is text (3#楼, "#1")."""
-    quote = None
-    for i, c in enumerate(line):
-        if quote is None and c in "\"'":
-            quote = c
-        elif quote == '"' and c == "\\":
-            continue
-        elif c == quote and (quote == "'" or i == 0 or line[i - 1] != "\\" or line[i - 2:i] == "\\\\"):
-            quote = None
-        elif quote is None and c == "#":
-            return line[:i]
-    return line
-
-
-def _holds(value, text: str) -> bool:
-    """A string anywhere in parsed TOML holds text."""
-    if isinstance(value, str):
-        return text in value
-    if isinstance(value, dict):
-        return any(_holds(v, text) for v in value.values())
-    return isinstance(value, list) and any(_holds(v, text) for v in value)
-
-
-def _nearest(word: str, choices) -> str:
-    """', 是否应为 X?' for a key or section name that is nearly one (base_ulr, [Site], [[catalogue]])."""
-    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.7)
-    return f", 是否应为 {close[0]}?" if close else ""
-
-
 def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
     path = site_dir / CONFIG_FILE
     errors: list[Diagnostic] = []
@@ -239,15 +186,15 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
         return None, errors
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+)", str(e))
-        err(int(m.group(1)) if m else None, f"site.toml {'这一行' if m else ''}无法读取: {_toml_problem(str(e))}")
+        err(int(m.group(1)) if m else None, f"site.toml {'这一行' if m else ''}无法读取: {toml_problem(str(e))}")
         return None, errors
     except (ValueError, RecursionError):
         err(None, "site.toml 无法解析: 其中有位数过多的数字或嵌套过深的数组, 请核对")
         return None, errors
 
     lines = text.split("\n")
-    unfilled = [i for i, line in enumerate(lines, 1) if PLACEHOLDER in _without_comment(line)]
-    if not unfilled and _holds(data, PLACEHOLDER):      # written with escapes (\u3010…): no line to name
+    unfilled = [i for i, line in enumerate(lines, 1) if PLACEHOLDER in without_comment(line)]
+    if not unfilled and holds(data, PLACEHOLDER):      # written with escapes (\u3010…): no line to name
         err(None, "site.toml 中还有【待填写】 (以 \\u 转义写成): 请换成本专栏的真实信息")
     for line in unfilled:     # (new site writes them): a column is not published with them
         key = re.match(r"\s*([A-Za-z_]+)\s*=", lines[line - 1])
@@ -260,7 +207,7 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
     spans = tables_in(text)
     nowhere = Table(None, 0, 0)
     for section in sorted(set(data) - set(SCHEMA)):
-        unknown(spans.get(section, [nowhere])[0].line, f"未知的配置段 [{section}], 已忽略{_nearest(section, SCHEMA)}")
+        unknown(spans.get(section, [nowhere])[0].line, f"未知的配置段 [{section}], 已忽略{nearest(section, SCHEMA)}")
 
     def section_values(name, table, where: Table, present: bool = True):
         values = {}
@@ -268,7 +215,7 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
             err(where.line, f"[{name}] 应为一个配置表")
             return None
         for key in sorted(set(table) - set(SCHEMA[name])):
-            unknown(where.key_line(text, key), f"[{name}] 中有未知的键 '{key}', 已忽略{_nearest(key, SCHEMA[name])}")
+            unknown(where.key_line(text, key), f"[{name}] 中有未知的键 '{key}', 已忽略{nearest(key, SCHEMA[name])}")
         for key, spec in SCHEMA[name].items():
             if key not in table:
                 if spec.required and present:       # (a whole section missing is said once)
