@@ -8,6 +8,8 @@ half-written is published. Files already there are never overwritten.
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 from pathlib import Path
 
 from . import as_run
@@ -58,12 +60,30 @@ def starter_files(title: str) -> dict[str, str]:
     }
 
 
+REASONS = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "只读的磁盘", errno.ENOSPC: "磁盘已满",
+           errno.EEXIST: "已有同名的文件", errno.ENOTDIR: "路径中有同名的文件"}
+
+
+def refused(site_dir: Path) -> str | None:
+    """Why a new site cannot be made in site_dir (None: it can)."""
+    if site_dir.exists() and not site_dir.is_dir():
+        return f"{site_dir} 是一个文件, 不是文件夹: 请用 --site 指定一个新文件夹"
+    if (site_dir / CONFIG_FILE).exists() or (site_dir / CONFIG_FILE).is_symlink():
+        return (f"{site_dir / CONFIG_FILE} 已存在, 这里已经是一个站点: 新建文档请用 "
+                + as_run("python build.py new policy 等"))
+    content = site_dir / "content"
+    if content.is_symlink() or (content.exists() and not content.is_dir()):
+        return f"{content} 是符号链接或文件, 页面会写到站点之外: 请换一个文件夹"
+    return None
+
+
 def new_site(site_dir: Path, title: str, stdout, stderr) -> int:
-    if (site_dir / CONFIG_FILE).exists():
-        print(f"用法错误: {site_dir / CONFIG_FILE} 已存在, 这里已经是一个站点: 新建文档请用 "
-              + as_run("python build.py new policy 等"), file=stderr)
+    problem = refused(site_dir)
+    if problem:
+        print(f"用法错误: {problem}", file=stderr)
         return 2
     files = starter_files(clean_title(title) or f"{P}政府信息公开")
+    made: list[Path] = []
     for rel, text in files.items():
         target = site_dir / rel
         if target.exists() or target.is_symlink():
@@ -74,8 +94,12 @@ def new_site(site_dir: Path, title: str, stdout, stderr) -> int:
             with target.open("x", encoding="utf-8") as f:
                 f.write(text)
         except OSError as e:
-            print(f"错误: 无法写入 {rel} ({e.strerror})", file=stderr)
-            return 1
+            for done in made:        # all or nothing: a second try starts from the same folder
+                with contextlib.suppress(OSError):
+                    done.unlink()
+            print(f"错误: 无法写入 {rel} ({REASONS.get(e.errno, '系统错误')}), 什么也没有创建", file=stderr)
+            return 2
+        made.append(target)
         print(f"已创建 {rel}", file=stdout)
     print(as_run(f"请把每一处{P}换成真实内容 (python build.py check 会逐一列出), 再用 python build.py new policy "
                  "新建政策文件和它的解读, 用 python build.py serve 预览"), file=stdout)

@@ -3,9 +3,11 @@ every placeholder carries 【待填写】 and is reported by `placeholder-left` 
 filled in by the editor then passes `check`."""
 from __future__ import annotations
 
+import errno
 import io
 import random
 import re
+from pathlib import Path
 
 import yaml
 from hypothesis import given, settings
@@ -127,3 +129,27 @@ def test_new_site_makes_a_column_that_builds_once_its_blanks_are_filled(tmp_path
     before = site.read("site.toml")
     code, _, err = run_cli("new", "site", "--site", str(folder))
     assert code == 2 and "已存在" in err and site.read("site.toml") == before
+
+
+def test_new_site_refuses_a_file_a_linked_content_and_leaves_nothing_when_a_write_fails(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "linked").mkdir()
+    (tmp_path / "linked/content").symlink_to(elsewhere, target_is_directory=True)
+    for folder in ("file", "linked"):
+        code, _, err = run_cli("new", "site", "--site", str(tmp_path / folder))
+        assert code == 2 and "用法错误" in err, folder
+    assert list(elsewhere.iterdir()) == []
+    real_open = Path.open
+
+    def read_only_disk(self, *args, **kwargs):     # the third file meets a disk that became read-only
+        if self.name == "zfxxgkzn.md":
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "open", read_only_disk)
+    code, _, err = run_cli("new", "site", "--site", str(tmp_path / "new"))
+    assert code == 2 and "只读" in err and "Read-only" not in err
+    assert not [p for p in (tmp_path / "new").rglob("*") if p.is_file()]      # all or nothing
+    monkeypatch.setattr(Path, "open", real_open)
+    assert run_cli("new", "site", "--site", str(tmp_path / "new"))[0] == 0    # so a second try works
