@@ -177,10 +177,11 @@ class BuildCache:
         h = hashlib.sha256()
         h.update(json.dumps({"options": options, "version": __version__, "git": _git_head(site_dir)},
                             sort_keys=True, default=str).encode())
-        folders = [site_dir / name for name in SOURCES] + [DEFAULT_LAYOUTS]
-        for folder in folders:
-            for path, st in _files(folder):
-                h.update(os.fsencode(path) + f"\0{self._hash_file(path, st)}\n".encode("utf-8", "surrogatepass"))
+        folders = [(name, site_dir / name) for name in SOURCES] + [("theme", DEFAULT_LAYOUTS)]
+        for name, folder in folders:          # paths inside the site: a renamed site, or --site spelt
+            for path, st in _files(folder):   # otherwise (./x, /abs/x), is the same build
+                rel = name + "/" + os.path.relpath(path, folder)
+                h.update(os.fsencode(rel) + f"\0{self._hash_file(path, st)}\n".encode("utf-8", "surrogatepass"))
         toml = site_dir / "site.toml"
         h.update(self._hash_file(str(toml), os.stat(toml) if toml.is_file() else None).encode("utf-8", "surrogatepass"))
         return h.hexdigest()

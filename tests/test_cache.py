@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import SiteDir
 from gongkai.cache import cache_dir
 from gongkai.store import GITIGNORE, framed
 
@@ -67,6 +68,18 @@ def test_every_kind_of_change_builds_what_a_clean_build_builds(site):
     site.replace("site.toml", 'title = "测试县人民政府 政府信息公开"', 'title = "测试县 政府信息公开"')
     assert_same_as_clean(site)                                                            # site.toml
     assert_same_as_clean(site, today="2031-01-01")                                        # the build date
+
+
+def test_a_renamed_site_or_its_path_written_otherwise_is_the_same_build(site, tmp_path, monkeypatch):
+    """The inputs' key is over paths inside the site: a site folder renamed, or --site given as ./x
+    or /abs/x, finds its last build unchanged (the cache is kept where the site is: store.own)."""
+    assert site.build("--no-search").code == 0
+    moved = SiteDir(tmp_path / "改名后")
+    site.path.rename(moved.path)
+    assert moved.build("--no-search").data["summary"]["cache"]["unchanged"]
+    monkeypatch.chdir(tmp_path)
+    relative = SiteDir(Path("改名后"))
+    assert relative.build("--no-search").data["summary"]["cache"]["unchanged"]
 
 
 def test_a_hand_edited_output_or_a_damaged_cache_only_costs_a_clean_build(site):
