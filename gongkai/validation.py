@@ -13,6 +13,7 @@ from .fieldnames import meant
 from .fields import (COMMON_REQUIRED, DATE_RE, FIELDS, PLACEHOLDER, REQUIRED, TYPE_NAMES, TYPES, Field)
 from .frontmatter import FrontMatter
 
+
 def _str(value, raw):
     if isinstance(value, str):
         return value.strip()
