@@ -73,7 +73,7 @@ def _small_file(path: Path, limit: int = 64) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(f"{path} is no regular file")
-        return os.read(fd, limit + 1)[: limit + 1]
+        return os.read(fd, limit + 1)          # more than limit: no identity this build wrote
     finally:
         os.close(fd)
 

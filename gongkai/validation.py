@@ -31,6 +31,7 @@ def _text(f: Field, value, raw):
     return s, None
 
 
+WRITE_AS = "请写成"       # a reason that gives the right value needs no generic example after it
 LOOSE_DATE = re.compile(r"^([0-9]{4})\s*[年/.\-]\s*([0-9]{1,2})\s*[月/.\-]\s*([0-9]{1,2})\s*日?$")
 
 
@@ -47,7 +48,7 @@ def _date(f: Field, value, raw):
     s = _str(value, raw)
     if s is None or not DATE_RE.match(s):
         meant_day = _meant_date(s) if s is not None else None
-        fix = f": 请写成 {meant_day}" if meant_day else ""
+        fix = f": {WRITE_AS} {meant_day}" if meant_day else ""
         return None, f"应为 YYYY-MM-DD 形式的日期, 数字用半角{fix} (现为 '{_short(value)}')"
     try:
         day = dt.date.fromisoformat(s)
@@ -145,7 +146,8 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
     meta: dict = {}
     pending: set[str] = set()
     data = fm.data
-    diags.extend(misspelled(doc_file, fm))
+    meant_for = meant_keys(fm)
+    diags.extend(misspelled(doc_file, fm, meant_for))
     for key, f in FIELDS.items():
         if key not in data:
             continue
@@ -158,7 +160,8 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
             continue
         coerced, reason = _coerce(f, value, fm.raw_scalars.get(key))
         if reason:
-            diags.append(make("field-invalid", doc_file, line, f"{key} ({f.label}) {reason}{'' if '请写成' in reason else example_line(key)}"))
+            example = "" if WRITE_AS in reason else example_line(key)      # (the reason gives the value itself)
+            diags.append(make("field-invalid", doc_file, line, f"{key} ({f.label}) {reason}{example}"))
         else:
             meta[key] = coerced
     doc_type = meta.get("type")
@@ -169,11 +172,11 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
                if k not in meta and k not in pending and not _invalid(diags, k)]
     if doc_type == "policy" and meta.get("normative") and "valid_until" not in meta and not _invalid(diags, "valid_until"):
         missing.append("valid_until")
+    written_as = {field: fm.key_lines.get(k, 1) for k, field in meant_for.items()}     # 标题: for title
     for key in missing:
         extra = " (行政规范性文件必须写明有效期)" if key == "valid_until" else ""
         present = key in data
-        written = next((fm.key_lines.get(k, 1) for k, f in meant_keys(fm).items() if f == key), 1)
-        diags.append(make("field-missing", doc_file, fm.key_lines.get(key, written),
+        diags.append(make("field-missing", doc_file, fm.key_lines.get(key, written_as.get(key, 1)),
                           f"{'字段 ' + key + ' 的值是空的' if present else '缺少 ' + key}"
                           f" ({FIELDS[key].label}){extra}: {TYPE_NAMES.get(doc_type, '文档')}必须填写此项"
                           f"{example_line(key)}"))
@@ -189,11 +192,11 @@ def meant_keys(fm: FrontMatter) -> dict[str, str]:
     return {key: field for key, field in found.items() if field is not None and field not in fm.data}
 
 
-def misspelled(doc_file: str, fm: FrontMatter) -> list[Diagnostic]:
+def misspelled(doc_file: str, fm: FrontMatter, meant_for: dict[str, str]) -> list[Diagnostic]:
     """A key that is no field but nearly one (darft → draft), or a field's Chinese name (草稿), would be
     silently dropped; other unknown keys are the site's own metadata and pass."""
     out = []
-    for key, field in meant_keys(fm).items():
+    for key, field in meant_for.items():
         how = "字段名要写英文" if not key.isascii() else "字段名要全部小写、拼写一致"
         out.append(make("field-unknown", doc_file, fm.key_lines.get(key, 1),
                         f"字段 '{key}' 不认识, 会被忽略: 是否应为 {field} ({FIELDS[field].label})? {how}"
