@@ -121,7 +121,11 @@ def json_bytes(value) -> bytes:
         return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
-SCHEMA = [("table", "entries", "CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")]
+# a rowid table (values of kilobytes are appended; the key's index stays small): a clustered one
+# (WITHOUT ROWID) moved whole rows to put hashed keys in order, and wrote the 20,000 bodies of a cold
+# build 4× slower (2.2 s)
+SCHEMA = [("table", "entries", "CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)"),
+          ("index", "sqlite_autoindex_entries_1", None)]
 
 
 class Store:

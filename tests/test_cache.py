@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import SiteDir
 from gongkai.cache import cache_dir
-from gongkai.store import GITIGNORE, framed
+from gongkai.store import GITIGNORE, SCHEMA, framed
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -104,13 +104,13 @@ def test_a_cache_database_in_another_shape_is_started_again(site):
     path = cache_dir(site.out) / "bodies.sqlite"
     path.unlink()
     with contextlib.closing(sqlite3.connect(path)) as db, db:      # someone else's table and trigger
-        db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
+        db.execute(SCHEMA[0][2])
         db.execute("CREATE TABLE log (x)")
         db.execute("CREATE TRIGGER t AFTER INSERT ON entries BEGIN INSERT INTO log VALUES (new.value); END")
     site.replace("content/policies/valid.md", "\n\n", "\n\n新的一段。\n\n")
     assert_same_as_clean(site)
     with contextlib.closing(sqlite3.connect(path)) as db:
-        assert [name for (name,) in db.execute("SELECT name FROM sqlite_master")] == ["entries"]
+        assert db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall() == SCHEMA
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] >= 5
 
 
