@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, make
 from .frontmatter import FrontMatter, FrontMatterError, decode, parse
-from .text import control_lines, strip_control
+from .text import CONTROL_RE, control_lines, strip_control
 from .validation import _example_at, validate
 
 NEWLINE_RE = re.compile("\n")
@@ -144,6 +144,8 @@ def document_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         return None, [make("frontmatter-invalid", file, raw[:e.start].count(b"\n") + 1,
                            "文件不是 UTF-8 编码 (可能是 GBK/GB2312), 这一行起无法读取: "
                            "请在编辑器中选择 '另存为 UTF-8' 后再提交")]
+    if CONTROL_RE.search(text) is None:         # (nearly every file: one scan of it, not two)
+        return text, []
     controls = [make("control-character", file, line,
                      "这一行含有看不见的控制字符 (常见于从其他软件复制粘贴), 生成时已删去: 请在编辑器中删掉它")
                 for line in control_lines(text)[:20]]
