@@ -6,6 +6,7 @@ fix brings the pages back by itself. The search index is refreshed in the backgr
 pages. Saves arriving together (an editor's "save all", a git checkout) make one rebuild."""
 from __future__ import annotations
 
+import gc
 import shutil
 import tempfile
 import threading
@@ -61,6 +62,10 @@ class Preview:
                 else f"未更新: {result.errors} 个错误, 页面上会显示这些错误; 改正并保存后自动恢复")
         self.stdout.write(format_text([d for d in result.diagnostics if d.severity == ERROR], line))
         self.stdout.flush()
+        # the site just built goes now: under the command's high collector thresholds (launch) the few
+        # cycles in it kept some 20 MB of each rebuild of a large site until a rare full collection
+        del result
+        gc.collect()
         if ok and not self.args.no_search:
             self.cancel.clear()
             self.indexer = threading.Thread(target=self.index, daemon=True)
