@@ -7,8 +7,10 @@ until it is replaced, so nothing half-written is published.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import errno
 import re
 from pathlib import Path
 
@@ -143,16 +145,37 @@ def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt
     if existing:
         print(f"用法错误: content/{existing[0]} 已存在, 请换一个 --slug", file=stderr)
         return 2
+    if not write_all(site_dir, {f"content/{rel}": text for rel, text in files.items()}, stdout, stderr):
+        return 1
+    print(as_run(f"请把每一处{PLACEHOLDER}换成真实内容 (python build.py check 会逐一列出), 然后用 python build.py serve 预览"),
+          file=stdout)
+    return 0
+
+
+REASONS = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "只读的磁盘", errno.ENOSPC: "磁盘已满",
+           errno.EEXIST: "已有同名的文件", errno.ENOTDIR: "路径中有同名的文件"}
+
+
+def write_all(folder: Path, files: dict[str, str], stdout, stderr) -> bool:
+    """Each new file (path inside folder → text), never over one already there (said and left as it
+    is); all or nothing: a file that cannot be written takes back those written before it (a policy
+    never stays without its interpretation), so that a second try starts from the same folder."""
+    made: list[Path] = []
     for rel, text in files.items():
-        target = content / rel
+        target = folder / rel
+        if target.exists() or target.is_symlink():
+            print(f"已存在, 未改动: {rel}", file=stdout)
+            continue
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("x", encoding="utf-8") as f:
                 f.write(text)
         except OSError as e:
-            print(f"错误: 无法写入 content/{rel} ({e.strerror}), 未创建", file=stderr)
-            return 1
-        print(f"已创建 content/{rel}", file=stdout)
-    print(as_run(f"请把每一处{PLACEHOLDER}换成真实内容 (python build.py check 会逐一列出), 然后用 python build.py serve 预览"),
-          file=stdout)
-    return 0
+            for done in made:
+                with contextlib.suppress(OSError):
+                    done.unlink()
+            print(f"错误: 无法写入 {rel} ({REASONS.get(e.errno, '系统错误')}), 什么也没有创建", file=stderr)
+            return False
+        made.append(target)
+        print(f"已创建 {rel}", file=stdout)
+    return True

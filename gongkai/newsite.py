@@ -8,14 +8,12 @@ half-written is published. Files already there are never overwritten.
 """
 from __future__ import annotations
 
-import contextlib
-import errno
 from pathlib import Path
 
 from . import as_run
 from .config import CONFIG_FILE, DEFAULT_SECTIONS
 from .fields import PLACEHOLDER as P
-from .newdoc import clean_title, field, front_matter
+from .newdoc import clean_title, field, front_matter, write_all
 
 CATALOG = (("zcwj", "政策文件", None), ("zcwj.gfxwj", "行政规范性文件", 365), ("zcwj.qtwj", "其他政策文件", None),
            ("yjzj", "意见征集", None), ("czyjs", "财政预决算", None), ("ndbg", "政府信息公开年报", 365))
@@ -60,10 +58,6 @@ def starter_files(title: str) -> dict[str, str]:
     }
 
 
-REASONS = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "只读的磁盘", errno.ENOSPC: "磁盘已满",
-           errno.EEXIST: "已有同名的文件", errno.ENOTDIR: "路径中有同名的文件"}
-
-
 def refused(site_dir: Path) -> str | None:
     """Why a new site cannot be made in site_dir (None: it can)."""
     if site_dir.exists() and not site_dir.is_dir():
@@ -82,25 +76,8 @@ def new_site(site_dir: Path, title: str, stdout, stderr) -> int:
     if problem:
         print(f"用法错误: {problem}", file=stderr)
         return 2
-    files = starter_files(clean_title(title) or f"{P}政府信息公开")
-    made: list[Path] = []
-    for rel, text in files.items():
-        target = site_dir / rel
-        if target.exists() or target.is_symlink():
-            print(f"已存在, 未改动: {rel}", file=stdout)
-            continue
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("x", encoding="utf-8") as f:
-                f.write(text)
-        except OSError as e:
-            for done in made:        # all or nothing: a second try starts from the same folder
-                with contextlib.suppress(OSError):
-                    done.unlink()
-            print(f"错误: 无法写入 {rel} ({REASONS.get(e.errno, '系统错误')}), 什么也没有创建", file=stderr)
-            return 2
-        made.append(target)
-        print(f"已创建 {rel}", file=stdout)
+    if not write_all(site_dir, starter_files(clean_title(title) or f"{P}政府信息公开"), stdout, stderr):
+        return 2
     print(as_run(f"请把每一处{P}换成真实内容 (python build.py check 会逐一列出), 再用 python build.py new policy "
                  "新建政策文件和它的解读, 用 python build.py serve 预览"), file=stdout)
     return 0

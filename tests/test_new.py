@@ -7,6 +7,7 @@ import errno
 import io
 import random
 import re
+import shutil
 from pathlib import Path
 
 import yaml
@@ -153,3 +154,14 @@ def test_new_site_refuses_a_file_a_linked_content_and_leaves_nothing_when_a_writ
     assert not [p for p in (tmp_path / "new").rglob("*") if p.is_file()]      # all or nothing
     monkeypatch.setattr(Path, "open", real_open)
     assert run_cli("new", "site", "--site", str(tmp_path / "new"))[0] == 0    # so a second try works
+
+
+def test_a_policy_whose_interpretation_cannot_be_written_is_taken_back(site):
+    """All or nothing: a policy never stays without its interpretation (the gate would fail on it),
+    and why is said in Chinese, never as the system's English."""
+    shutil.rmtree(site.path / "content/interpretations")
+    site.write("content/interpretations", "一个文件占了文件夹的名字")     # the interpretation's folder is a file
+    code, _, err = run_cli("new", "policy", "--site", str(site.path), "--slug", "jiuye")
+    assert code == 1 and "content/interpretations/jiuye.md" in err and "什么也没有创建" in err
+    assert "exists" not in err.lower() and "directory" not in err.lower()
+    assert not (site.path / "content/policies/jiuye.md").exists()
