@@ -43,12 +43,18 @@ def without_comment(line: str) -> str:
 
 
 def holds(value, text: str) -> bool:
-    """A string anywhere in parsed TOML holds text."""
-    if isinstance(value, str):
-        return text in value
-    if isinstance(value, dict):
-        return any(holds(v, text) for v in value.values())
-    return isinstance(value, list) and any(holds(v, text) for v in value)
+    """A string anywhere in parsed TOML holds text (walked without recursion: tomllib reads arrays
+    nested deeper than Python's stack would follow)."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str) and text in item:
+            return True
+        if isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return False
 
 
 def nearest(word: str, choices) -> str:

@@ -56,6 +56,15 @@ def test_site_toml_with_a_huge_number_is_config_invalid(site):
     assert r.code == 2 and r.find("config-invalid")
 
 
+@pytest.mark.parametrize("depth", [100, 300, 400, 450, 480, 495, 600, 5000])
+def test_deeply_nested_arrays_in_site_toml_are_never_a_traceback(site, depth):
+    """As deep as tomllib reads (a few hundred) the value is an unknown key's, passed over with a
+    warning; deeper, site.toml is config-invalid. Nothing that looks at the parsed values recurses."""
+    site.write("site.toml", site.read("site.toml") + "\n[extra]\nx = " + "[" * depth + "]" * depth + "\n")
+    r = site.run("check")
+    assert (r.code, r.codes()) in ((0, {"config-unknown"}), (2, {"config-invalid"})), (depth, r.codes())
+
+
 @pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31", "20250601", "2025-6-1"])
 def test_today_out_of_range_is_a_usage_error(site, today):
     r = site.run("check", today=today)
