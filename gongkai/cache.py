@@ -179,8 +179,9 @@ class BuildCache:
                             sort_keys=True, default=str).encode())
         folders = [(name, site_dir / name) for name in SOURCES] + [("theme", DEFAULT_LAYOUTS)]
         for name, folder in folders:          # paths inside the site: a renamed site, or --site spelt
-            for path, st in _files(folder):   # otherwise (./x, /abs/x), is the same build
-                rel = name + "/" + os.path.relpath(path, folder)
+            cut = len(os.fspath(folder)) + 1  # otherwise (./x, /abs/x), is the same build (os.walk's
+            for path, st in _files(folder):   # paths start with the folder's: cut, not relpath's work)
+                rel = name + "/" + path[cut:]
                 h.update(os.fsencode(rel) + f"\0{self._hash_file(path, st)}\n".encode("utf-8", "surrogatepass"))
         toml = site_dir / "site.toml"
         h.update(self._hash_file(str(toml), os.stat(toml) if toml.is_file() else None).encode("utf-8", "surrogatepass"))
