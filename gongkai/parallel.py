@@ -44,17 +44,18 @@ def usable(count: int) -> bool:
             and "fork" in multiprocessing.get_all_start_methods())
 
 
-def map_parts(work) -> list:
+def map_parts(work, meanwhile=None) -> list:
     """work(i, n) for i < n on n forked workers (what the caller set up before is theirs to read, copy
     on write); the results in order of i (gongkai.workers: a worker killed from outside is
-    WorkerLost, never a wait for ever). Call only when usable()."""
+    WorkerLost, never a wait for ever). meanwhile(), when given, runs here while the workers work.
+    Call only when usable()."""
     global _shared
     n = min(os.cpu_count() or 1, 8)
     _shared = (work, n)
     gc.freeze()         # the inherited heap is left out of the workers' garbage collections (and copies)
     try:
         with contextlib.closing(gather(multiprocessing.get_context("fork"), _init_worker, _run_part,
-                                       list(range(n)), n)) as results:
+                                       list(range(n)), n, started=meanwhile)) as results:
             return list(results)
     finally:
         gc.unfreeze()
@@ -73,24 +74,53 @@ def map_each(func, items: list) -> list:
     return out
 
 
-def render_parts(r, pages, count: int) -> None:
-    """Emit the pages of `pages(r, part=(i, n))` for i < n into r, on n processes when worth it. When
-    the last build left known keys (an incremental build), the pages known to be its own are
-    settled here first, and only the others are made, on n processes if they are many: forking
-    to find 20,000 pages unchanged cost more than finding them."""
+def render_parts(r, pages, count: int, then=()) -> None:
+    """Emit the pages of `pages(r, part=(i, n))` for i < n into r, on n processes when worth it,
+    and then the pages of `then` (which must not read the first ones), made by this process while
+    the workers make theirs. When the last build left known keys (an incremental build), the
+    pages known to be its own are settled here first, and only the others are made, on n processes
+    if they are many: forking to find 20,000 pages unchanged cost more than finding them."""
     if r.cache is not None and r.cache.old_known:
         todo = [page for page in pages(r) if not r.settled(page)]
         if usable(len(todo)):
-            _merge(r, map_parts(lambda index, n: _made(r, todo[index::n])))
-        else:
-            for page in todo:
-                r.make(page)
+            _with_then(r, lambda meanwhile: map_parts(lambda index, n: _made(r, todo[index::n]), meanwhile), then)
+            return
+        for page in todo:
+            r.make(page)
+    elif usable(count):
+        _with_then(r, lambda meanwhile: map_parts(lambda index, n: _made(r, pages(r, part=(index, n)), settle=True),
+                                                  meanwhile), then)
         return
-    if not usable(count):
+    else:
         for page in pages(r):
             r.emit(page)
-        return
-    _merge(r, map_parts(lambda index, n: _made(r, pages(r, part=(index, n)), settle=True)))
+    for page in then:
+        r.emit(page)
+
+
+def _with_then(r, parts, then) -> None:
+    """parts(meanwhile) runs the workers; meanwhile the pages of `then` are emitted apart, and put
+    after the workers' as if emitted after them: one at a path a worker's page holds is a collision."""
+    apart: dict = {}
+
+    def meanwhile():
+        files, collisions = r.files, r.collisions
+        r.files, r.collisions, made = {}, [], []
+        try:
+            for page in then:
+                before = len(r.collisions)
+                r.emit(page)
+                made.append((page.out, page.url, len(r.collisions) > before))
+            apart["files"], apart["made"] = r.files, made
+        finally:
+            r.files, r.collisions = files, collisions
+
+    _merge(r, parts(meanwhile))
+    for out, url, collided in apart["made"]:
+        if collided or out in r.files:
+            r.collisions.append(url)
+    for out, body in apart["files"].items():
+        r.files.setdefault(out, body)
 
 
 def _made(r, pages, settle: bool = False):

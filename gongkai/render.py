@@ -15,7 +15,7 @@ from .history import file_history
 from .notices import Notices, book_title
 from .output import Reused
 from .parallel import render_parts
-from .pages import PAGE_TYPES, Page
+from .pages import AFTER_DOCUMENTS, PAGE_TYPES, Page
 from .pages.fixed import SEARCH_URL
 from .pages.lists import INTERPRETATIONS_URL, NORMATIVE_URL
 from .searchmeta import FILTERS
@@ -161,10 +161,12 @@ def render_site(site: Site, with_search: bool, cache: BuildCache | None = None) 
     the same file of the last output), and the URLs where a generated page (catalog list,
     政策解读, search) met a document's page."""
     r = Renderer(site, with_search, cache)
+    documents = dict(PAGE_TYPES)["document"]          # most of the work: on every core for a large site
+    others = (page for name, pages in PAGE_TYPES if name != "document" and name not in AFTER_DOCUMENTS
+              for page in pages(r))
+    render_parts(r, documents, len(site.published), then=others)
     for name, pages in PAGE_TYPES:
-        if name == "document":           # most of the work: on every core for a large site
-            render_parts(r, pages, len(site.published))
-            continue
-        for page in pages(r):
-            r.emit(page)
+        if name in AFTER_DOCUMENTS:
+            for page in pages(r):
+                r.emit(page)
     return r.files, r.collisions

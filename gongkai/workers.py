@@ -28,9 +28,10 @@ class WorkerLost(KeyboardInterrupt):
     MESSAGE = "一个工作进程意外结束 (常见原因: 内存不足, 被系统结束)"
 
 
-def gather(context, init, work, shares: list, total: int):
+def gather(context, init, work, shares: list, total: int, started=None):
     """Yield `total` results: result k is the next one of worker k % n, where worker i runs
-    `work(shares[i])` (a generator) after `init()`, n = len(shares). context: a multiprocessing
+    `work(shares[i])` (a generator) after `init()`, n = len(shares); started(), when given, runs here
+    once every worker has started, before any result is read. context: a multiprocessing
     context ("fork": the workers read what the build holds; "forkserver": work, init and the shares
     are pickled to them). Whatever a worker has ready is read whenever the caller asks for the next
     result, so that no worker waits long on a full pipe. A close of the generator ends the workers."""
@@ -52,6 +53,8 @@ def gather(context, init, work, shares: list, total: int):
                 finally:
                     writer.close()      # the worker holds the only writing end: its death closes the pipe
                 workers.append((proc, reader))
+        if started is not None:
+            started()
         readers = {reader: i for i, (_, reader) in enumerate(workers)}
         for k in range(total):
             i = k % n

@@ -55,6 +55,30 @@ def test_forked_workers_render_what_one_process_renders(tmp_path):
     assert reports["forked"] == reports["serial"]      # front matter parsed, and checks made, on workers too
 
 
+def test_documents_at_generated_pages_addresses_are_reported_alike_by_workers_and_one_process(tmp_path):
+    """While workers render the documents, the main process renders the lists and the home: a
+    document at the address of a list, of 政策解读 or of the search page is still each one error, in
+    the order one process finds them, and nothing is written."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "site.toml", site)
+    shutil.copytree(ROOT / "content", site / "content")
+    for rel in ("catalog/zcwj/gfxwj.md", "zcjd.md", "search.md"):
+        (site / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content" / rel).write_text(f"---\ntitle: 占用{rel}\ntype: page\n---\n\n正文。\n", encoding="utf-8")
+    reports = {}
+    for name, threshold in (("serial", 10**9), ("forked", 1)):
+        out = tmp_path / name
+        done = subprocess.run([sys.executable, "-c", RUN, str(threshold), "build", "--site", str(site), "--out", str(out),
+                               "--no-search", "--today", "2026-11-27", "--format", "json"], capture_output=True,
+                              text=True, cwd=ROOT)
+        assert done.returncode == 1 and f"workers: {name == 'forked'}" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr and not out.exists()
+        reports[name] = [d for d in json.loads(done.stdout)["diagnostics"] if d["code"] == "duplicate"]
+    assert [d["file"] for d in reports["serial"]] == ["content/catalog/zcwj/gfxwj.md", "content/zcjd.md", "content/search.md"]
+    assert reports["forked"] == reports["serial"]
+
+
 def test_an_incremental_build_settles_known_pages_first_and_makes_the_rest_as_a_clean_build(tmp_path):
     """After a build, the pages known to be unchanged are settled in the main process and only the
     others are made: on workers when they are many (site.toml changed: every page), here when few

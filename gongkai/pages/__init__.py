@@ -1,7 +1,9 @@
 """Every page of the site as a table of page types, as Pelican splits its generators: each entry
 is a function of the Renderer that yields Page records (where, which template, what context).
-The Renderer renders them in this order; the search page comes after the documents, whose search
-filters it counts, and the data files last, the sitemap listing every page rendered before it."""
+The Renderer renders the documents first; on a large site the main process renders the other
+pages while worker processes render the documents, except those that read what the documents'
+pages produced (AFTER_DOCUMENTS: the search page counts their search filters, the sitemap lists
+every page), which come after, in this order, the sitemap last."""
 from __future__ import annotations
 
 from . import data, document, fixed, lists
@@ -17,7 +19,10 @@ PAGE_TYPES = (
     ("search", fixed.search),
     ("not_found", fixed.not_found),
     ("statement", fixed.statement),             # 无障碍声明
-    ("data", data.data_files),                  # sitemap.xml, feed.xml (templates), data/*
+    ("data", data.data_files),                  # data/*, feed.xml (a template)
+    ("sitemap", data.sitemap),                  # sitemap.xml (a template), every page before it
 )
 
-__all__ = ["PAGE_TYPES", "Page"]
+AFTER_DOCUMENTS = frozenset(("search", "sitemap"))
+
+__all__ = ["AFTER_DOCUMENTS", "PAGE_TYPES", "Page"]

@@ -14,7 +14,12 @@ from .page import Page
 NOT_LISTED = ("search/",)       # pages a crawler has no use for
 
 
-def sitemap(r) -> Page:
+def sitemap(r):
+    """sitemap.xml: every page rendered before it (a page type of its own, after the documents)."""
+    yield _sitemap(r)
+
+
+def _sitemap(r) -> Page:
     base = r.config.base_url
     lastmod = {d.url: d.published for d in r.site.published if d.published}
     urls = sorted(p[: -len("index.html")] for p in r.files if p.endswith("index.html"))
@@ -36,6 +41,7 @@ def feed(r) -> Page:
 
 
 def data_files(r):
+    """The open data and feed.xml (which read no page)."""
     made: dict[str, bytes] = {}
 
     def body(path: str) -> bytes:         # the open data is made at most once, when a file of it is needed
@@ -45,5 +51,4 @@ def data_files(r):
 
     for path in OPEN_DATA:
         yield Page("", "", path=path, make=partial(body, path), reads=())
-    yield sitemap(r)
     yield feed(r)
