@@ -22,6 +22,9 @@ MAX_BRACKET_COST = 4000 ** 2        # sum over paragraphs of (number of '[')²: 
 SECONDS_PER_BODY = 30
 
 LEADING_RE = re.compile(r"^[ \t>]*")
+# a line nests deeper than MAX_MARKDOWN_DEPTH only if it starts with more of those characters (each
+# is at most one step): a body without such a line is not measured line by line
+DEEP_LEAD_RE = re.compile(r"^[ \t>]{%d}" % (MAX_MARKDOWN_DEPTH + 1), re.M)
 PARAGRAPH_RE = re.compile(r"\n[ \t]*\n")
 
 
@@ -43,7 +46,7 @@ def body_limit(body: str) -> str | None:
     """Which limit a body passes, in Chinese for the editor, or None."""
     if len(body) > MAX_BODY_CHARS:
         return f"超过 {MAX_BODY_CHARS // 10000} 万字; 很长的材料请作为附件 (PDF 等) 发布"
-    if markdown_depth(body) > MAX_MARKDOWN_DEPTH:
+    if DEEP_LEAD_RE.search(body) and markdown_depth(body) > MAX_MARKDOWN_DEPTH:
         return f"列表或引用嵌套超过 {MAX_MARKDOWN_DEPTH} 层"
     if body.count("[^") > MAX_FOOTNOTE_REFS:
         return f"脚注引用超过 {MAX_FOOTNOTE_REFS} 处"
