@@ -34,6 +34,15 @@ def test_a_table_of_contents_asked_for_is_still_made():
     assert FAST.toc_tokens == STANDARD.toc_tokens != []
 
 
+def test_headings_get_the_ids_the_standard_stage_gives():
+    text = ("## 一、总体要求\n\n## 一、总体要求\n\n## 附件 {: data-toc-label=\"附\" }\n\n## *强调*的标题\n\n"
+            "## 甲 &amp; 乙 & 丙\n\n## 注释[^1]\n\n## 已有 {#own}\n\n## <span>内嵌</span>\n\n## 全角\u3000空格\n\n"
+            "[^1]: 脚注\n")
+    fast, standard = both(text)
+    assert fast == standard
+    assert 'id="一总体要求_1"' in fast and 'data-toc-label' not in fast and 'id="own"' in fast
+
+
 def test_every_body_of_the_example_and_test_sites_converts_the_same():
     files = sorted((ROOT / "content").rglob("*.md")) + sorted(SITES.rglob("*.md"))
     assert len(files) > 30
@@ -70,6 +79,8 @@ PIECES = st.sampled_from([
     "&#20013;", "<https://example.gov.cn>", "<a@b.cn>", "# ", "## 标题", "\n- ", "\n1. ", "\n> ", "\n| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |\n",
     "\n```\n代码 *不* 强调\n```\n", "{: .note }", "{#id}", "\n[TOC]\n", "\n<div>\n块 *级*\n</div>\n", "!", "<", ">", "\x02", "\x03",
     "    缩进", "---", "===", "\t", "[参考]: ../a.md", "[参考]", "<!-- 注释 -->", "*强调*", "__粗体__", "a_b_c",
+    "\n## 一、总体要求\n", "\n### 总体要求 \n", "\n## \n", "{: data-toc-label=\"短名\" }", "\u3000", " \u3000 ",
+    "zz1337820767766393qq", "qq3936677670287331zz", "\n#### 附件1\n",
 ])
 
 
