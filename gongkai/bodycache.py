@@ -34,6 +34,10 @@ class BodyCache:
         self._stored: dict[str, bytes] | None = None     # read at the first use
         self.used: set[str] = set()        # entries this build read or wrote: the others go after it
 
+    def none_stored(self) -> bool:
+        """No body is stored (a first build, --no-cache): every body will be converted."""
+        return self.store.empty or not self.store.path.is_file()
+
     def body(self, text: str) -> str | dict:
         """Why a body was not rendered (a Chinese reason), or its link results by key ({}: nothing stored)."""
         if self._stored is None:

@@ -18,7 +18,7 @@ from .checks import run_all
 from .config import load_config
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics, apply_strict, make
 from .files import site_copies
-from .markdown import render_bodies
+from .markdown import prepare, render_bodies
 from .output import OutputError, clean_leftovers, write_site
 from .render import render_site
 from .search import Index, SearchError
@@ -65,8 +65,9 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
     if cache is not None and (cache.committed or cache.linked):
         diags.extend([_cache_ignored(cache, site_dir)])
     with timings.stage("load"):
+        cold = cache is None or cache.bodies is None or cache.bodies.none_stored()
         site, problems = load_site(site_dir, config, today, skip=skip, preview=preview,
-                                   memo=cache.memo if cache else None)
+                                   memo=cache.memo if cache else None, counted=prepare if cold else None)
     diags.extend(problems)
     with timings.stage("link"):
         render_bodies(site, cache)                                     # bodies → HTML, links resolved

@@ -196,9 +196,10 @@ def _given(fm, text: str):
 
 
 def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = None,
-              preview: bool = False, memo=None) -> tuple[Site, list[Diagnostic]]:
+              preview: bool = False, memo=None, counted=None) -> tuple[Site, list[Diagnostic]]:
     """Read every file of content/ (documents and assets) and list the files of static/.
-    memo: parsed front matter remembered by an earlier build (gongkai.memo)."""
+    memo: parsed front matter remembered by an earlier build (gongkai.memo); counted(n): told the
+    number of Markdown files as soon as they are found."""
     diags: list[Diagnostic] = []
     documents: list[Document] = []
     assets: dict[str, Path] = {}
@@ -206,6 +207,8 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
     texts: list[tuple[str, str, list[Diagnostic]]] = []       # (path, text, its control-character findings)
     walk = walk_folder(root / "content", root, skip)
     diags.extend(walk.diagnostics)
+    if counted is not None:
+        counted(sum(1 for rel in walk.files if rel.endswith(".md")))
     for rel, full in walk.files.items():
         if not rel.endswith(".md"):
             assets[rel] = full
