@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import gc
 import os
 import signal
 import sys
@@ -258,4 +259,9 @@ def _terminate(signum, frame):
 
 def run(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _terminate)
-    sys.exit(main(argv, exiting=True))
+    status = main(argv, exiting=True)
+    # The loaded site is garbage in cycles (documents and the site point at each other): Python's
+    # last collection at exit would walk and free it all (0.3-0.4 s for 20,000 documents). Frozen,
+    # it is left to the process's end; everything was written and closed before this line.
+    gc.freeze()
+    sys.exit(status)
