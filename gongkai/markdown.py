@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-from multiprocessing import forkserver
 import re
 import signal
 from functools import partial
+from multiprocessing import forkserver
 
 import markdown
 import nh3

@@ -1,11 +1,13 @@
 """What the HTML of a body would do in a browser, before it is sanitized.
 
-One pass of an HTML tokenizer (linear, no tree, so no input can make it slow or deep) over
-Python-Markdown's output: gongkai.htmltokens' regular expression for the regular HTML Markdown
-makes (half the time), the standard library's for anything else, where code blocks are already escaped and
-only real tags remain. It finds what the contract calls unsafe (html-unsafe), everything
-that would load from another host (external-resource), and nesting deeper than the
-sanitizer handles in reasonable time (body-too-deep).
+One pass of an HTML tokenizer (no tree, so no input can make it deep) over Python-Markdown's
+output, where code blocks are already escaped and only real tags remain: gongkai.htmltokens'
+regular expression when the HTML is regular, as Markdown's own is (in half html.parser's time),
+and the standard library's tokenizer for anything else (which is quadratic on thousands of
+unclosed tags: the time budget of gongkai.limits covers the scan too). It finds what the
+contract calls unsafe (html-unsafe), everything that would load from another host
+(external-resource), and nesting deeper than the sanitizer handles in reasonable time
+(body-too-deep).
 """
 from __future__ import annotations
 
