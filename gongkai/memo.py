@@ -76,7 +76,7 @@ class Memo:
 
     def parse(self, text: str) -> FrontMatter:
         """frontmatter.parse(text), remembered: parse_all of one text."""
-        value = parse_all(self, [text])[0]
+        value = list(parse_all(self, [text]))[0]
         if isinstance(value, FrontMatterError):
             raise value
         return value
@@ -108,23 +108,29 @@ def remembered_all(memo: Memo | None, kind: str, items, restore=lambda value: va
     return values
 
 
-def parse_all(memo: Memo | None, texts: list[str]) -> list:
-    """frontmatter.parse of each text, remembered, or the FrontMatterError it raises; what
-    is not remembered parsed on every core when it is much. A worker sends back the plain form
-    (without the body), made whole here from the text as a remembered one is."""
-    from .parallel import map_each
+def parse_all(memo: Memo | None, texts: list[str]):
+    """frontmatter.parse of each text, remembered, or the FrontMatterError it raises, in order (a
+    generator: close it); what is not remembered parsed on every core when it is much, each given
+    as soon as its chunk is parsed (parallel.each_in_order), so that the caller reads the first
+    while the workers parse the next. A worker sends back the plain form (without the body), made
+    whole here from the text as a remembered one is."""
+    from .parallel import each_in_order
     found = [memo.recall("fm", text, partial(_front_matter, text=text)) if memo is not None else ("", None) for text in texts]
-    values = [value for _, value in found]
-    missing = [i for i, value in enumerate(values) if value is None]
-    for i, parsed in zip(missing, map_each(lambda i: _parsed(texts[i]), missing)):
-        value = (_front_matter(pickle.loads(parsed), texts[i]) if isinstance(parsed, bytes)
-                 else FrontMatterError(*parsed) if isinstance(parsed, tuple) else None)
-        if value is None:           # too deep to send (or, never, not of the shape a parse gives)
-            value = _parsed_here(texts[i])
-        if memo is not None and isinstance(value, FrontMatter):
-            memo.keep(found[i][0], value, texts[i])
-        values[i] = value
-    return values
+    missing = [i for i, (_, value) in enumerate(found) if value is None]
+    with contextlib.closing(each_in_order(lambda i: _parsed(texts[i]), missing)) as made:
+        for i, (key, value) in enumerate(found):
+            if value is None:
+                value = _whole(next(made), texts[i])
+                if memo is not None and isinstance(value, FrontMatter):
+                    memo.keep(key, value, texts[i])
+            yield value
+
+
+def _whole(parsed, text: str):
+    """A worker's answer made whole: the FrontMatter, or the FrontMatterError."""
+    value = (_front_matter(pickle.loads(parsed), text) if isinstance(parsed, bytes)
+             else FrontMatterError(*parsed) if isinstance(parsed, tuple) else None)
+    return _parsed_here(text) if value is None else value    # too deep to send (or, never, not of the shape a parse gives)
 
 
 def _parsed(text: str) -> bytes | tuple | None:

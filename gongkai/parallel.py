@@ -17,11 +17,13 @@ import multiprocessing
 import os
 import signal
 import threading
+from functools import partial
 
 from .interrupts import unblock_termination
 from .workers import gather
 
 PARALLEL_FROM = 2000        # documents; below this a fork costs more than it saves
+CHUNK = 500                 # items a worker of each_in_order makes at a time
 _shared = None              # (work, workers): set before the fork, read by the workers
 
 
@@ -72,6 +74,30 @@ def map_each(func, items: list) -> list:
     for index, part in enumerate(parts):
         out[index::len(parts)] = part
     return out
+
+
+def each_in_order(func, items: list):
+    """func(item) for each item, in order, as a generator (close it): on forked workers when the
+    items are many and forking is safe (usable), each chunk's results given as soon as they are
+    made, so that the caller works on the first while the workers make the next."""
+    if not usable(len(items)):
+        yield from (func(item) for item in items)
+        return
+    n = min(os.cpu_count() or 1, 8)
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    gc.freeze()         # (as map_parts)
+    try:
+        with contextlib.closing(gather(multiprocessing.get_context("fork"), _init_worker, partial(_run_chunks, func),
+                                       [chunks[i::n] for i in range(n)], len(chunks))) as made:
+            for results in made:
+                yield from results
+    finally:
+        gc.unfreeze()
+
+
+def _run_chunks(func, chunks: list):
+    for chunk in chunks:
+        yield [func(item) for item in chunk]
 
 
 def render_parts(r, pages, count: int, then=()) -> None:

@@ -5,6 +5,7 @@ Nothing here writes or renders. Lookups speak the domain's words:
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
@@ -224,14 +225,15 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
             unparsed.add(rel)
         else:
             texts.append((rel, text, controls))
-    for (rel, text, controls), fm in zip(texts, parse_all(memo, [text for _, text, _ in texts])):
-        doc, problems = parsed_document(rel, text, controls, partial(_given, fm))
-        diags.extend(problems)
-        if doc is not None:
-            hold(doc, today, preview)
-            documents.append(doc)
-        else:
-            unparsed.add(rel)
+    with contextlib.closing(parse_all(memo, [text for _, text, _ in texts])) as parsed:
+        for (rel, text, controls), fm in zip(texts, parsed):      # each as soon as it is parsed
+            doc, problems = parsed_document(rel, text, controls, partial(_given, fm))
+            diags.extend(problems)
+            if doc is not None:
+                hold(doc, today, preview)
+                documents.append(doc)
+            else:
+                unparsed.add(rel)
     site = Site(root, config, today, documents, assets, unparsed, memo=memo)
     walk = walk_folder(root / "layouts", root, skip)      # templates too: no link may lead out of layouts/
     diags.extend(walk.diagnostics)

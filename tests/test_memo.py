@@ -118,5 +118,5 @@ def test_a_front_matter_too_deep_to_send_from_a_worker_is_parsed_in_the_build():
     with a RecursionError): it is parsed again in the build, as one process parses it."""
     deep = "---\ntype: policy\ntitle: 深\nextra: " + "[" * 600 + "]" * 600 + "\n---\n正文\n"
     assert memo._parsed(deep) is None and isinstance(memo._parsed("---\ntitle: 浅\n---\n"), bytes)
-    got = memo.parse_all(None, [deep])[0]
+    got = list(memo.parse_all(None, [deep]))[0]
     assert isinstance(got, FrontMatter) and got == parse(deep)
