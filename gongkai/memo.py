@@ -92,19 +92,20 @@ class Memo:
 def remembered_all(memo: Memo | None, kind: str, items, restore=lambda value: value) -> list:
     """For each (text, compute) of items: what compute() gave for the text before (recall), else
     compute() (each computed: no memo), what is not remembered computed on every core when it is
-    much (parallel.map_each), and kept. items
+    much (parallel.each_in_order), and kept. items
     may be a generator: each text is hashed as it comes and let go (10,000 pairs of HTML are 400 MB)."""
-    from .parallel import map_each
+    from .parallel import each_in_order
     found, computes = [], []
     for text, compute in items:
         found.append(memo.recall(kind, text, restore) if memo is not None else ("", None))
         computes.append(compute)
     values = [value for _, value in found]
     missing = [i for i, value in enumerate(values) if value is None]
-    for i, value in zip(missing, map_each(lambda i: computes[i](), missing)):
-        if memo is not None:
-            memo.keep(found[i][0], value)
-        values[i] = value
+    with contextlib.closing(each_in_order(lambda i: computes[i](), missing)) as made:
+        for i, value in zip(missing, made):
+            if memo is not None:
+                memo.keep(found[i][0], value)
+            values[i] = value
     return values
 
 

@@ -1,10 +1,11 @@
-"""Work on every core for a large site: document pages, and each item of a list (map_each: front
-matters to parse, the rules about one document, copied shares).
+"""Work on every core for a large site: document pages, and each item of a list in order
+(each_in_order: front matters to parse, the rules about one document, copied shares).
 
 The pages of 20,000 documents are most of a build's rendering. Worker processes forked from the
 build share the loaded site and the Renderer (copy on write), each renders every n-th document and
-sends back the bytes, the search filter counts and the cache's page keys; the main process merges
-them and renders the lists, home and data files, which read what the documents produced. Forking
+sends back the bytes, the search filter counts and the cache's page keys; meanwhile the main
+process renders the lists, the home and the open data, then merges the workers' pages and renders
+the pages that read them (the search page, the sitemap). Forking
 is used only from the main thread of a process that runs no other thread (`build`, not `serve`,
 whose watcher and server threads a fork would leave behind); otherwise the work is done here.
 The processes are gongkai.workers': a worker killed from outside ends the build at once.
@@ -24,7 +25,6 @@ from .workers import gather
 
 PARALLEL_FROM = 2000        # documents; below this a fork costs more than it saves
 CHUNK = 500                 # items a worker of each_in_order makes at a time
-_shared = None              # (work, workers): set before the fork, read by the workers
 
 
 def _init_worker() -> None:
@@ -34,8 +34,7 @@ def _init_worker() -> None:
     unblock_termination()
 
 
-def _run_part(index: int):
-    work, n = _shared
+def _run_part(work, n: int, index: int):
     yield work(index, n)
 
 
@@ -48,32 +47,17 @@ def usable(count: int) -> bool:
 
 def map_parts(work, meanwhile=None) -> list:
     """work(i, n) for i < n on n forked workers (what the caller set up before is theirs to read, copy
-    on write); the results in order of i (gongkai.workers: a worker killed from outside is
-    WorkerLost, never a wait for ever). meanwhile(), when given, runs here while the workers work.
-    Call only when usable()."""
-    global _shared
+    on write: nothing is pickled on the way there); the results in order of i (gongkai.workers: a
+    worker killed from outside is WorkerLost, never a wait for ever). meanwhile(), when given, runs
+    here while the workers work. Call only when usable()."""
     n = min(os.cpu_count() or 1, 8)
-    _shared = (work, n)
     gc.freeze()         # the inherited heap is left out of the workers' garbage collections (and copies)
     try:
-        with contextlib.closing(gather(multiprocessing.get_context("fork"), _init_worker, _run_part,
+        with contextlib.closing(gather(multiprocessing.get_context("fork"), _init_worker, partial(_run_part, work, n),
                                        list(range(n)), n, started=meanwhile)) as results:
             return list(results)
     finally:
         gc.unfreeze()
-        _shared = None
-
-
-def map_each(func, items: list) -> list:
-    """[func(item) for item in items], on forked workers when the items are many and forking is safe
-    (usable); func and the items are the workers' by the fork, only the results travel back."""
-    if not usable(len(items)):
-        return [func(item) for item in items]
-    parts = map_parts(lambda index, n: [func(item) for item in items[index::n]])
-    out = [None] * len(items)
-    for index, part in enumerate(parts):
-        out[index::len(parts)] = part
-    return out
 
 
 def each_in_order(func, items: list):
@@ -109,13 +93,12 @@ def render_parts(r, pages, count: int, then=()) -> None:
     if r.cache is not None and r.cache.old_known:
         todo = [page for page in pages(r) if not r.settled(page)]
         if usable(len(todo)):
-            _with_then(r, lambda meanwhile: map_parts(lambda index, n: _made(r, todo[index::n]), meanwhile), then)
+            _with_then(r, lambda index, n: _made(r, todo[index::n]), then)
             return
         for page in todo:
             r.make(page)
     elif usable(count):
-        _with_then(r, lambda meanwhile: map_parts(lambda index, n: _made(r, pages(r, part=(index, n)), settle=True),
-                                                  meanwhile), then)
+        _with_then(r, lambda index, n: _made(r, pages(r, part=(index, n)), settle=True), then)
         return
     else:
         for page in pages(r):
@@ -124,8 +107,8 @@ def render_parts(r, pages, count: int, then=()) -> None:
         r.emit(page)
 
 
-def _with_then(r, parts, then) -> None:
-    """parts(meanwhile) runs the workers; meanwhile the pages of `then` are emitted apart, and put
+def _with_then(r, work, then) -> None:
+    """work(i, n) on the workers (map_parts); meanwhile the pages of `then` are emitted apart, and put
     after the workers' as if emitted after them: one at a path a worker's page holds is a collision."""
     apart: dict = {}
 
@@ -141,7 +124,7 @@ def _with_then(r, parts, then) -> None:
         finally:
             r.files, r.collisions = files, collisions
 
-    _merge(r, parts(meanwhile))
+    _merge(r, map_parts(work, meanwhile))
     for out, url, collided in apart["made"]:
         if collided or out in r.files:
             r.collisions.append(url)
