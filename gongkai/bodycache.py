@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import shutil
 from pathlib import Path
 
@@ -21,7 +20,8 @@ import markdown
 import nh3
 
 from . import __version__
-from .store import Store, json_bytes
+from .jsonfile import dumps, loads
+from .store import Store
 
 FORMAT = 4
 LINKED_KEPT = 4          # link results per body (a body shared by a few documents, a renamed one)
@@ -44,7 +44,7 @@ class BodyCache:
             self._stored = self.store.read()
         raw = self._stored.get(self._key(text))
         try:
-            stored = json.loads(raw) if raw is not None else None
+            stored = loads(raw) if raw is not None else None
         except (ValueError, RecursionError):
             stored = None
         if not isinstance(stored, dict):
@@ -57,7 +57,7 @@ class BodyCache:
     def keep(self, text: str, outcome: str | dict) -> None:
         """A reason, or link results by key (the last LINKED_KEPT); written by save()."""
         value = {"reason": outcome} if isinstance(outcome, str) else {"linked": dict(list(outcome.items())[-LINKED_KEPT:])}
-        self.store.put(self._key(text), json_bytes(value))
+        self.store.put(self._key(text), dumps(value))
 
     def _key(self, text: str) -> str:
         h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{markdown.__version__}\0{nh3.__version__}\0{text}"

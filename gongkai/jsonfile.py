@@ -1,14 +1,55 @@
-"""The build cache's files: JSON read leniently (anything unreadable is None) and written atomically."""
+"""JSON of the build cache: its values (through orjson), and its files read leniently (anything
+unreadable is None) and written atomically.
+
+orjson reads back an edited site's 50,000 facts in a quarter of the stdlib's time (0.50 s →
+0.12 s on the benchmark corpus) and writes its state in a tenth. What orjson refuses goes to the
+stdlib's json, which reads and writes it as before: NaN in a text, a lone surrogate (a file name
+that is no text), an integer past 64 bits, a key that is no string, nesting past 1,024 levels,
+a date or a str subclass (orjson's options make it refuse those). orjson would read an integer
+past 64 bits as a float: a text with a run of 19 digits or more is read by json (found by
+translate, not by a regular expression, which took 1.1 s over the 73 MB of stored bodies)."""
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
 
+import orjson
+
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+_DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))    # a digit → 0, the rest → space
+_LONG = b"0" * 19                           # an integer that may not fit 64 bits (or digits in a text)
+
+
+def loads(data: bytes | str):
+    """json.loads(data), faster."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if _LONG in raw.translate(_DIGITS):
+        return json.loads(data)
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
+
+
+def dumps(value) -> bytes:
+    """Compact JSON in UTF-8, as json.dumps(value, ensure_ascii=False, separators=(",", ":")) writes
+    it, or in ASCII escapes when the value holds a lone surrogate. A float that is not a number
+    (NaN, infinity) is written as null, not as json's NaN: a caller whose values may hold floats
+    checks that what it stores reads back as the value (memo.keep)."""
+    try:
+        return orjson.dumps(value, option=_OPTIONS)
+    except orjson.JSONEncodeError:
+        pass
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
+
 
 def read_json(path: Path):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
         return None
 
@@ -16,6 +57,5 @@ def read_json(path: Path):
 def write_json(path: Path, value) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    # ASCII escapes keep a file name that is no text (a lone surrogate) writable and read back the same
-    tmp.write_text(json.dumps(value, separators=(",", ":")), encoding="ascii")
+    tmp.write_bytes(dumps(value))
     os.replace(tmp, path)

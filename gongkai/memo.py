@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import pickle
 from functools import partial
 from pathlib import Path
@@ -21,7 +20,8 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter, FrontMatterError, parse
-from .store import Store, json_bytes
+from .jsonfile import dumps, loads
+from .store import Store
 
 FORMAT = 3
 LARGEST = 100_000        # items of a fact that is remembered (a front matter has tens)
@@ -52,7 +52,7 @@ class Memo:
         stored = self.old.get(key)
         if stored is not None:
             try:
-                value = restore(json.loads(stored))
+                value = restore(loads(stored))
             except (TypeError, ValueError, KeyError, IndexError, RecursionError, OverflowError):
                 value = None
             if value is not None:
@@ -66,8 +66,8 @@ class Memo:
         if isinstance(value, FrontMatter) and _aliased(value, text) and not _small(plain):
             return                    # a YAML alias bomb is kept unexpanded; JSON would expand it
         try:
-            data = json_bytes(plain)          # encoded once: what is checked is what is stored
-            exact = value is not None and json.loads(data) == plain
+            data = dumps(plain)          # encoded once: what is checked is what is stored
+            exact = value is not None and loads(data) == plain
         except (TypeError, ValueError, RecursionError):
             exact = False
         if exact:

@@ -9,7 +9,6 @@ someone else's) is dropped or passed over, and the build computes what it needs 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import stat
@@ -111,14 +110,6 @@ def framed(value: bytes) -> bytes:
 def unframed(stored: bytes) -> bytes | None:
     value = stored[8:]
     return value if stored[:8] == b"%08x" % zlib.crc32(value) else None
-
-def json_bytes(value) -> bytes:
-    """A value as the store keeps it: JSON in UTF-8, or in ASCII escapes when it holds a lone surrogate
-    (a file name that is no text), which those keep."""
-    try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 # a rowid table (values of kilobytes are appended; the key's index stays small): a clustered one

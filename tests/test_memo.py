@@ -81,7 +81,7 @@ def test_any_stored_entry_is_computed_again_unless_it_has_the_right_shape(text, 
         assert isinstance(share, float)
 
 
-@pytest.mark.parametrize("value", [{1: "a"}, [float("nan")], {"a": (1, 2)}])
+@pytest.mark.parametrize("value", [{1: "a"}, [float("nan")], {"a": (1, 2)}, [float("inf")]])
 def test_values_json_cannot_give_back_are_computed_each_time(tmp_path, value):
     memo = Memo(tmp_path)
     calls = []

@@ -9,7 +9,8 @@ import sqlite3
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from gongkai.store import Store, json_bytes
+from gongkai.jsonfile import dumps as json_bytes
+from gongkai.store import Store
 
 ENTRIES = {f"key{i:05d}": json_bytes({"i": i, "text": "政策文件" * 40}) for i in range(600)}   # many pages
 

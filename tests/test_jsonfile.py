@@ -1,0 +1,83 @@
+"""The cache's JSON (jsonfile.loads/dumps, through orjson) reads and writes what the stdlib's json
+does: any value, any text, the same value back; what orjson refuses goes through json."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.jsonfile import dumps, loads, read_json, write_json
+
+SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+           | st.text())                                   # lone surrogates, integers past 64 bits too
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
+                      | st.dictionaries(st.text(), inner, max_size=4), max_leaves=30)
+
+
+def _stdlib(value) -> bytes:
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
+
+
+@given(VALUES)
+def test_a_value_reads_back_as_itself_and_as_the_stdlib_reads_it(value):
+    data = dumps(value)
+    assert loads(data) == value
+    assert json.loads(data) == value
+    assert loads(_stdlib(value)) == value
+
+
+@given(st.text())
+def test_any_text_reads_as_the_stdlib_reads_it_or_fails_as_it_does(text):
+    try:
+        expected = json.loads(text)
+    except (ValueError, RecursionError) as e:
+        with pytest.raises(type(e) if isinstance(e, RecursionError) else ValueError):
+            loads(text)
+    else:
+        got = loads(text)
+        assert got == expected or (isinstance(got, float) and math.isnan(got) and math.isnan(expected))
+
+
+def test_what_orjson_refuses_is_read_by_the_stdlib():
+    assert loads('"\\ud800"') == "\ud800"                    # a lone surrogate's escape
+    nan, inf = loads("[NaN, Infinity]")                      # json's extensions
+    assert math.isnan(nan) and inf == math.inf
+    assert len(json.dumps(loads("[" * 900 + "]" * 900))) == 1800
+    with pytest.raises(RecursionError):                      # past both: what callers catch
+        loads("[" * 2000 + "]" * 2000)
+
+
+def test_integers_past_64_bits_stay_integers():
+    for big in (123456789012345678901234567890, -9892398259329040384, 2**64, -2**63 - 1):
+        assert type(loads(dumps(big))) is int and loads(dumps(big)) == big
+        assert loads(str(big).encode()) == big and loads(f'{{"a": [{big}]}}') == {"a": [big]}
+
+
+def test_what_does_not_read_back_as_itself_is_known():
+    """orjson writes infinities and NaN as null: the memo stores a fact only when it reads back as
+    the value (memo.keep), so neither is kept."""
+    assert loads(dumps([math.inf, math.nan])) == [None, None]
+
+
+def test_what_json_cannot_write_is_refused_as_it_refuses_it():
+    for value in (dt.date(2024, 1, 1), {"on": dt.datetime(2024, 1, 1)}, {1, 2}):
+        with pytest.raises(TypeError):
+            dumps(value)
+    assert loads(dumps({1: "a"})) == {"1": "a"}                    # int keys become text, as in json
+
+
+def test_files_are_written_whole_and_read_leniently(tmp_path):
+    path = tmp_path / "sub" / "state.json"
+    write_json(path, {"文件\udc80": [1, 2]})
+    assert read_json(path) == {"文件\udc80": [1, 2]}
+    path.write_bytes(b"{not json")
+    assert read_json(path) is None
+    assert read_json(tmp_path / "missing.json") is None
+    assert [p.name for p in path.parent.iterdir()] == ["state.json"]
