@@ -145,6 +145,7 @@ class BuildCache:
         self.known: dict[str, str] = {}
         self.reused = 0
         self.manifest: dict | None = None    # the output's tree_stats when the writer knows it
+        self._found: dict | None = None      # the output's tree_stats before this build (found())
         self.bodies = BodyCache(self.dir, empty, keep)    # each document's linked body (gongkai.bodycache)
         self.memo = Memo(self.dir, empty, keep)           # facts about texts (gongkai.memo)
         shards = self.state.get("shards")
@@ -219,14 +220,15 @@ class BuildCache:
 
     def _intact(self, path: str) -> bool:
         """The last output's file at path is as that build wrote it."""
-        manifest = self.state.get("output") or {}
-        if path not in manifest:
-            return False
-        try:
-            st = os.lstat(os.path.join(self.out, path))
-        except OSError:
-            return False
-        return stat.S_ISREG(st.st_mode) and [st.st_size, st.st_mtime_ns] == manifest[path]
+        expected = (self.state.get("output") or {}).get(path)
+        return expected is not None and expected[0] >= 0 and self.found().get(path) == expected
+
+    def found(self) -> dict[str, list]:
+        """The output's tree_stats as it stands before this build writes, walked once (the writer's
+        plan starts from it too)."""
+        if self._found is None:
+            self._found = tree_stats(self.out) if self.out.is_dir() else {}
+        return self._found
 
     def remember(self, key: str, result: dict) -> None:
         """After a successful build: the key, its summary, the pages' keys and the output's manifest."""

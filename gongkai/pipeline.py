@@ -173,7 +173,7 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
     try:
         index = timings.timed("index", finish) if finish else Index(cache, timings) if search else None
         with timings.stage("write"):
-            cache.manifest = write_site(out, files, copies, finish=index)
+            cache.manifest = write_site(out, files, copies, finish=index, before=cache.found())
     except (OutputError, SearchError, OSError) as e:
         code = "search-failed" if isinstance(e, SearchError) else "output-failed"
         result.diagnostics.append(make(code, "site.toml", None, f"{e}; 原有输出保持不变"))

@@ -60,16 +60,17 @@ class Plan:
 
 
 def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, bytes], reused,
-         kept=None) -> Plan | None:
+         kept=None, before: dict | None = None) -> Plan | None:
     """The update that turns out into the new site, or None when a whole new folder is the way:
     too many changes, or an entry whose kind would change (a folder where a file goes).
     reused(data, rel): data is the file at rel as it stands (output.Reused).
-    kept(rel): the entry is none of the plan's business (a search bundle, replaced on its own)."""
+    kept(rel): the entry is none of the plan's business (a search bundle, replaced on its own).
+    before: tree_stats(out), when the caller has walked it already (the build cache, found())."""
     wanted: dict[str, bytes | Path] = dict(copies)
     wanted.update(files)
     wanted[marker[0]] = marker[1]
     p = Plan()
-    existing = p.before = tree_stats(out)
+    existing = p.before = tree_stats(out) if before is None else before
     if kept is not None:
         existing = {rel: v for rel, v in existing.items() if not kept(rel)}
     if any(size == UNREADABLE for size, _ in existing.values()):
