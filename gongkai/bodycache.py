@@ -57,7 +57,7 @@ class BodyCache:
     def keep(self, text: str, outcome: str | dict) -> None:
         """A reason, or link results by key (the last LINKED_KEPT); written by save()."""
         value = {"reason": outcome} if isinstance(outcome, str) else {"linked": dict(list(outcome.items())[-LINKED_KEPT:])}
-        self.store.put(self._key(text), dumps(value))
+        self.store.put(self._key(text), dumps(value, large=True))
 
     def _key(self, text: str) -> str:
         h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{markdown.__version__}\0{nh3.__version__}\0{text}"

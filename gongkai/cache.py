@@ -33,7 +33,7 @@ from pathlib import Path
 
 from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
-from .jsonfile import read_json, write_json
+from .jsonfile import read_json, sorted_dumps, write_json
 from .memo import Memo
 from .store import claim, committed, ignored_by_git, linked, own
 from .bundles import BUNDLE_NAME
@@ -286,10 +286,10 @@ def context_key(base: str, template: str, context: dict) -> str | None:
     Markup and str are written alike: which one a value is follows from the code, whose version
     is in `base`."""
     try:
-        text = json.dumps(context, sort_keys=True, default=_plain, ensure_ascii=False, separators=(",", ":"))
+        data = sorted_dumps(context, _plain)
     except (Unkeyable, TypeError, ValueError):
         return None
-    return digest(f"{base}\0{template}\0{text}")
+    return digest(f"{base}\0{template}\0".encode("utf-8", "surrogatepass") + data)
 
 
 def structure_key(site, history: dict, with_search: bool) -> str | None:
