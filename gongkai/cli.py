@@ -98,9 +98,11 @@ def make_parser() -> Parser:
     sp.add_argument("--port", type=port, default=8000, help="端口 (0 至 65535, 0 表示任选一个空闲端口), 默认 8000")
     sp.add_argument("--drafts", action="store_true", help="预览草稿和定时发布的文档 (页面顶部标注 预览)")
     sp = sub.add_parser("new", help="按模板新建文档或站点",
-                        description="新建文档; 政策文件会同时生成它的解读。new site 新建一个站点文件夹 (site.toml 和必备页面)")
+                        description="新建文档; 政策文件会同时生成它的解读。new site 新建一个站点文件夹 (site.toml 和必备页面); "
+                                    "new nginx 写出发布用的 nginx 配置 deploy/nginx.conf")
     sp.add_argument("type", metavar="类型", help="policy (政策文件, 同时生成解读), interpretation, consultation, article, report, "
-                                               "page; 或 site (新建站点, --title 写站点名称)")
+                                               "page; 或 site (新建站点, --title 写站点名称); "
+                                               "或 nginx (按 site.toml 的 base_url 写出 deploy/nginx.conf)")
     sp.add_argument("--site", default=".", help="站点文件夹, 默认当前文件夹 (new site: 新站点的文件夹)")
     sp.add_argument("--title", default="", help="标题 (new site: 站点名称, 例如 某某县人民政府 政府信息公开)")
     sp.add_argument("--slug", default="", help="文件名 (不含 .md), 默认按日期生成")
@@ -183,6 +185,9 @@ def _main(argv: list[str], stdout, stderr) -> int:
     if args.command == "new" and args.type == "site":
         from .newsite import new_site
         return new_site(site_dir, args.title, stdout, stderr)
+    if args.command == "new" and args.type == "nginx":
+        from .deploy import new_nginx
+        return new_nginx(site_dir, stdout, stderr)
     if args.command == "new":
         from .newdoc import new_document
         return new_document(site_dir, args.type, args.title, args.slug, today, stdout, stderr)

@@ -109,9 +109,9 @@ def generic(doc_type: str, title: str, today: dt.date, codes: str) -> str:
 
 def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt.date, stdout, stderr) -> int:
     if doc_type not in TYPES:
-        close = difflib.get_close_matches(doc_type, TYPES, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(doc_type, (*TYPES, "site", "nginx"), n=1, cutoff=0.5)
         hint = f" (是否是 {close[0]}?)" if close else ""
-        print(f"用法错误: 文档类型应为 {', '.join(TYPES)} 之一{hint}", file=stderr)
+        print(f"用法错误: 文档类型应为 {', '.join(TYPES)} 之一 (新建站点用 site, 写出 nginx 配置用 nginx){hint}", file=stderr)
         return 2
     if not (site_dir / "site.toml").is_file():
         print(f"用法错误: {site_dir} 中没有 site.toml, 不是站点文件夹: 请在站点文件夹里运行, 或用 --site 指定它", file=stderr)

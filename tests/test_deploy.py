@@ -2,7 +2,9 @@
 example site under base_url's path; the CSP of every page in Chromium; search under that CSP."""
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import re
 import shutil
 import socket
@@ -19,6 +21,9 @@ from bs4 import BeautifulSoup
 
 from browser import chromium
 from conftest import ROOT
+from gongkai.cli import main
+from gongkai.config import load_config
+from gongkai.deploy import nginx_conf
 from gongkai.security import CSP, policy
 
 CONF = ROOT / "deploy/nginx.conf"
@@ -31,20 +36,31 @@ class Served(NamedTuple):
     root: Path      # the copy of the built site nginx serves
 
 
+class Done(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*argv: str) -> Done:
+    out, err = io.StringIO(), io.StringIO()
+    return Done(main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue())
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def nginx(example_out, tmp_path_factory):
+@contextlib.contextmanager
+def served(conf: str, site: Path, path: str, work: Path):
+    """Debian's nginx on 127.0.0.1 with the server block conf (its listen and root put there), the
+    built site copied to where base_url's path says; yields what it serves."""
     assert Path(NGINX).exists(), "nginx not found: the test command installs Debian's nginx (apt-get install nginx)"
-    work = tmp_path_factory.mktemp("nginx")
-    shutil.copytree(example_out, work / "www/zwgk")
+    shutil.copytree(site, work / ("www" + path))
     port = free_port()
-    server = CONF.read_text(encoding="utf-8")
-    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};", 1)
+    server = conf.replace("listen 80;", f"listen 127.0.0.1:{port};", 1)
     server = server.replace("root /var/www/gongkai;", f"root {work / 'www'};", 1)
     assert f"127.0.0.1:{port}" in server and str(work) in server
     (work / "site.conf").write_text(server, encoding="utf-8")
@@ -56,7 +72,7 @@ def nginx(example_out, tmp_path_factory):
     test = subprocess.run([NGINX, "-t", "-p", str(work), "-c", str(work / "nginx.conf")], capture_output=True, text=True)
     assert test.returncode == 0, test.stderr
     proc = subprocess.Popen([NGINX, "-p", str(work), "-c", str(work / "nginx.conf"), "-g", "daemon off;"])
-    base = f"http://127.0.0.1:{port}/zwgk/"
+    base = f"http://127.0.0.1:{port}{path}"
     for _ in range(100):
         try:
             urllib.request.urlopen(base, timeout=1)
@@ -64,10 +80,16 @@ def nginx(example_out, tmp_path_factory):
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.05)
     try:
-        yield Served(base, work / "www/zwgk")
+        yield Served(base, work / ("www" + path))
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def nginx(example_out, tmp_path_factory):
+    with served(CONF.read_text(encoding="utf-8"), example_out, "/zwgk/", tmp_path_factory.mktemp("nginx")) as server:
+        yield server
 
 
 def fetch(url: str, gzip_ok: bool = False):
@@ -129,15 +151,69 @@ def test_nginx_serves_pages_assets_search_bundle_and_its_own_404(nginx):
         assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body), path
 
 
-def test_every_place_base_urls_path_is_written_is_marked_to_change():
-    """The README and the file's head say: change the lines marked CHANGE. A /zwgk/ on another line
-    (the cache map's patterns follow their own CHANGE line) would keep the example's path silently."""
-    lines = CONF.read_text(encoding="utf-8").split("\n")
-    in_map = False
-    for i, line in enumerate(lines):
-        in_map = (in_map or "CHANGE: base_url's path (/zwgk/) in the three patterns" in line) and line != "}"
-        if "/zwgk/" in line.split("#")[0]:                     # in what nginx reads, not in a comment
-            assert "CHANGE" in line or in_map, f"line {i + 1}: {line}"
+def test_the_repositorys_file_is_what_new_nginx_writes_for_the_example_site(tmp_path):
+    config, _ = load_config(ROOT)
+    assert nginx_conf(config.base_url) == CONF.read_text(encoding="utf-8")
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "content", site / "content")
+    shutil.copy(ROOT / "site.toml", site / "site.toml")
+    done = run_cli("new", "nginx", "--site", str(site))
+    assert done.returncode == 0 and "已创建 deploy/nginx.conf" in done.stdout
+    assert (site / "deploy/nginx.conf").read_text(encoding="utf-8") == CONF.read_text(encoding="utf-8")
+    again = run_cli("new", "nginx", "--site", str(site))                    # the same file: left, said
+    assert again.returncode == 0 and "已存在, 未改动: deploy/nginx.conf" in again.stdout
+
+
+@pytest.mark.parametrize("base_url, path", [("https://gk.yunxi.example.cn/", "/"),
+                                            ("https://WWW.Example.gov.cn/xxgk/zw.gk-2/", "/xxgk/zw.gk-2/")])
+def test_written_for_another_base_url_it_serves_the_site_there(example_out, tmp_path, base_url, path):
+    """Every place nginx reads base_url's path or host has it: nothing of the example's is left, and
+    Debian's nginx serves the pages, the cache lifetimes and the site's own 404 under that path."""
+    site = tmp_path / "site"
+    site.mkdir()
+    toml = (ROOT / "site.toml").read_text(encoding="utf-8")
+    (site / "site.toml").write_text(toml.replace('"https://www.yunxi.example.gov.cn/zwgk/"', f'"{base_url}"', 1),
+                                    encoding="utf-8")
+    (site / "content").mkdir()
+    done = run_cli("new", "nginx", "--site", str(site))
+    assert done.returncode == 0, done.stderr
+    conf = (site / "deploy/nginx.conf").read_text(encoding="utf-8")
+    assert "zwgk/" not in conf.replace(path, "") and "yunxi.example.gov.cn" not in conf
+    assert f"location {path} {{" in conf and f"error_page 404 {path}404.html;" in conf
+    assert f"server_name {base_url.split('/')[2].lower()};" in conf and f'base_url = "{base_url}"' in conf
+    with served(conf, example_out, path, tmp_path / "nginx") as server:
+        status, headers, body = fetch(server.base + "policies/")
+        assert status == 200 and headers["Content-Security-Policy"] == policy(header=True)
+        css = re.search(r'href="(?:\.\./)*(assets/gongkai\.css\?v=[0-9a-f]+)"', body.decode("utf-8")).group(1)
+        assert fetch(server.base + css)[1]["Cache-Control"] == IMMUTABLE
+        status, _, body = fetch(server.base + "no-such-page/")
+        assert status == 404 and "页面不存在" in body.decode("utf-8")
+        if path != "/":
+            assert fetch(server.base.replace(path, "/zwgk/"))[0] == 404          # not where the example was
+
+
+def test_new_nginx_refuses_what_it_cannot_write_and_never_overwrites(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    toml = (ROOT / "site.toml").read_text(encoding="utf-8")
+
+    def with_base(url):
+        (site / "site.toml").write_text(toml.replace('"https://www.yunxi.example.gov.cn/zwgk/"', f'"{url}"', 1),
+                                        encoding="utf-8")
+        return run_cli("new", "nginx", "--site", str(site))
+
+    for url in ("https://www.example.gov.cn/政务公开/", "https://www.example.gov.cn/a%20b/", "https://exa_mple.cn/"):
+        done = with_base(url)
+        assert done.returncode == 2 and "用法错误: base_url 的" in done.stderr, url
+        assert not (site / "deploy").exists()
+    assert with_base("https://www.example.gov.cn/gk/").returncode == 0
+    written = (site / "deploy/nginx.conf").read_text(encoding="utf-8")
+    done = with_base("https://www.example.gov.cn/xxgk/")          # base_url changed: the old file stays, said
+    assert done.returncode == 2 and "已存在" in done.stderr and "删除" in done.stderr
+    assert (site / "deploy/nginx.conf").read_text(encoding="utf-8") == written
+    (site / "site.toml").write_text("[site]\ntitle = 1\n", encoding="utf-8")
+    done = run_cli("new", "nginx", "--site", str(site))
+    assert done.returncode == 2 and "site.toml" in done.stderr
 
 
 def test_search_works_in_chromium_under_the_servers_csp_and_no_page_violates_it(nginx, example_out):

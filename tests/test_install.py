@@ -39,7 +39,7 @@ def test_the_wheel_carries_the_theme_the_code_and_the_metadata(wheel):
     code = {p.relative_to(ROOT).as_posix() for p in (ROOT / "gongkai").rglob("*.py")}
     assert theme and theme <= names, sorted(theme - names)
     assert code <= names, sorted(code - names)
-    assert {"gongkai/live.js", "gongkai/report.html"} <= names
+    assert {"gongkai/live.js", "gongkai/report.html", "gongkai/nginx.conf.in"} <= names
     assert not any(n.startswith(("tests/", "content/", "layouts/")) or "__pycache__" in n for n in names)
     info = f"gongkai-{__version__}.dist-info/"
     assert info + "licenses/LICENSE" in names
@@ -70,6 +70,8 @@ def test_installed_not_editable_it_builds_and_serves_a_site_in_its_own_folder(wh
         said = subprocess.run([gongkai, *args], capture_output=True, text=True, cwd=site.path)
         assert "gongkai " in said.stdout + said.stderr and "build.py" not in said.stdout + said.stderr, args
     assert (other / "content/articles/tongzhi.md").is_file()
+    made = subprocess.run([gongkai, "new", "nginx"], capture_output=True, text=True, cwd=other)   # deploy/ too
+    assert made.returncode == 0 and "gongkai new nginx" in (other / "deploy/nginx.conf").read_text(encoding="utf-8")
     installed = subprocess.run([str(env / "bin/python"), "-c", "import gongkai; print(gongkai.DEFAULT_LAYOUTS)"],
                                capture_output=True, text=True, cwd=tmp_path).stdout.strip()
     assert installed.startswith(str(env)) and not installed.startswith(str(ROOT))
