@@ -170,6 +170,7 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
         result.exit_status = EXIT_CONTENT
         return
     copies = site_copies(site)
+    pages = sum(1 for p in files if p.endswith(".html"))          # (write_site lets go of files as it writes them)
     try:
         index = timings.timed("index", finish) if finish else Index(cache, timings) if search else None
         with timings.stage("write"):
@@ -180,6 +181,6 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
         result.exit_status = EXIT_USAGE
         return
     timings["write"] -= timings.get("index", 0.0)        # write_site ran the index inside it
-    result.pages = sum(1 for p in files if p.endswith(".html"))
+    result.pages = pages
     result.reused = cache.reused
     result.output = out
