@@ -33,7 +33,7 @@ from pathlib import Path
 
 from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
-from .jsonfile import read_json, sorted_dumps, write_json
+from .jsonfile import dumps, read_json, sorted_dumps, write_json
 from .memo import Memo
 from .store import claim, committed, ignored_by_git, linked, own
 from .bundles import BUNDLE_NAME
@@ -304,12 +304,14 @@ def structure_key(site, history: dict, with_search: bool) -> str | None:
                             default=_plain, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     except (Unkeyable, TypeError, ValueError):
         return None
-    for d in site.documents:
-        body = d.fm.body if d.fm is not None else ""
-        head = d.source[: len(d.source) - len(body)] if body and d.source.endswith(body) else d.source
-        h.update(json.dumps([d.path, d.url, d.type, d.hold, d.preview, head], ensure_ascii=False)
-                 .encode("utf-8", "surrogatepass"))
+    h.update(dumps([[d.path, d.url, d.type, d.hold, d.preview, _head(d)] for d in site.documents]))   # (one call)
     return h.hexdigest()
+
+
+def _head(d) -> str:
+    """The document's file above its body (all of it when the body is not its end)."""
+    body = d.fm.body if d.fm is not None else ""
+    return d.source[: len(d.source) - len(body)] if body and d.source.endswith(body) else d.source
 
 
 def known_key(base: str, template: str, path: str, reads: tuple) -> str:

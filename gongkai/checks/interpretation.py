@@ -163,7 +163,8 @@ def check_copies(site: Site):
         p = site.linked_policy("policy", it)
         if p is not None and p.type == "policy":
             pairs.append((it, p))
-    items = ((it.html + "\0" + p.html, partial(copied_share, it, p)) for it, p in pairs)
+    # remembered by both documents' fingerprints (which hold their HTML): no 7 KB of text joined a pair
+    items = ((it.fingerprint() + p.fingerprint(), partial(copied_share, it, p)) for it, p in pairs)
     for (it, p), share in zip(pairs, remembered_all(site.memo, "copy", items, _share)):
         if share >= COPY_THRESHOLD:
             yield make("interpretation-copies-policy", it.file, it.fm.body_line,
