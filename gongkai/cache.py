@@ -133,6 +133,8 @@ class BuildCache:
         keep = not (self.linked or self.committed)
         if keep and not claim(self.dir):                        # copied in (or new): what it holds is gone
             empty = True
+        # not even made this machine's (a file in its place, no permission): every build is whole
+        self.unwritable = keep and not own(self.dir)
         empty = empty or not keep
         self.empty = empty
         state = {} if empty else read_json(self.dir / "state.json")

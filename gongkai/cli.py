@@ -165,6 +165,11 @@ def _main(argv: list[str], stdout, stderr) -> int:
         if args.command == "explain":
             from .explain import explain
             return explain(args.code, stdout, stderr)
+        if args.command == "new" and args.type in ("site", "nginx"):     # what only a document's new takes
+            unused = [name for name, value in (("--slug", args.slug), ("--today", args.today),
+                                               ("--title", args.title if args.type == "nginx" else "")) if value]
+            if unused:
+                raise UsageError(f"new {args.type} 不使用 {'、'.join(unused)}: 请去掉它")
         today = parse_today(args.today)
         site_dir = Path(args.site)
         if not site_dir.is_dir() and not (args.command == "new" and args.type == "site"):   # new site makes it

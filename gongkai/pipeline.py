@@ -62,7 +62,7 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
         diags.extend([make("config-invalid", "content", None, f"站点文件夹 {site_dir} 中没有 content/ 文件夹: "
                            "请确认 --site 指向正确的文件夹 (里面有 site.toml 和 content/); 原有输出未改动")])
         return Result(diags.sorted(), EXIT_USAGE)
-    if cache is not None and (cache.committed or cache.linked):
+    if cache is not None and (cache.committed or cache.linked or getattr(cache, "unwritable", False)):
         diags.extend([_cache_ignored(cache, site_dir)])
     with timings.stage("load"):
         cold = cache is None or cache.bodies is None or cache.bodies.none_stored()
@@ -88,6 +88,9 @@ def _cache_ignored(cache, site_dir: Path) -> Diagnostic:
         with contextlib.suppress(ValueError):
             shown = folder.relative_to(site).as_posix()
             break
+    if getattr(cache, "unwritable", False):
+        return make("cache-ignored", shown, None, f"构建缓存文件夹 {shown} 无法建立或写入 (那里是一个文件, 或没有权限): "
+                    "每次构建都会完整检查并生成全部页面, 比平常慢得多; 请删除占住这个位置的文件, 或让构建能写这个文件夹")
     if cache.linked:
         return make("cache-ignored", shown, None, f"构建缓存文件夹 {shown} (或它所在的 .gongkai-cache) 是一个符号链接: "
                     "缓存不会写到网站文件夹之外, 本次没有使用它, 完整检查并生成了全部页面; 请删除这个链接 (构建会自己建缓存文件夹)")

@@ -144,10 +144,12 @@ RULES: tuple[Rule, ...] = (
     R("output-failed", RUN, ERROR, "无法写出网站", "输出文件夹不可写或已满。", "检查磁盘空间和权限。", contract=False),
     R("search-failed", RUN, ERROR, "无法建立搜索索引", "搜索程序 Pagefind 运行失败。",
       "重新安装: pip install -e .; 仍失败时用 --no-search 先生成不带搜索的网站。", contract=False),
-    R("cache-ignored", RUN, WARNING, "构建缓存被提交到了 git 或是符号链接, 未使用",
-      "缓存文件夹 .gongkai-cache 只属于本机: 随提交带来的缓存可能是别人做的, 会让检查漏掉问题; 是符号链接的缓存文件夹会把文件写到网站文件夹之外。"
-      "这两种情况下本次既没有读取也没有改写它, 完整检查并生成了全部页面。",
-      "提交到 git 的: git rm -r --cached .gongkai-cache (文件仍留在本机), 然后提交; 符号链接: 删除这个链接, 构建会自己建缓存文件夹。",
+    R("cache-ignored", RUN, WARNING, "构建缓存被提交到了 git、是符号链接或无法写入, 未使用",
+      "缓存文件夹 .gongkai-cache 只属于本机: 随提交带来的缓存可能是别人做的, 会让检查漏掉问题; 是符号链接的缓存文件夹会把文件写到网站文件夹之外; "
+      "无法建立或写入的缓存文件夹 (那里是一个文件, 或没有权限) 记不住任何结果。"
+      "这几种情况下本次没有使用它, 完整检查并生成了全部页面, 以后每次构建也都会这样慢。",
+      "提交到 git 的: git rm -r --cached .gongkai-cache (文件仍留在本机), 然后提交; 符号链接: 删除这个链接, 构建会自己建缓存文件夹; "
+      "无法写入的: 删除占住这个位置的文件, 或让构建能写这个文件夹。",
       contract=False),
     R("interrupted", RUN, ERROR, "运行被中断", "Ctrl+C 或终止信号; 原有输出未改动。", "重新运行。", contract=False),
 )

@@ -156,6 +156,21 @@ def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(site, tmp_pat
     assert list(elsewhere.iterdir()) == []
 
 
+def test_a_cache_folder_that_cannot_be_made_is_said_not_silently_slow(site):
+    """A file in the cache folder's place (or a folder the build may not write): every build would
+    be a whole one, slower without a word; the build warns on each, and stands."""
+    (site.path / ".gongkai-cache").mkdir()
+    (site.path / ".gongkai-cache/public").write_text("not a folder", encoding="utf-8")
+    for _ in range(2):
+        run = site.build("--no-search")
+        assert run.code == 0 and [d["file"] for d in run.find("cache-ignored")] == [".gongkai-cache/public"]
+        assert "无法建立或写入" in run.find("cache-ignored")[0]["message"]
+    assert (site.path / ".gongkai-cache/public").read_text(encoding="utf-8") == "not a folder"
+    (site.path / ".gongkai-cache/public").unlink()
+    assert "cache-ignored" not in site.build("--no-search").codes()
+    assert "cache-ignored" not in site.build("--no-search").codes()       # made the first time: trusted after
+
+
 @pytest.mark.parametrize("odd", ["fifo", "zero", "huge"])
 def test_an_origin_id_that_is_no_small_file_is_not_trusted_and_never_read_whole(site, odd):
     """A copied-in cache may hold a FIFO (a read waits for ever), a link to /dev/zero (a read fills the

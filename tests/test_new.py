@@ -10,6 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -165,3 +166,12 @@ def test_a_policy_whose_interpretation_cannot_be_written_is_taken_back(site):
     assert code == 1 and "content/interpretations/jiuye.md" in err and "什么也没有创建" in err
     assert "exists" not in err.lower() and "directory" not in err.lower()
     assert not (site.path / "content/policies/jiuye.md").exists()
+
+
+@pytest.mark.parametrize("argv, named", [(["new", "site", "--slug", "x"], "--slug"),
+                                         (["new", "site", "--today", "2025-01-01"], "--today"),
+                                         (["new", "nginx", "--title", "某县"], "--title")])
+def test_new_site_and_nginx_refuse_options_they_would_ignore(tmp_path, argv, named):
+    """An option said and silently not used would leave the editor believing it was."""
+    code, said, err = run_cli(*argv, "--site", str(tmp_path / "new"))
+    assert code == 2 and named in err and not said and not (tmp_path / "new").exists()
