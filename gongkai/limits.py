@@ -20,6 +20,11 @@ MAX_HTML_DEPTH = 100                # raw HTML tags left open
 MAX_FOOTNOTE_REFS = 1000
 MAX_BRACKET_COST = 4000 ** 2        # sum over paragraphs of (number of '[')²: about 3 seconds at worst
 SECONDS_PER_BODY = 30
+# characters html.parser (Python-Markdown's, and the raw-HTML scan's) reads looking for the ends of
+# tags and comments: one that never ends makes it read the rest of the body, and a body of 20,000
+# such tags (240 KB) took 148 s, one of 1,000 lines "如果 a<b 且 b<c" (20 million) 4.4 s; this is about 2 s
+MAX_TAG_SCAN = 10_000_000
+OPENER_RE = re.compile(r"<(!--|[a-zA-Z!/?])")
 
 LEADING_RE = re.compile(r"^[ \t>]*")
 # a line nests deeper than MAX_MARKDOWN_DEPTH only if it starts with more of those characters (each
@@ -42,6 +47,29 @@ def markdown_depth(body: str) -> int:
     return deepest
 
 
+def tag_scan(body: str, limit: int = MAX_TAG_SCAN) -> int:
+    """About how many characters html.parser reads looking for the ends of the tags (<x … >) and
+    comments (<!-- … -->) that open in body, in linear time: a tag ends at the next >, a comment at
+    the next -->, and one that never ends costs the rest of the body (the parser takes it for text
+    and goes on from the next character). Counting stops past limit."""
+    cost, i, n = 0, 0, len(body)
+    ends = {">": n, "-->": n}           # where each end was last looked for and not found (none after)
+    while cost <= limit:
+        m = OPENER_RE.search(body, i)
+        if m is None:
+            break
+        end_mark = "-->" if m.group(1) == "!--" else ">"
+        end = body.find(end_mark, m.end()) if m.end() < ends[end_mark] else -1
+        if end < 0:
+            ends[end_mark] = min(ends[end_mark], m.end())
+            cost += n - m.start()
+            i = m.start() + 1
+        else:
+            cost += end - m.start()
+            i = end + len(end_mark)
+    return cost
+
+
 def body_limit(body: str) -> str | None:
     """Which limit a body passes, in Chinese for the editor, or None."""
     if len(body) > MAX_BODY_CHARS:
@@ -50,6 +78,9 @@ def body_limit(body: str) -> str | None:
         return f"列表或引用嵌套超过 {MAX_MARKDOWN_DEPTH} 层"
     if body.count("[^") > MAX_FOOTNOTE_REFS:
         return f"脚注引用超过 {MAX_FOOTNOTE_REFS} 处"
+    if body.count("<") > 100 and tag_scan(body) > MAX_TAG_SCAN:
+        return ("有大量没有写完的 HTML 标签或注释 (以 < 开头, 却找不到结尾的 > 或 -->), 生成器无法在合理的时间内处理: "
+                "请检查是否误粘贴了网页源代码; 正文中要显示 < 号请在它后面加一个空格, 或写成 &lt;")
     if body.count("[") > 4000 and sum(p.count("[") ** 2 for p in PARAGRAPH_RE.split(body)) > MAX_BRACKET_COST:
         return "一个段落中的方括号 [ 太多 (上千个未配对的 [ 或 ![ ), 请检查是否误粘贴了大量符号"
     return None

@@ -91,11 +91,11 @@ def _convert(body: str) -> Converted | str:
     if reason:
         return reason
     too_deep = f"HTML 标签嵌套超过 {MAX_HTML_DEPTH} 层 (或有大量未闭合的标签)"
-    if body.count("<") > MAX_HTML_DEPTH and scan(body).too_deep:
-        return too_deep          # before Markdown, which is slow on thousands of open tags
     _worker_md.reset()
     try:
-        with time_budget():
+        with time_budget():      # (the scan of the body too: every step that reads it is in the budget)
+            if body.count("<") > MAX_HTML_DEPTH and scan(body).too_deep:
+                return too_deep          # before Markdown, which is slow on thousands of open tags
             html = _worker_md.convert(body)
             found = scan(html)
     except RecursionError:

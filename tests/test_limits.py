@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.limits import DEEP_LEAD_RE, MAX_MARKDOWN_DEPTH, body_limit, markdown_depth
+from conftest import ROOT
+from gongkai.limits import (DEEP_LEAD_RE, MAX_MARKDOWN_DEPTH, MAX_TAG_SCAN, OPENER_RE, body_limit, markdown_depth,
+                           tag_scan)
 
 LINES = st.lists(st.tuples(st.lists(st.sampled_from([" ", "  ", "\t", ">", "> ", "    "]), max_size=30).map("".join),
                            st.sampled_from(["", "- 项", "1. 条", "正文", "\r", "> 引用"])).map("".join), max_size=8)
@@ -24,3 +26,40 @@ def test_deep_lists_and_quotes_are_still_found():
         body = f"第一段。\n\n{lead}- 太深的一项\n"
         assert markdown_depth(body) > MAX_MARKDOWN_DEPTH and body_limit(body) == f"列表或引用嵌套超过 {MAX_MARKDOWN_DEPTH} 层"
     assert body_limit("第一段。\n\n" + "\t" * MAX_MARKDOWN_DEPTH + "- 刚好\n") is None
+
+
+HOSTILE = {"start tags that never end": '<a href="x" ' * 20000, "comments that never end": "<!--" * 20000,
+           "a < written without a space, a thousand times": "如果 a<b 且 b<c, 则 a<c。\n" * 1000,
+           "declarations": "<!x " * 20000, "processing instructions": "<?x " * 20000, "end tags": "</x " * 20000}
+
+
+def test_tags_and_comments_that_never_end_are_refused_before_html_parser_reads_them():
+    """html.parser reads the rest of the body for each tag that never ends: 20,000 of them (240 KB)
+    took 148 s of one body's conversion. Such a body is refused by its measure, read once."""
+    for name, body in HOSTILE.items():
+        assert tag_scan(body) > MAX_TAG_SCAN, name
+        assert "没有写完的 HTML 标签" in body_limit(body), name
+
+
+def test_ordinary_html_and_stray_less_than_signs_pass():
+    for body in ("<p>段落</p>\n" * 20000, '<a href="x" ' * 20000 + ">", "如果 a<b 且 b<c, 则 a<c。\n" * 50 + "正文。\n" * 5000,
+                 "<!-- 注释 -->正文\n" * 20000, "数量 < 10 的 " * 30000,
+                 *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").rglob("*.md")))):
+        assert body_limit(body) is None and tag_scan(body) <= MAX_TAG_SCAN
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["<a", ' href="x"', ">", "<!--", "-->", "正文", "\n", "<", "<?", "</b", "<!x"]),
+                max_size=400).map("".join))
+def test_the_measure_is_what_each_opening_costs_until_its_end(body):
+    """tag_scan against the plain reading of its rule: from each opening, to its end (> or -->) or to
+    the end of the body when it has none; after an end the next opening is looked for past it."""
+    cost, i = 0, 0
+    while True:
+        m = OPENER_RE.search(body, i)
+        if m is None:
+            break
+        end_mark = "-->" if m.group(1) == "!--" else ">"
+        end = body.find(end_mark, m.end())
+        cost, i = (cost + len(body) - m.start(), m.start() + 1) if end < 0 else (cost + end - m.start(), end + len(end_mark))
+    assert tag_scan(body, limit=10 ** 12) == cost
