@@ -19,7 +19,14 @@ MAX_MARKDOWN_DEPTH = 40             # lists and block quotes
 MAX_HTML_DEPTH = 100                # raw HTML tags left open
 MAX_FOOTNOTE_REFS = 1000
 MAX_BRACKET_COST = 4000 ** 2        # sum over paragraphs of (number of '[')²: about 3 seconds at worst
-SECONDS_PER_BODY = 30
+SECONDS_PER_BODY = 10                # a body of a million characters of real text takes 1-2 s
+# Python-Markdown's quadratic shapes inside one block (text between blank lines), in nanoseconds of
+# this machine per unit: each inline match rebuilds the block's text (emphasis marks, backslashes:
+# 2 ns per mark squared; hard line breaks: 6), code spans search the rest (27 per backtick
+# squared), and each rule or setext underline splits the block and the table test reads the rest
+# again (80 per rule-like line times lines). A body may cost about 2 s of them.
+MAX_BLOCK_COST = 2e9
+RULE_RE = re.compile(r"^ {0,3}(?:=+|-+|(?:[-*_][ \t]*){3,})[ \t]*$", re.M)
 # characters html.parser (Python-Markdown's, and the raw-HTML scan's) reads looking for the ends of
 # tags and comments: one that never ends makes it read the rest of the body, and a body of 20,000
 # such tags (240 KB) took 148 s, one of 1,000 lines "如果 a<b 且 b<c" (20 million) 4.4 s; this is about 2 s
@@ -70,6 +77,23 @@ def tag_scan(body: str, limit: int = MAX_TAG_SCAN) -> int:
     return cost
 
 
+def block_cost(block: str) -> float:
+    """What Python-Markdown's quadratic shapes cost in one block (or more: a bound), in ns."""
+    marks = block.count("*") + block.count("_") + block.count("\\")
+    rules = len(RULE_RE.findall(block)) if "=" in block or "-" in block or marks else 0
+    return (2 * marks ** 2 + 6 * block.count("  \n") ** 2 + 27 * block.count("`") ** 2
+            + 80 * rules * (block.count("\n") + 1))
+
+
+def inline_cost(body: str) -> float:
+    """block_cost summed over the body's blocks (the whole body at once first: the sum of squares is
+    at most the square of the sum, so a body under the limit as one block is never split)."""
+    whole = block_cost(body)
+    if whole <= MAX_BLOCK_COST:
+        return whole
+    return sum(block_cost(block) for block in PARAGRAPH_RE.split(body))
+
+
 def body_limit(body: str) -> str | None:
     """Which limit a body passes, in Chinese for the editor, or None."""
     if len(body) > MAX_BODY_CHARS:
@@ -81,6 +105,9 @@ def body_limit(body: str) -> str | None:
     if body.count("<") > 100 and tag_scan(body) > MAX_TAG_SCAN:
         return ("有大量没有写完的 HTML 标签或注释 (以 < 开头, 却找不到结尾的 > 或 -->), 生成器无法在合理的时间内处理: "
                 "请检查是否误粘贴了网页源代码; 正文中要显示 < 号请在它后面加一个空格, 或写成 &lt;")
+    if inline_cost(body) > MAX_BLOCK_COST:
+        return ("一个段落 (空行之间的文字) 中的强调符号 * _、反斜杠 \\、反引号 `、行尾两个空格或 --- === 分隔线太多, "
+                "生成器无法在合理的时间内处理: 请检查是否误粘贴了大量符号, 或用空行把这段分开")
     if body.count("[") > 4000 and sum(p.count("[") ** 2 for p in PARAGRAPH_RE.split(body)) > MAX_BRACKET_COST:
         return "一个段落中的方括号 [ 太多 (上千个未配对的 [ 或 ![ ), 请检查是否误粘贴了大量符号"
     return None

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from gongkai.limits import (DEEP_LEAD_RE, MAX_MARKDOWN_DEPTH, MAX_TAG_SCAN, OPENER_RE, body_limit, markdown_depth,
-                           tag_scan)
+from gongkai.limits import (DEEP_LEAD_RE, MAX_BLOCK_COST, MAX_MARKDOWN_DEPTH, MAX_TAG_SCAN, OPENER_RE, PARAGRAPH_RE,
+                           block_cost, body_limit, inline_cost, markdown_depth, tag_scan)
 
 LINES = st.lists(st.tuples(st.lists(st.sampled_from([" ", "  ", "\t", ">", "> ", "    "]), max_size=30).map("".join),
                            st.sampled_from(["", "- 项", "1. 条", "正文", "\r", "> 引用"])).map("".join), max_size=8)
@@ -63,3 +63,27 @@ def test_the_measure_is_what_each_opening_costs_until_its_end(body):
         end = body.find(end_mark, m.end())
         cost, i = (cost + len(body) - m.start(), m.start() + 1) if end < 0 else (cost + end - m.start(), end + len(end_mark))
     assert tag_scan(body, limit=10 ** 12) == cost
+
+
+# Python-Markdown's quadratic shapes in one block (found by probing: each took 5 s to minutes at
+# 40-160 KB), as (shape, repeated to about 160 KB)
+QUADRATIC = {"rules": "---\n", "starred rules": "***\n", "setext headings": "a\n===\n", "code spans": "``a`",
+             "escaped stars": "\\*", "emphasis": "*a", "strong": "**a*", "hard line breaks": "a  \n",
+             "backslashes": "\\", "unpaired backticks": "`a "}
+
+
+def test_quadratic_shapes_in_one_block_are_refused_and_split_by_blank_lines_they_pass():
+    for name, unit in QUADRATIC.items():
+        body = unit * (160_000 // len(unit))
+        assert inline_cost(body) > MAX_BLOCK_COST and "太多" in body_limit(body), name
+        split = "\n\n".join(unit * (400 // len(unit)) for _ in range(400))        # the same, in 400 paragraphs
+        assert inline_cost(split) <= MAX_BLOCK_COST and body_limit(split) is None, name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["*", "_", "`", "\\", "  \n", "---\n", "===\n", "a", "\n", "\n\n", "正文"]),
+                max_size=300).map("".join))
+def test_the_whole_body_bounds_its_blocks(body):
+    """A body under the limit as one block is never split (inline_cost's short cut): the sum over its
+    blocks is at most the cost of the whole."""
+    assert sum(block_cost(b) for b in PARAGRAPH_RE.split(body)) <= block_cost(body)
