@@ -1,8 +1,10 @@
 """How much a body may ask of the renderer, so that no file can make a build slow or deep.
 
 Python-Markdown is quadratic on a few shapes of text (thousands of unclosed '[' or '![' in one
-paragraph, thousands of references to one footnote) and recursive on nested lists and quotes;
-the sanitizer is recursive on nested tags. Each limit below is far above what a real policy
+paragraph, thousands of references to one footnote, thousands of emphasis marks, backticks,
+hard line breaks or rule lines in one block: inline_cost) and recursive on nested lists and
+quotes; html.parser, which it and the raw-HTML scan use, reads the rest of the body for each tag
+or comment that never ends (tag_scan); the sanitizer is recursive on nested tags. Each limit below is far above what a real policy
 document needs and is checked in linear time before the body is rendered: a body past one is
 body-too-deep, with the reason. A time budget per body backs them up against shapes not
 foreseen here: a body that still takes longer is reported the same way instead of hanging.
