@@ -1,7 +1,7 @@
 """How much a body may ask of the renderer, so that no file can make a build slow or deep.
 
-Python-Markdown is quadratic on a few shapes of text (thousands of unclosed '[' or '![' in one
-paragraph, thousands of references to one footnote, thousands of emphasis marks, backticks,
+Python-Markdown is quadratic on a few shapes of text (thousands of unclosed '[', '![' or '](' in
+one paragraph: bracket_scan, thousands of references to one footnote, thousands of emphasis marks, backticks,
 hard line breaks or rule lines in one block: inline_cost) and recursive on nested lists and
 quotes; html.parser, which it and the raw-HTML scan use, reads the rest of the body for each tag
 or comment that never ends (tag_scan); the sanitizer is recursive on nested tags. Each limit below is far above what a real policy
@@ -34,6 +34,11 @@ RULE_RE = re.compile(r"^ {0,3}(?:=+|-+|(?:[-*_][ \t]*){3,})[ \t]*$", re.M)
 # such tags (240 KB) took 148 s, one of 1,000 lines "如果 a<b 且 b<c" (20 million) 4.4 s; this is about 2 s
 MAX_TAG_SCAN = 10_000_000
 OPENER_RE = re.compile(r"<(!--|[a-zA-Z!/?])")
+# characters Python-Markdown's link patterns read in one block looking for the ] of each [ and the )
+# of each ](: one that never comes costs the rest of the block ("[a](" 4,000 times, 16 KB: 4.2 s;
+# "<![CDATA[>" 2,000 times: past 10 s); this is about 2 s
+MAX_BRACKET_SCAN = 8_000_000
+BRACKET_RE = re.compile(r"\[|\]\(")
 
 LEADING_RE = re.compile(r"^[ \t>]*")
 # a line nests deeper than MAX_MARKDOWN_DEPTH only if it starts with more of those characters (each
@@ -79,6 +84,26 @@ def tag_scan(body: str, limit: int = MAX_TAG_SCAN) -> int:
     return cost
 
 
+def bracket_scan(body: str, limit: int = MAX_BRACKET_SCAN) -> int:
+    """About how many characters the link patterns read looking for the ] of each [ and the ) of
+    each ]( in the body's blocks, in linear time: the distance to it, or the rest of the block when
+    none follows. Counting stops past limit."""
+    cost = 0
+    for block in PARAGRAPH_RE.split(body):
+        n = len(block)
+        none_after = {"]": n, ")": n}          # no such mark at or after this place
+        for m in BRACKET_RE.finditer(block) if "[" in block else ():
+            mark = "]" if m.group() == "[" else ")"
+            end = block.find(mark, m.end()) if m.end() < none_after[mark] else -1
+            if end < 0:
+                none_after[mark] = min(none_after[mark], m.end())
+                end = n
+            cost += end - m.start()
+            if cost > limit:
+                return cost
+    return cost
+
+
 def block_cost(block: str) -> float:
     """What Python-Markdown's quadratic shapes cost in one block (or more: a bound), in ns."""
     marks = block.count("*") + block.count("_") + block.count("\\")
@@ -107,6 +132,9 @@ def body_limit(body: str) -> str | None:
     if body.count("<") > 100 and tag_scan(body) > MAX_TAG_SCAN:
         return ("有大量没有写完的 HTML 标签或注释 (以 < 开头, 却找不到结尾的 > 或 -->), 生成器无法在合理的时间内处理: "
                 "请检查是否误粘贴了网页源代码; 正文中要显示 < 号请在它后面加一个空格, 或写成 &lt;")
+    if body.count("[") > 100 and bracket_scan(body) > MAX_BRACKET_SCAN:
+        return ("一个段落中有大量没有配对的 [ 或 ]( (找不到后面的 ] 或 ) ), 生成器无法在合理的时间内处理: "
+                "请检查是否误粘贴了大量符号或网页源代码, 或用空行把这段分开")
     if inline_cost(body) > MAX_BLOCK_COST:
         return ("一个段落 (空行之间的文字) 中的强调符号 * _、反斜杠 \\、反引号 `、行尾两个空格或 --- === 分隔线太多, "
                 "生成器无法在合理的时间内处理: 请检查是否误粘贴了大量符号, 或用空行把这段分开")
