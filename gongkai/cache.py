@@ -33,7 +33,7 @@ from pathlib import Path
 
 from . import DEFAULT_LAYOUTS, __version__
 from .bodycache import BodyCache
-from .jsonfile import dumps, read_json, sorted_dumps, write_json
+from .jsonfile import read_json, sorted_dumps, write_json
 from .memo import Memo
 from .store import claim, committed, ignored_by_git, linked, own
 from .bundles import BUNDLE_NAME
@@ -57,6 +57,7 @@ class TextCache:
         self.dir = cache_dir(out)
         self.linked = linked(self.dir)                          # a link: never read through
         self.committed = not empty and not self.linked and committed(self.dir)     # git tracks it: never read
+        self.unwritable = False                                 # (check never makes one)
         empty = empty or self.linked or self.committed or not own(self.dir)  # (nor one copied in)
         found = not empty and (self.dir / "state.json").is_file()
         self.bodies = BodyCache(self.dir, empty) if found else None
@@ -306,7 +307,7 @@ def structure_key(site, history: dict, with_search: bool) -> str | None:
                             default=_plain, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     except (Unkeyable, TypeError, ValueError):
         return None
-    h.update(dumps([[d.path, d.url, d.type, d.hold, d.preview, _head(d)] for d in site.documents]))   # (one call)
+    h.update(sorted_dumps([[d.path, d.url, d.type, d.hold, d.preview, _head(d)] for d in site.documents], _plain))
     return h.hexdigest()
 
 

@@ -77,11 +77,11 @@ def folder_lock(folder: Path):
 
 
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
-               finish: Callable[[Path], None] | None = None, before: dict | None = None) -> dict | None:
+               finish: Callable[[Path], None] | None = None, before: Callable[[], dict] | None = None) -> dict | None:
     """files: the generated files by path (bytes, or Reused), emptied as they are written when the
     output is replaced as a whole: the caller must not read it after.
     finish(fresh): what to add to the new folder before it replaces the output (the search index).
-    before: the output's tree_stats, walked by the caller before it rendered (update.plan's start).
+    before(): the output's tree_stats, as the caller walked it before it rendered (update.plan's start).
     Returns the output's tree_stats when the change was made in place (known without a walk), else None."""
     out = out.absolute()
     if out.exists() and not out.is_dir():
@@ -93,7 +93,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
     in_place = getattr(finish, "in_place", None)     # an index that can be made beside the output (search.Index)
     if (finish is None or in_place) and (out / MARKER).is_file() and not (out / MARKER).is_symlink():
         small = update.plan(out, files, copies, (MARKER, MARKER_TEXT), _reused_in_place(out),
-                            kept=finish.kept if finish else None, before=before)
+                            kept=finish.kept if finish else None, before=before() if before else None)
     with _fresh_folder(out) as fresh:
         if small is not None:             # a few files: moved into the output where it stands
             update.stage(fresh, small, _write_one)

@@ -50,12 +50,23 @@ def map_parts(work, meanwhile=None) -> list:
     on write: nothing is pickled on the way there); the results in order of i (gongkai.workers: a
     worker killed from outside is WorkerLost, never a wait for ever). meanwhile(), when given, runs
     here while the workers work. Call only when usable()."""
-    n = min(os.cpu_count() or 1, 8)
-    gc.freeze()         # the inherited heap is left out of the workers' garbage collections (and copies)
+    n = _workers()
+    with contextlib.closing(_forked(partial(_run_part, work, n), list(range(n)), n, meanwhile)) as results:
+        return list(results)
+
+
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
+def _forked(work, shares: list, total: int, started=None):
+    """gongkai.workers.gather on forked workers, the inherited heap frozen meanwhile: it is left out
+    of the workers' garbage collections (and so not copied)."""
+    gc.freeze()
     try:
-        with contextlib.closing(gather(multiprocessing.get_context("fork"), _init_worker, partial(_run_part, work, n),
-                                       list(range(n)), n, started=meanwhile)) as results:
-            return list(results)
+        with contextlib.closing(gather(multiprocessing.get_context("fork"), _init_worker, work, shares, total,
+                                       started=started)) as results:
+            yield from results
     finally:
         gc.unfreeze()
 
@@ -67,16 +78,11 @@ def each_in_order(func, items: list):
     if not usable(len(items)):
         yield from (func(item) for item in items)
         return
-    n = min(os.cpu_count() or 1, 8)
+    n = _workers()
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
-    gc.freeze()         # (as map_parts)
-    try:
-        with contextlib.closing(gather(multiprocessing.get_context("fork"), _init_worker, partial(_run_chunks, func),
-                                       [chunks[i::n] for i in range(n)], len(chunks))) as made:
-            for results in made:
-                yield from results
-    finally:
-        gc.unfreeze()
+    with contextlib.closing(_forked(partial(_run_chunks, func), [chunks[i::n] for i in range(n)], len(chunks))) as made:
+        for results in made:
+            yield from results
 
 
 def _run_chunks(func, chunks: list):

@@ -62,7 +62,7 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
         diags.extend([make("config-invalid", "content", None, f"站点文件夹 {site_dir} 中没有 content/ 文件夹: "
                            "请确认 --site 指向正确的文件夹 (里面有 site.toml 和 content/); 原有输出未改动")])
         return Result(diags.sorted(), EXIT_USAGE)
-    if cache is not None and (cache.committed or cache.linked or getattr(cache, "unwritable", False)):
+    if cache is not None and (cache.committed or cache.linked or cache.unwritable):
         diags.extend([_cache_ignored(cache, site_dir)])
     with timings.stage("load"):
         cold = cache is None or cache.bodies is None or cache.bodies.none_stored()
@@ -88,7 +88,7 @@ def _cache_ignored(cache, site_dir: Path) -> Diagnostic:
         with contextlib.suppress(ValueError):
             shown = folder.relative_to(site).as_posix()
             break
-    if getattr(cache, "unwritable", False):
+    if cache.unwritable:
         return make("cache-ignored", shown, None, f"构建缓存文件夹 {shown} 无法建立或写入 (那里是一个文件, 或没有权限): "
                     "每次构建都会完整检查并生成全部页面, 比平常慢得多; 请删除占住这个位置的文件, 或让构建能写这个文件夹")
     if cache.linked:
@@ -177,7 +177,7 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
     try:
         index = timings.timed("index", finish) if finish else Index(cache, timings) if search else None
         with timings.stage("write"):
-            cache.manifest = write_site(out, files, copies, finish=index, before=cache.found())
+            cache.manifest = write_site(out, files, copies, finish=index, before=cache.found)
     except (OutputError, SearchError, OSError) as e:
         code = "search-failed" if isinstance(e, SearchError) else "output-failed"
         result.diagnostics.append(make(code, "site.toml", None, f"{e}; 原有输出保持不变"))
