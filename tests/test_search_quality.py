@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from browser import chromium, serve
 from conftest import ROOT, SiteDir
+from gongkai.searchstable import SHORTEST
 from gongkai.searchtext import MARK, WINDOW, compact, for_index, runs, windows
+from test_search_chunks import bundle_words
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 MEASURE = """async ([bundle, queries]) => {
@@ -113,6 +115,39 @@ def test_recall_and_precision_at_5_on_a_300_policy_corpus(corpus_out, browser):
     assert len(page_texts(corpus_out)) == 600
     recall, p5, wrong = recall_and_precision(browser, corpus_out, 400)
     assert recall >= 0.98 and p5 >= 0.95, (recall, p5, wrong[:10])
+
+
+COUNT = """async ([bundle, queries]) => {
+  const pf = await import(bundle + 'pagefind.js');
+  const out = [];
+  for (const q of queries) out.push((await pf.search(q)).results.length);
+  return out;
+}"""
+
+
+def test_a_query_finds_every_page_of_words_on_both_sides_of_a_chunk_boundary(corpus_out, browser):
+    """Pagefind loads, for a query, the index chunks whose bounds hold it: a query beginning words on
+    both sides of a boundary (政务 | 政务公开, 政务服务) found only the first chunk's pages (484 of 570
+    on this corpus) until the bounds were widened (searchstable.complete_chunks). Each such query,
+    of two characters or more, through the bare API on a fresh page (pf.search(null), as MEASURE
+    calls it, loads every chunk and would hide this), finds every page the index holds for it."""
+    chunks, words = bundle_words(corpus_out / "pagefind")
+    ordered = [words[name] for _, _, name in chunks]
+    queries = set()
+    for before, after in zip(ordered, ordered[1:]):
+        last, first = before[-1][0], after[0][0]
+        common = next((n for n in range(min(len(last), len(first))) if last[n] != first[n]), min(len(last), len(first)))
+        queries.update(first[:n] for n in range(SHORTEST, common + 1))
+    queries = sorted(queries)
+    assert len(chunks) > 20 and len(queries) >= 10, (len(chunks), queries)
+    truth = [len(set().union(*(pages for entries in ordered for word, pages in entries if word.startswith(q))))
+             for q in queries]
+    with serve(corpus_out, "zwgk") as base:
+        page = browser.new_page()
+        page.goto(base + "search/")
+        found = page.evaluate(COUNT, [base + "pagefind/", queries])
+        page.close()
+    assert found == truth, [(q, f, t) for q, f, t in zip(queries, found, truth) if f != t]
 
 
 def test_published_pages_do_not_carry_the_index_stream(example_out):
