@@ -11,7 +11,13 @@ as a prefix of indexed words, so any query of up to WINDOW characters finds exac
 that contain it, and every page found contains it. The search page splits longer queries into
 windows. The stream exists only in the copy handed to Pagefind: the published page never
 carries it. A 发文字号 or 索引号 is also indexed whole (without its brackets), so typing one in
-any bracket form finds its document."""
+any bracket form finds its document.
+
+Every token of the stream ends with END, a letter no query holds. Where no word of an index
+begins a query, Pagefind takes the longest word that the query begins instead (a stemming aid):
+with a site's index in shards, a shard without 一优化 answered with its pages holding the token 一
+(the end of a run), and such pages filled the first page of results. With END no token is the
+beginning of a query, and a shard without the query answers with nothing."""
 from __future__ import annotations
 
 import html
@@ -22,6 +28,9 @@ from . import htmltokens, searchwords
 
 LANGUAGE = "zz"          # an ISO 639-1-shaped code no segmenter or stemmer knows
 WINDOW = 6               # the longest query (in characters) the bare index answers alone
+END = "\ua4d0"           # a letter (Lisu) no query holds, after every token of the stream
+STREAM = 2               # what for_index makes, as a number: raised whenever that changes (a shard's
+                         # bundle of the last output is reused only when its copies were made alike)
 # content after this mark is the stream, not the page's text (the search page cuts it off)
 MARK = "〓〓〓"
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
@@ -137,10 +146,10 @@ def stream(page: bytes) -> str | None:
     except AssertionError:       # html.parser's own assert on a marked section it does not know (<![x]>)
         parser = _read(MARKED_SECTION.sub("", head), MARKED_SECTION.sub("", body))     # dropped, as browsers do
     title_text, body_text = "".join(parser.title), "".join(parser.text)
-    title = " ".join(windows(title_text))
-    body = " ".join(windows(body_text))
-    shorts = " ".join(windows(" ".join(searchwords.short_names(title_text + " " + body_text))))
-    exact = " ".join(dict.fromkeys(c for c in map(compact, parser.exact) if c))
+    title = " ".join(token + END for token in windows(title_text))
+    body = " ".join(token + END for token in windows(body_text))
+    shorts = " ".join(token + END for token in windows(" ".join(searchwords.short_names(title_text + " " + body_text))))
+    exact = " ".join(dict.fromkeys(c + END for c in map(compact, parser.exact) if c))
     weight = 1 if parser.effective == IN_FORCE else OUTDATED_WEIGHT
     return (f'<div hidden><p>{MARK}</p><p data-pagefind-weight="5">{html.escape(title)}</p>'
             f'<p>{html.escape(exact)}</p><p data-pagefind-weight="{weight}">{html.escape(body)}</p>'

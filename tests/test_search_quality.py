@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from browser import chromium, serve
 from conftest import ROOT, SiteDir
 from gongkai.searchstable import SHORTEST
-from gongkai.searchtext import MARK, WINDOW, compact, for_index, runs, windows
+from gongkai.searchtext import END, MARK, WINDOW, compact, for_index, runs, windows
 from test_search_chunks import bundle_words
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -148,6 +148,26 @@ def test_a_query_finds_every_page_of_words_on_both_sides_of_a_chunk_boundary(cor
         found = page.evaluate(COUNT, [base + "pagefind/", queries])
         page.close()
     assert found == truth, [(q, f, t) for q, f, t in zip(queries, found, truth) if f != t]
+
+
+def test_a_query_no_word_begins_finds_nothing_not_the_pages_of_a_shorter_word(corpus_out, browser):
+    """Where no word of an index begins a query, Pagefind answers with the longest word the query
+    begins (a stemming aid): the token 化 (a run ending in 化) made 化一优 find 286 pages of this
+    corpus, none holding it, and in a sharded index such pages filled the first page of results.
+    Every token of the stream ends with END now: each such query finds nothing (unless a word of the
+    page's visible text begins it, which END does not reach)."""
+    _, words = bundle_words(corpus_out / "pagefind")
+    indexed = [word for entries in words.values() for word, _ in entries]
+    ends = sorted({word[0] for word in indexed if len(word) == 2 and word[1] == END and "\u4e00" <= word[0] <= "\u9fff"})
+    # (not those a word of the visible text begins, 一 of （一）: see the README's search section)
+    queries = [c + "犇犇" for c in ends if not any(w.startswith(c) and (c + "犇犇").startswith(w) for w in indexed)]
+    assert len(queries) >= 20, ends
+    with serve(corpus_out, "zwgk") as base:
+        page = browser.new_page()
+        page.goto(base + "search/")
+        found = page.evaluate(COUNT, [base + "pagefind/", queries])
+        page.close()
+    assert found == [0] * len(queries), list(zip(queries, found))
 
 
 def test_published_pages_do_not_carry_the_index_stream(example_out):
