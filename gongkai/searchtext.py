@@ -13,10 +13,11 @@ windows. The stream exists only in the copy handed to Pagefind: the published pa
 carries it. A 发文字号 or 索引号 is also indexed whole (without its brackets), so typing one in
 any bracket form finds its document.
 
-Every token of the stream ends with END, a letter no query holds. Where no word of an index
-begins a query, Pagefind takes the longest word that the query begins instead (a stemming aid):
-with a site's index in shards, a shard without 一优化 answered with its pages holding the token 一
-(the end of a run), and such pages filled the first page of results. With END no token is the
+Every word Pagefind reads ends with END, a letter no query holds: each token of the stream, and
+each word of the page's own text in the copy. Where no word of an index begins a query, Pagefind
+takes the longest word that the query begins instead (a stemming aid): with a site's index in
+shards, a shard without 一优化 answered with its pages holding the token 一 (the end of a run) or
+the word 一 of （一）, and such pages filled the first page of results. With END no word is the
 beginning of a query, and a shard without the query answers with nothing."""
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from . import htmltokens, searchwords
 LANGUAGE = "zz"          # an ISO 639-1-shaped code no segmenter or stemmer knows
 WINDOW = 6               # the longest query (in characters) the bare index answers alone
 END = "\ua4d0"           # a letter (Lisu) no query holds, after every token of the stream
-STREAM = 2               # what for_index makes, as a number: raised whenever that changes (a shard's
+STREAM = 3               # what for_index makes, as a number: raised whenever that changes (a shard's
                          # bundle of the last output is reused only when its copies were made alike)
 # content after this mark is the stream, not the page's text (the search page cuts it off)
 MARK = "〓〓〓"
@@ -156,8 +157,21 @@ def stream(page: bytes) -> str | None:
             f'<p data-pagefind-weight="{searchwords.WEIGHT}">{html.escape(shorts)}</p></div>')
 
 
+# where a run of letters and digits of a page's text ends (Pagefind indexes a word and its parts between
+# punctuation): after a letter or digit, before anything else but an entity's ";", outside a tag (the
+# next bracket opens one)
+WORD_END = re.compile(r"(?<=[^\W_])(?![^\W_]|;)(?=[^<>]*(?:<|\Z))")
+
+
+def ended(html_text: str) -> str:
+    """HTML with END after each run of letters and digits of its text."""
+    return WORD_END.sub(END, html_text)
+
+
 def for_index(page: bytes) -> bytes | None:
-    """The page as Pagefind should see it: its text's stream added at the end of <main>."""
+    """The page as Pagefind should see it: each word of the indexed element's text ended with END
+    (no word of the page begins a query either), and its text's stream added at the end of <main>.
+    The search page takes END out of what it shows."""
     extra = stream(page)
     if extra is None:
         return None
@@ -165,4 +179,8 @@ def for_index(page: bytes) -> bytes | None:
     if not found:
         return None
     at = found[-1].start()
-    return page[:at] + extra.encode("utf-8") + page[at:]
+    start = page.rfind(b"<", 0, page.find(b"data-pagefind-body"))
+    if start < 0 or start >= at:
+        return None
+    text = ended(page[start:at].decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+    return page[:start] + text + extra.encode("utf-8") + page[at:]

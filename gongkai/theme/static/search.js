@@ -56,7 +56,8 @@
       return parts.join(" ");
     }).join(" ");
   }
-  function text(item) { return (item.content || "").split(MARK)[0]; }
+  var END = /\uA4D0/g;     // ends each word Pagefind indexed (gongkai/searchtext.py): never shown
+  function text(item) { return (item.content || "").split(MARK)[0].replace(END, ""); }
   function isInForce(item) { var e = item.meta && item.meta.effective; return !e || e === "现行有效"; }
   function compact(s) { return (s || "").replace(/\s+/g, ""); }
 
@@ -239,7 +240,11 @@
         var slice = results.slice(loaded, loaded + n);
         loaded += slice.length;
         return Promise.all(slice.map(function (r) {
-          return r.data().then(function (item) { item.body = text(item); return item; });
+          return r.data().then(function (item) {
+            item.body = text(item);
+            if (item.meta && item.meta.title) item.meta.title = item.meta.title.replace(END, "");
+            return item;
+          });
         }));
       }
       function next() {       // ten more rows, from the re-ranked queue first, then from Pagefind
