@@ -157,15 +157,18 @@ def stream(page: bytes) -> str | None:
             f'<p data-pagefind-weight="{searchwords.WEIGHT}">{html.escape(shorts)}</p></div>')
 
 
-# where a run of letters and digits of a page's text ends (Pagefind indexes a word and its parts between
-# punctuation): after a letter or digit, before anything else but an entity's ";", outside a tag (the
-# next bracket opens one)
-WORD_END = re.compile(r"(?<=[^\W_])(?![^\W_]|;)(?=[^<>]*(?:<|\Z))")
+TAG = re.compile(r"(<[^>]*>)")
+# where a run of letters and digits of a text ends (Pagefind indexes a word and its parts between
+# punctuation): after a letter or digit, before anything else but an entity's ";"
+WORD_END = re.compile(r"(?<=[^\W_])(?![^\W_]|;)")
 
 
 def ended(html_text: str) -> str:
-    """HTML with END after each run of letters and digits of its text."""
-    return WORD_END.sub(END, html_text)
+    """HTML with END after each run of letters and digits of its text (between its tags; in linear
+    time: a body of a million characters in one paragraph takes a fifth of a second)."""
+    parts = TAG.split(html_text)
+    parts[::2] = [WORD_END.sub(END, text) if text else text for text in parts[::2]]
+    return "".join(parts)
 
 
 def for_index(page: bytes) -> bytes | None:

@@ -248,3 +248,18 @@ def test_what_comes_before_the_indexed_element_is_meta_at_most(before):
     stream = for_index(page.encode()).decode().split(MARK)[1]
     assert "云府规20247号" in stream and "文明养犬" in stream and "养犬管理" in stream
     assert "页头标题" not in stream
+
+
+@given(st.lists(st.one_of(st.text(alphabet="政策解读（一）、。 \u3000&;nbsp2024ab_-", max_size=20),
+                          st.sampled_from(['<p>', '</p>', '<a href="x y">', '<span data-pagefind-meta="title">'])),
+                max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_every_word_of_the_text_ends_with_end_and_nothing_else_changes(parts):
+    from gongkai.searchtext import ended
+    html_text = "".join(parts)
+    out = ended(html_text)
+    assert out.replace(END, "") == html_text
+    tags = [p for p in parts if p.startswith("<")]
+    assert [t for t in re.findall(r"<[^>]*>", out)] == tags, "tags are left as they are"
+    for text in re.split(r"<[^>]*>", out):
+        assert not re.search(r"[^\W_](?<!%s)(?![^\W_]|;)" % END, text), text    # a run not ended
