@@ -56,7 +56,7 @@
       return parts.join(" ");
     }).join(" ");
   }
-  var END = /\uA4D0/g;     // ends each word Pagefind indexed (gongkai/searchtext.py): never shown
+  var END = /\uA500/g;     // ends each word Pagefind indexed (gongkai/searchtext.py): never shown
   function text(item) { return (item.content || "").split(MARK)[0].replace(END, ""); }
   function isInForce(item) { var e = item.meta && item.meta.effective; return !e || e === "现行有效"; }
   function compact(s) { return (s || "").replace(/\s+/g, ""); }
