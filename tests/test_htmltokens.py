@@ -132,7 +132,7 @@ def test_runs_are_the_maximal_runs_of_isalnum_characters(text):
 def test_a_marked_section_html_parser_asserts_on_is_dropped_as_browsers_drop_it():
     """<![x]> in a site's own layout made html.parser raise AssertionError: a traceback in a search build."""
     page = "<main data-pagefind-body><p>兼容提示<![x]>旧浏览器<![ y]>和<![]>页面</p></main>".encode()
-    tokens = re.split(r"[\s<>]", searchtext.stream(page))
+    tokens = re.split(r"[\s<>]", searchtext.stream(page).replace(searchtext.END, ""))
     assert "兼容提示旧浏" in tokens and "浏览器和页面" in tokens      # one run of text: the sections are gone
 
 
