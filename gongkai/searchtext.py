@@ -132,13 +132,19 @@ def _read(head: str, body: str) -> _Indexed:
     return parser
 
 
-def stream(page: bytes) -> str | None:
+def _body_start(page: bytes) -> int:
+    """Where the tag carrying data-pagefind-body begins (what comes before is never text), -1 when
+    the page has none."""
+    at = page.find(b"data-pagefind-body")
+    return at if at < 0 else page.rfind(b"<", 0, at)
+
+
+def stream(page: bytes, start: int | None = None) -> str | None:
     """The hidden element to add to a document page's copy for Pagefind, or None when the page is
-    not indexed (no data-pagefind-body)."""
-    start = page.find(b"data-pagefind-body")
+    not indexed (no data-pagefind-body). start: _body_start(page), when known."""
+    start = _body_start(page) if start is None else start
     if start < 0:
         return None
-    start = page.rfind(b"<", 0, start)        # the tag that carries it: what comes before is never text
     head = page[:start].decode("utf-8", "replace")
     head = head if "data-pagefind-meta" in head else ""      # (a site's own layout may put a meta up there)
     body = page[start:].decode("utf-8", "replace")
@@ -175,15 +181,13 @@ def for_index(page: bytes) -> bytes | None:
     """The page as Pagefind should see it: each word of the indexed element's text ended with END
     (no word of the page begins a query either), and its text's stream added at the end of <main>.
     The search page takes END out of what it shows."""
-    extra = stream(page)
+    start = _body_start(page)
+    extra = stream(page, start)
     if extra is None:
         return None
     found = list(BLOCK_END.finditer(page))
-    if not found:
+    if not found or found[-1].start() <= start:
         return None
     at = found[-1].start()
-    start = page.rfind(b"<", 0, page.find(b"data-pagefind-body"))
-    if start < 0 or start >= at:
-        return None
     text = ended(page[start:at].decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
     return page[:start] + text + extra.encode("utf-8") + page[at:]
