@@ -225,17 +225,23 @@
         var split = windowed(query);
         return search.results.length || split === query ? search : pf.search(split, options);
       }).then(function (exact) {
-        var loose = loosened(query);
-        if (loose === query) return exact;
-        return pf.search(loose, options).then(function (more) {
-          var seen = {};
-          exact.results.forEach(function (r) { seen[r.id] = true; });
-          return { results: exact.results.concat(more.results.filter(function (r) { return !seen[r.id]; })) };
-        });
+        var loose = loosened(query), results = exact.results;
+        if (loose === query) return { results: results, later: null };
+        function later() {       // the documents holding the words apart, after those holding the query
+          return pf.search(loose, options).then(function (more) {
+            var seen = {};
+            results.forEach(function (r) { seen[r.id] = true; });
+            return results.concat(more.results.filter(function (r) { return !seen[r.id]; }));
+          });
+        }
+        // a page of results holding the query as typed: the words apart are searched (their index
+        // chunks fetched, often more than the query's own) only when the reader gets past them all
+        if (results.length >= PAGE) return { results: results, later: later };
+        return later().then(function (all) { return { results: all, later: null }; });
       });
     }).then(function (search) {
       if (run !== current) return;
-      var results = search.results, loaded = 0, queue = [];
+      var results = search.results, later = search.later, loaded = 0, queue = [];
       function fetch(n) {     // the next n results' data, in Pagefind's order
         var slice = results.slice(loaded, loaded + n);
         loaded += slice.length;
@@ -247,20 +253,27 @@
           });
         }));
       }
+      function widened() {    // past the last result holding the query: those holding its words apart
+        if (queue.length || loaded < results.length || !later) return Promise.resolve();
+        var search = later;
+        later = null;
+        return search().then(function (all) { results = all; });
+      }
       function next() {       // ten more rows, from the re-ranked queue first, then from Pagefind
         var ready = queue.length ? Promise.resolve() :
-          fetch(PAGE).then(function (items) { queue = items; });
+          widened().then(function () { return fetch(PAGE); }).then(function (items) { queue = items; });
         return ready.then(function () {
           if (run !== current) return;
           var first = list.children.length;
           queue.splice(0, PAGE).forEach(function (item) { show(item, terms); });
-          more.hidden = !queue.length && loaded >= results.length;
+          more.hidden = !queue.length && loaded >= results.length && !later;
           return first;
         });
       }
       more.onclick = function () {
         next().then(function (first) {
-          var link = list.children[first] && list.children[first].querySelector("a");
+          var row = list.children[first] || list.lastElementChild;    // (the words apart may add none)
+          var link = row && row.querySelector("a");
           if (link) link.focus();
           status.textContent = "已显示 " + list.children.length + " 条，共 " + results.length + " 条。";
         });
