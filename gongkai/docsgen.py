@@ -90,6 +90,9 @@ def expected(root: Path = ROOT) -> dict[Path, str]:
 
 
 def main(argv: list[str]) -> int:
+    if not (ROOT / "docs" / "editor-guide.md").is_file():     # an installed package: the docs are the checkout's
+        print(f"找不到 {ROOT / 'docs'}: 文档生成只在 Gongkai 的源码仓库中运行 (python -m gongkai.docsgen)", file=sys.stderr)
+        return 2
     stale = []
     for path, text in expected().items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:

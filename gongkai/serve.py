@@ -47,7 +47,8 @@ class Preview:
         self.stop_indexing()
         started = time.monotonic()
         try:
-            result = build(self.site_dir, self.out, self.today, self.args.strict, search=False,
+            # the pages as with search (the search page's box), the index carried over, made after them
+            result = build(self.site_dir, self.out, self.today, self.args.strict, search=not self.args.no_search,
                            preview=self.args.drafts, finish=carry_index(self.out), use_cache=not self.args.no_cache)
         except WorkerLost:        # not the editor's Ctrl-C: the preview stays as it was and goes on
             self.stdout.write(f"未更新: {WorkerLost.MESSAGE}; 保存一次文件即可重试\n")

@@ -24,9 +24,9 @@ TITLE = "测试县人民政府关于印发《测试县养老服务补贴办法�
 
 
 @contextmanager
-def serving(site, *extra):
+def serving(site, *extra, search: bool = False):
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site.path),
-                             "--today", "2025-06-01", "--no-search", "--port", "0", *extra],
+                             "--today", "2025-06-01", *([] if search else ["--no-search"]), "--port", "0", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         line = ""
@@ -80,6 +80,27 @@ def test_an_edit_shows_up_and_a_broken_save_shows_its_diagnostics_until_fixed(si
         site.write(P, good)
         overlay.wait_for(state="detached", timeout=15000)
         assert "修订" in page.locator("h1").inner_text()
+        page.close()
+
+
+def test_the_preview_searches_once_its_index_is_made_and_after_an_edit(site, browser):
+    """serve makes the index after the pages, in the background: the search page it serves has its
+    search box (it said 本次构建未建立搜索索引 and never searched), and finds an edited title once
+    the index is made again."""
+    def found(page, query: str) -> list[str]:
+        page.goto(base + "search/?q=" + quote(query))
+        wait_js(page, "/找到|没有找到|不可用/.test(document.getElementById('gk-search-status').textContent)")
+        return page.locator(".gk-search__results li > a").all_inner_texts()
+
+    with serving(site, search=True) as base:
+        assert wait_for(lambda: state(base)["index"] >= 1, timeout=60)
+        page = browser.new_page()
+        assert TITLE in found(page, "养老服务补贴")
+        assert found(page, "犇犇修订稿") == []
+        index = state(base)["index"]
+        site.replace(P, f"title: {TITLE}", f"title: {TITLE}（犇犇修订稿）")
+        assert wait_for(lambda: state(base)["index"] > index, timeout=60)
+        assert found(page, "犇犇修订稿") == [f"{TITLE}（犇犇修订稿）"]
         page.close()
 
 
