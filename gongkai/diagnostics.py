@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from .registry import ERROR, SEVERITY, WARNING  # noqa: F401  (one table of codes: registry.py)
+from .registry import ERROR, SEVERITY
 
 # Codes whose severity --strict raises to error (the contract names this one).
 STRICT_ERRORS = {"consultation-feedback-overdue"}

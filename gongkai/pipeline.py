@@ -16,7 +16,8 @@ from . import DEFAULT_LAYOUTS
 from .cache import BuildCache
 from .checks import run_all
 from .config import load_config
-from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics, apply_strict, make
+from .diagnostics import Diagnostic, Diagnostics, apply_strict, make
+from .registry import ERROR, WARNING
 from .files import site_copies
 from .markdown import prepare, render_bodies
 from .output import OutputError, clean_leftovers, write_site
