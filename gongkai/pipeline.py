@@ -17,10 +17,10 @@ from .cache import BuildCache
 from .checks import run_all
 from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, apply_strict, make
-from .registry import ERROR, WARNING
 from .files import site_copies
 from .markdown import prepare, render_bodies
 from .output import OutputError, clean_leftovers, write_site
+from .registry import ERROR, WARNING
 from .render import render_site
 from .search import Index, SearchError
 from .site import Site, load_site
