@@ -38,7 +38,7 @@ def test_axe_in_care_mode_on_every_page_with_aaa_contrast(example_out):
 
 def test_axe_in_high_contrast_mode(example_out):
     urls = ["", "policies/2019-quanzhi-guanli-zanxing/", "interpretations/2024-dibao-shenhe-banfa/", "zcjd/",
-            "reports/2025-ndbg/", "accessibility/"]
+            "reports/2025-ndbg/", "accessibility/", "policies/2023-yangquan-guanli-banfa/compare/2019-quanzhi-guanli-zanxing/"]
     report = audit_pages(example_out, urls, viewport=(375, 740), mode="contrast")
     assert {u: v for u, v in report.items() if v} == {}
 

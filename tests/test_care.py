@@ -89,7 +89,7 @@ def test_three_text_sizes_and_high_contrast(example_out, browser):
         page.get_by_role("button", name="高对比").click()
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
         page.reload()
-        assert page.evaluate("document.documentElement.className").split() == ["gk-contrast", "gk-size-2"]
+        assert page.evaluate("document.documentElement.className").split() == ["gk-js", "gk-contrast", "gk-size-2"]
         context.close()
 
 
@@ -110,6 +110,9 @@ def test_read_aloud_speaks_the_title_then_the_text_sentence_by_sentence(example_
         body = page.locator(".gk-document__body").inner_text()
         assert all(s["text"] in body for s in said[1:]) and len(said[1]["text"]) < 200
         assert not any("政策文件" == s["text"] or "首页" in s["text"] for s in said), "no navigation is read"
+        wait_js(page, "window.__said.length >= 5")
+        article = [s["text"] for s in page.evaluate("window.__said") if s["text"].startswith("第一条")]
+        assert article and "共同生活的家庭成员" in article[0], article     # **第一条** 共同生活的…: one sentence
         assert page.evaluate("CSS.highlights.has('gk-reading')"), "the sentence being read is highlighted"
         assert "正在朗读" in page.locator('[data-module="gk-read-aloud"] [role="status"]').inner_text()
         pause = page.get_by_role("button", name="暂停")
@@ -185,13 +188,22 @@ def test_care_mode_shows_nothing_the_page_hides_and_keeps_its_other_targets_44_p
         assert page.get_by_role("button", name="朗读全文").is_visible()
         assert not page.get_by_role("button", name="暂停").is_visible()
         assert not page.get_by_role("button", name="停止朗读").is_visible()
-        small = [(url, t.inner_text()) for url in ("", POLICY, "catalog/zcwj/") for t in (page.goto(base + url) and
-                 page.locator(".gk-breadcrumbs a, .gk-footer a, .gk-catalog a, a.gk-doc-list__title, .gk-subcolumns a").all())
-                 if t.bounding_box()["height"] < 44]
-        assert small == []
+        pages = ("", POLICY, "catalog/zcwj/", "gfxwj/", "interpretations/2021-yibao-zanxing-banfa/",
+                 "consultations/2023-yangquan-zhengqiu-yijian/", "policies/2025-laojiu-xiaoqu-gaizao/")
+        links = (".gk-breadcrumbs a, .gk-footer a, .gk-catalog a, a.gk-doc-list__title, .gk-subcolumns a, .gk-header__title a, "
+                 ".gk-library th > a, .gk-library td > a, .gk-related a, .gk-attachments a, .gk-compare-link a, .gk-home-link a")
+        seen = []
+        for width in (375, 1280):         # (a link on one line is the shortest: on a phone most wrap)
+            page.set_viewport_size({"width": width, "height": 900})
+            seen += [(width, url, t.inner_text(), t.bounding_box()["height"]) for url in pages
+                     for t in (page.goto(base + url) and page.locator(links).all()) if t.is_visible()]
+        assert {url for _, url, _, _ in seen} == set(pages) and [s for s in seen if s[3] < 44] == []
+        page.set_viewport_size({"width": 375, "height": 667})
         page.goto(base + "search/?q=" + "补贴")
         wait_js(page, "document.querySelector('.gk-search__results li')", timeout=15000)
         assert not page.get_by_role("button", name="显示更多结果").is_visible()
+        titles = [t.bounding_box()["height"] for t in page.locator(".gk-search__results li > a").all()]
+        assert titles and min(titles) >= 44, titles
         boxes = [c.bounding_box() for c in page.locator(".gk-search__option input").all()]
         assert boxes and all(b["width"] >= 44 and b["height"] >= 44 for b in boxes)
         context.close()

@@ -90,12 +90,20 @@
           text += value[i];
           if ("。！？；!?".indexOf(value[i]) >= 0) close(node, i + 1);
         }
-        if (start && node.parentElement && node.parentElement.closest("p, li, h1, h2, h3, h4, td, th, dd, caption")
-            && !node.nextSibling) close(node, value.length);
+        if (start && endsBlock(node)) close(node, value.length);
       }
       if (last) close(last, last.nodeValue.length);
     });
     return out;
+  }
+  function endsBlock(node) {
+    // the text node is the last of its paragraph (or item, heading, cell): not merely of a <strong> or
+    // a link inside it, where the sentence goes on ("第一条" of **第一条** is not a sentence)
+    for (var n = node; n && !n.nextSibling; n = n.parentElement) {
+      var parent = n.parentElement;
+      if (parent && parent.matches("p, li, h1, h2, h3, h4, td, th, dd, caption")) return true;
+    }
+    return false;
   }
   function highlight(s) {
     if (!window.CSS || !CSS.highlights || typeof window.Highlight !== "function") return;

@@ -88,6 +88,9 @@
   (narrow ? [form, toFilters, status, list, more, filterBox, toResults] : [form, filterBox, status, list, more])
     .forEach(function (e) { root.appendChild(e); });
   input.value = params.get("q") || "";
+  // on a phone the filters wait below until the first results stand: drawn first, the results pushed
+  // them down under the reader's finger (a layout shift)
+  filterBox.hidden = narrow && !!input.value.trim();
   sort.value = params.get("sort") === "date" ? "date" : "";
 
   var pagefind = null;
@@ -135,7 +138,12 @@
       });
       filterBox.appendChild(box);
     });
-    toFilters.hidden = toResults.hidden = !filterBox.children.length;
+    toFilters.hidden = !filterBox.children.length;
+    toResults.hidden = toFilters.hidden || filterBox.hidden;
+  }
+  function reveal() {      // the filters (and the link back from them) once the results stand
+    filterBox.hidden = false;
+    toResults.hidden = toFilters.hidden;
   }
   function writeUrl(q) {
     var url = new URL(window.location.href);
@@ -284,11 +292,13 @@
         return next();
       }).then(function () {
         if (run !== current) return;
+        reveal();
         status.textContent = results.length ?      // said once the results stand on the page
           "找到 " + results.length + " 条与“" + raw.trim() + "”相关的结果。" :
           "没有找到与“" + raw.trim() + "”相关的内容，请换个词试试。";
       });
     }).catch(function () {
+      reveal();
       status.textContent = "搜索暂时不可用，请按栏目浏览。";
     });
   }
