@@ -13,6 +13,7 @@ TOML_PROBLEMS = (
     ("Expected '=' after a key", "键后面应是半角等号 =, 例如 title = \"标题\""),
     ("Invalid initial character for a key", "键名只能用英文字母、数字、- 和 _, 例如 title"),
     ("Unterminated string", "引号没有闭合"),
+    ("Illegal character '\\n'", "引号没有闭合: 文字要在同一行内用半角引号括起来, 例如 title = \"标题\""),
     ("Illegal character", "字符串中有不允许的字符 (例如未转义的控制字符)"),
     ("Invalid value", "值的写法有误: 文字要加半角引号, 例如 title = \"标题\""),
     ("Expected newline or end of document", "一行只能写一个 键 = 值"),

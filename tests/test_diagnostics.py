@@ -564,7 +564,8 @@ def test_a_blank_left_in_site_toml_is_found_behind_a_hash_or_an_escape_not_in_a_
 
 @pytest.mark.parametrize("broken, said", [
     ("[site]\ntitle = \"再写一次\"", "配置段写了两次"), ('phone ＝ "0000"', "半角等号"),
-    ("[catalog]\ncode = \"x\"", "[[catalog]]"), ("[【待填写】]", "键名只能用"), ("note = 测试", "加半角引号")])
+    ("[catalog]\ncode = \"x\"", "[[catalog]]"), ("[【待填写】]", "键名只能用"), ("note = 测试", "加半角引号"),
+    ('phone = "0000-1234', "引号没有闭合")])
 def test_a_site_toml_toml_cannot_read_is_explained_in_chinese(site, broken, said):
     site.write("site.toml", site.read("site.toml") + "\n" + broken + "\n")
     [d] = only(site.run("check"), "config-invalid")
