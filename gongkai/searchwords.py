@@ -39,3 +39,13 @@ def short_names(text: str) -> list[str]:
                 if short not in text:
                     found[short] = None
     return list(found)
+
+
+def full_names() -> dict[str, list[str]]:
+    """Each short name's full names (低保 → [最低生活保障]): the search page ranks a document whose
+    title holds one of them with those whose title holds the query."""
+    names: dict[str, list[str]] = {}
+    for full, shorts in ABBREVIATIONS.items():
+        for short in shorts:
+            names.setdefault(short, []).append(full)
+    return names

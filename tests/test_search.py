@@ -123,6 +123,13 @@ def test_a_long_query_finds_the_documents_that_hold_it_as_typed_first(page):
             "云溪县人民政府关于印发《云溪县城区犬只管理暂行规定》的通知"} <= set(loose), loose
 
 
+def test_a_document_named_by_the_query_or_its_full_name_ranks_before_those_that_mention_it(page):
+    # 低保 is spelled 最低生活保障 in the titles of the 低保 documents; two 医保 documents mention 低保对象
+    found = results(page, "低保")
+    named = [t for t in found if "最低生活保障" in t or "低保" in t]
+    assert len(named) >= 3 and found[:len(named)] == named, found
+
+
 def test_a_short_name_finds_the_documents_that_spell_it_out(page):
     # the 2024 policy never says 低保, only 最低生活保障
     assert "云溪县人民政府关于印发《云溪县最低生活保障审核确认办法》的通知" in results(page, "低保")

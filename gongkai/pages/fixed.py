@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from ..searchwords import full_names
 from ..site import catalog_url, newest_first
 from .document import folder
 from .lists import INTERPRETATIONS_URL, NORMATIVE_URL
@@ -70,6 +71,7 @@ def search(r):
     yield Page(SEARCH_URL, "search.html", {
         "page": r.page(SEARCH_URL, "站内搜索", "站内搜索"), "with_search": r.with_search,
         "filters": json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
+        "names": json.dumps(full_names(), ensure_ascii=False, separators=(",", ":")),
         "breadcrumbs": r.breadcrumbs(None, SEARCH_URL)}, reads=())
 
 

@@ -3,7 +3,8 @@
 // that contain it; longer words are sent as overlapping windows. Results say what they are (type,
 // 发文字号, issuer, date, status), filters are native checkboxes kept in the URL, and the first
 // results are re-ranked for this column: a 发文字号 typed in any bracket form first, then documents
-// holding the query as typed, then documents in force before outdated ones.
+// whose title names the query, then those holding it as typed, then documents in force before
+// outdated ones.
 (function () {
   "use strict";
   var root = document.querySelector('[data-module="gk-search"]');
@@ -198,13 +199,19 @@
     if (s) li.appendChild(marked(s, terms));
     list.appendChild(li);
   }
+  var names = {};      // short name → the full names documents spell (低保 → 最低生活保障): searchwords.py
+  try { names = JSON.parse(root.getAttribute("data-names") || "{}") || {}; } catch (e) { names = {}; }
   function rerank(items, query) {
     var wanted = compact(query), number = brackets(wanted);
+    var spelled = [wanted].concat(Object.prototype.hasOwnProperty.call(names, wanted) ? names[wanted] : []);
     return items.map(function (item, i) {
       var m = item.meta || {};
-      var text = compact(m.title) + compact(item.body);
+      var title = compact(m.title), text = title + compact(item.body);
       var exact = number && (compact(brackets(m.doc_number || "")) === number || compact(m.index_number) === wanted);
-      var key = [exact ? 0 : 1,
+      // a 发文字号 match, then a title holding the query (or the full name of a short one: a 低保
+      // 办法 spells 最低生活保障), then the text holding it as typed, then documents in force
+      var named = spelled.some(function (w) { return w && title.indexOf(w) >= 0; });
+      var key = [exact ? 0 : 1, named ? 0 : 1,
                  text.indexOf(wanted) >= 0 ? 0 : 1, isInForce(item) ? 0 : 1, i];
       return { item: item, key: key };
     }).sort(function (a, b) {
