@@ -19,7 +19,7 @@ from pathlib import Path
 import markdown
 import nh3
 
-from . import __version__
+from . import code_version
 from .jsonfile import dumps, loads
 from .store import Store
 
@@ -60,7 +60,7 @@ class BodyCache:
         self.store.put(self._key(text), dumps(value, large=True))
 
     def _key(self, text: str) -> str:
-        h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{markdown.__version__}\0{nh3.__version__}\0{text}"
+        h = hashlib.sha256(f"{FORMAT}\0{code_version()}\0{markdown.__version__}\0{nh3.__version__}\0{text}"
                            .encode("utf-8", "surrogatepass")).hexdigest()
         self.used.add(h)
         return h

@@ -31,7 +31,7 @@ import stat
 import subprocess
 from pathlib import Path
 
-from . import DEFAULT_LAYOUTS, __version__
+from . import DEFAULT_LAYOUTS, code_version
 from .bodycache import BodyCache
 from .jsonfile import read_json, sorted_dumps, write_json
 from .memo import Memo
@@ -111,7 +111,7 @@ class _Link:
 
 def _well_formed(state) -> bool:
     """A state file of this format and version whose parts have the types the cache reads."""
-    if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("version") != __version__:
+    if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("version") != code_version():
         return False
     hashes, pages, output, known = state.get("hashes"), state.get("pages"), state.get("output"), state.get("known")
     result = state.get("result")
@@ -179,7 +179,7 @@ class BuildCache:
     def inputs_key(self, site_dir: Path, options: dict) -> str:
         """One hash over everything a build reads."""
         h = hashlib.sha256()
-        h.update(json.dumps({"options": options, "version": __version__, "git": _git_head(site_dir)},
+        h.update(json.dumps({"options": options, "version": code_version(), "git": _git_head(site_dir)},
                             sort_keys=True, default=str).encode())
         folders = [(name, site_dir / name) for name in SOURCES] + [("theme", DEFAULT_LAYOUTS)]
         for name, folder in folders:          # paths inside the site: a renamed site, or --site spelt
@@ -244,7 +244,7 @@ class BuildCache:
     def _save(self, key: str, result: dict, manifest: dict) -> None:
         if self.linked or self.committed:       # the build leaves a commit's files as git has them
             return
-        write_json(self.dir / "state.json", {"format": FORMAT, "version": __version__, "key": key,
+        write_json(self.dir / "state.json", {"format": FORMAT, "version": code_version(), "key": key,
                                               "result": result, "hashes": self.new_hashes or self.hashes,
                                               "pages": self.pages, "known": self.known, "output": manifest,
                                               "shards": self.shards})
@@ -325,7 +325,7 @@ def known_key(base: str, template: str, path: str, reads: tuple) -> str:
 
 def theme_key(site_root: Path) -> str:
     """The templates and assets a page can read, the theme's and the site's own, and site.toml."""
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(code_version().encode())
     for folder in (DEFAULT_LAYOUTS, site_root / "layouts"):
         for path, st in _files(folder):
             h.update(os.fsencode(path) + b"\0")

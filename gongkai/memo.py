@@ -17,7 +17,7 @@ import pickle
 from functools import partial
 from pathlib import Path
 
-from . import __version__
+from . import code_version
 from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter, FrontMatterError, parse
 from .jsonfile import dumps, loads
@@ -48,7 +48,7 @@ class Memo:
 
     def recall(self, kind: str, text: str, restore=lambda value: value) -> tuple[str, object]:
         """The key of this text's fact, and the fact as remembered (None: not remembered, or unreadable)."""
-        key = f"{kind}:{FORMAT}:{__version__}:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = f"{kind}:{FORMAT}:{code_version()}:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         stored = self.old.get(key)
         if stored is not None:
             try:

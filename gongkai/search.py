@@ -12,7 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, ThreadPoolExecu
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
+from . import code_version
 from .bundles import FINISH, SHARDS, Bundles, bundle_name, finish_bundle, in_bundle, link_tree
 from .pagefind import Either, SearchError, pagefind_executable, run_pagefind
 from .searchtext import LANGUAGE, STREAM, for_index
@@ -38,7 +38,7 @@ def _key_base() -> bytes:
         pagefind = metadata.version("pagefind-bin-extended")
     except metadata.PackageNotFoundError:
         pagefind = "?"
-    return (f"{__version__}\0{pagefind}\0{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0{LANGUAGE}\0"
+    return (f"{code_version()}\0{pagefind}\0{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0{LANGUAGE}\0"
             f"{STREAM}\0{FINISH}\0").encode()
 
 

@@ -44,6 +44,8 @@ def test_detectors():
     kinds = [k for k, _, _ in find_personal_data(f"电话 13812345678, 身份证 {VALID_ID}, 卡号 {CARD}", TODAY)]
     assert sorted(kinds) == ["居民身份证号码", "手机号码", "银行卡号"]
     assert list(find_personal_data("索引号 11519999MB1234567X/2026-00012, 电话 0812-1234567, 金额 1234567890 元", TODAY)) == []
+    assert [v for _, v, _ in find_personal_data("卡号 6222021234567894 12月", TODAY)] == ["6222021234567894"], \
+        "the card ends where its check digit says, not at the next number"
 
 
 @pytest.mark.parametrize("text", [
@@ -80,6 +82,11 @@ def test_prose_passes(text):
     (f"申请人身份证号 {VALID_ID}", "居民身份证号码"),
     (f"收款账号 {CARD}", "银行卡号"),
     ("联系电话: 139 1234 5678", "手机号码"),
+    # typed with a Chinese input method, or in the groups people read them in
+    ("联系人手机: １３９１２３４５６７８", "手机号码"),
+    (f"身份证号 {VALID_ID.translate({ord(c): 0xFF10 + int(c) for c in '0123456789'})}", "居民身份证号码"),
+    (f"身份证号 {VALID_ID[:6]} {VALID_ID[6:14]} {VALID_ID[14:]}", "居民身份证号码"),
+    (f"收款账号 {CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:16]} {CARD[16:]}", "银行卡号"),
 ])
 def test_personal_data(site, text, kind):
     line = add_line(site, text)

@@ -17,9 +17,17 @@ from ..diagnostics import make
 from ..documents import Document
 from ..site import Site
 
-ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+# an ID number whole or in its parts (region, birth date, sequence): 110105 19491231 002X
+ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6}[- ]?\d{8}[- ]?\d{3}[\dXx])(?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?![0-9A-Za-z])")
-CARD_RE = re.compile(r"(?<![0-9A-Za-z])([3-6]\d{3}(?:[- ]?\d{4}){2}[- ]?\d{4,7})(?![0-9A-Za-z])")
+# a card number whole or in groups of four (6222 0212 3456 7890 128): which digits are the card is
+# decided by its check digit (card_digits)
+CARD_RE = re.compile(r"(?<![0-9A-Za-z])([3-6]\d{3}(?:[- ]?\d{1,4}){3,4})(?![0-9A-Za-z])")
+# typed with a Chinese input method: full-width digits and letters, the ideographic space; one
+# character for one, so the offsets found in the translated text are the original's
+NARROW = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+                        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}, "\u3000": " ", "\uff0d": "-"})
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 SECRET = "绝密|机密|秘密"
@@ -69,20 +77,32 @@ def mask(s: str) -> str:
 LONG_NUMBER_RE = re.compile(r"\d[\d -]{9,}\d")   # every pattern below needs 11 digits or more
 
 
+def card_number(found: str) -> str | None:
+    """The card number a run of digit groups begins with, as written: its first 16 to 19 digits that
+    pass the Luhn check, ending where a group ends (6222021234567890 12月: the card, not 18 digits)."""
+    ends = [m.end() for m in re.finditer(r"\d+", found)]
+    for end in reversed(ends):
+        digits = re.sub(r"\D", "", found[:end])
+        if 16 <= len(digits) <= 19 and luhn(digits):
+            return found[:end]
+    return None
+
+
 def find_personal_data(text: str, today: dt.date):
     """(kind, matched text, offset) for each personal number in text."""
+    text = text.translate(NARROW)
     if not LONG_NUMBER_RE.search(text):
         return
     taken: list[range] = []
     for m in ID_RE.finditer(text):
-        if valid_resident_id(m.group(1), today):
+        if valid_resident_id(re.sub(r"[- ]", "", m.group(1)), today):
             taken.append(range(m.start(1), m.end(1)))
             yield "居民身份证号码", m.group(1), m.start(1)
     for m in CARD_RE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(1))
-        if 16 <= len(digits) <= 19 and luhn(digits) and not any(m.start(1) in r for r in taken):
-            taken.append(range(m.start(1), m.end(1)))
-            yield "银行卡号", m.group(1), m.start(1)
+        card = None if any(m.start(1) in r for r in taken) else card_number(m.group(1))
+        if card:
+            taken.append(range(m.start(1), m.start(1) + len(card)))
+            yield "银行卡号", card, m.start(1)
     for m in MOBILE_RE.finditer(text):
         if not any(m.start(1) in r for r in taken):
             yield "手机号码", m.group(1), m.start(1)
