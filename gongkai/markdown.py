@@ -13,6 +13,7 @@ import os
 import re
 import signal
 from functools import partial
+from urllib.parse import urlsplit
 from multiprocessing import forkserver
 
 import markdown
@@ -49,6 +50,10 @@ ATTRIBUTES = {
     "iframe": {"src", "title", "width", "height"},
     "li": {"id"},
 }
+PUBLISHED_SCHEMES = {"", "http", "https", "mailto", "tel"}      # ("": a relative link, or //host/…)
+# what the sanitizer lets the link filter see: a path on the editor's computer (C:\…, file:) is seen
+# and reported (checks.links), never published
+SEEN_SCHEMES = (PUBLISHED_SCHEMES - {""}) | {"file"} | set("abcdefghijklmnopqrstuvwxyz")
 URL_ATTRS = {("a", "href"), ("img", "src"), ("video", "src"), ("video", "poster"),
              ("audio", "src"), ("source", "src"), ("track", "src"), ("iframe", "src")}
 IMG_RE = re.compile(r"<img\b[^>]*>")
@@ -198,7 +203,7 @@ class BodyRenderer:
 
         with signals_deferred():     # a Ctrl-C inside the filter would be swallowed: it comes after
             doc.html = nh3.clean(raw_html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=rewrite,
-                                 url_schemes={"http", "https", "mailto", "tel"}, link_rel=None,
+                                 url_schemes=SEEN_SCHEMES, link_rel=None,
                                  strip_comments=True)
         if caught:
             raise caught[0]
@@ -258,8 +263,9 @@ class BodyRenderer:
         new = value
         if target.kind in ("document", "file"):
             new = relative_url(doc.url, target.url) + target.suffix
-        elif target.kind == "invalid" or (target.kind == "external" and (tag == "iframe" or value.lower().startswith(
-                ("javascript:", "vbscript:", "data:")))):
+        elif target.kind in ("invalid", "local") or (target.kind == "external" and (
+                tag == "iframe" or value.lower().startswith(("javascript:", "vbscript:", "data:"))
+                or urlsplit(value).scheme.lower() not in PUBLISHED_SCHEMES)):
             new = None
         if tag == "img" and new:
             originals[new] = value

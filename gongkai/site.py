@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -20,10 +21,15 @@ from .files import walk_folder
 from .memo import parse_all
 
 
+# a path on the editor's own computer or network, which no reader can open: a drive letter, a
+# Windows share, a file: URL
+LOCAL = re.compile(r"[A-Za-z]:[\\/]|\\|file:", re.I)
+
+
 @dataclass(frozen=True)
 class Target:
     """Where a path written by an editor leads."""
-    kind: str                  # external | anchor | document | file | missing | outside | invalid
+    kind: str                  # external | anchor | document | file | missing | outside | invalid | local
     path: str = ""             # content-relative path of the document or file
     url: str = ""              # site-root-relative URL of the target (no leading slash)
     suffix: str = ""           # ?query#fragment kept from the original
@@ -133,6 +139,8 @@ class Site:
 
     def _resolve(self, base: str, raw: str) -> Target:
         raw = (raw or "").strip()
+        if LOCAL.match(raw):          # C:\Users\…, \\server\share (\server once Markdown has read it), file:
+            return Target("local", url=raw)
         try:
             parts = urlsplit(raw)
         except ValueError:        # http://[::1 and the like

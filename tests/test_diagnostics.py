@@ -355,6 +355,20 @@ def test_link_broken_in_body(site, old, new):
     assert r.code == 1
 
 
+@pytest.mark.parametrize("target, said", [
+    (r"C:\Users\zhang\Desktop\附件1.docx", "您电脑或单位内网上的文件"),
+    ("file:///C:/Users/zhang/Desktop/附件2.docx", "您电脑或单位内网上的文件"),
+    (r"\\fileserver\share\a.doc", "您电脑或单位内网上的文件"),
+    (r"..\files\form.csv", "要用 / 分隔"),
+])
+def test_a_link_to_the_editors_own_computer_is_broken_not_dropped(site, target, said):
+    """A link to a file on the editor's computer was published as <a>附件</a>: a link to nothing."""
+    site.replace(P, "申请表见[附件](../files/form.csv)", f"申请表见[附件]({target})")
+    r = site.run("check")
+    [d] = only(r, "link-broken")
+    assert d["line"] == site.line_of(P, "申请表见") and said in d["message"] and r.code == 1, d
+
+
 def test_link_broken_in_front_matter(site):
     site.replace("content/policies/old.md", "repealed_by: policies/valid.md", "repealed_by: policies/gone.md")
     [d] = only(site.run("check"), "link-broken")

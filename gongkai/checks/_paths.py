@@ -9,6 +9,9 @@ def explain_missing(site: Site, raw: str, target: Target) -> str:
     """Chinese explanation of why a path does not resolve, with a fix when one is evident."""
     if target.kind == "invalid":
         return f"地址 '{raw}' 的格式有误 (例如方括号没有闭合), 浏览器无法打开: 请改正"
+    if target.kind == "local":
+        return (f"地址 '{raw}' 是您电脑或单位内网上的文件, 网站的读者打不开: 请把文件放进 content/files/, "
+                "再用相对于本文件的路径链接, 例如 ../files/附件1.docx")
     if target.kind == "outside":
         return f"路径 '{raw}' 指向 content/ 文件夹之外, 生成器不会读取站点以外的文件: 请改为 content/ 内的路径"
     if target.path in site.unparsed:
@@ -21,6 +24,8 @@ def explain_missing(site: Site, raw: str, target: Target) -> str:
         hint = f"; 路径相对于 content/ 书写, 请去掉开头的 content/ ('{stripped[len('content/'):]}')"
     elif not stripped.endswith(".md") and site.resolve_meta_path(stripped + ".md").kind == "document":
         hint = f"; 是否少写了 .md? ('{stripped}.md')"
+    elif "\\" in stripped:
+        hint = f"; 路径中的文件夹要用 / 分隔, 不能用 \\ ('{stripped.replace(chr(92), '/')}')"
     return f"找不到 '{raw}' (content/{target.path} 不存在){hint}"
 
 

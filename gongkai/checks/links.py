@@ -11,7 +11,7 @@ from ._paths import explain_missing, follow, withheld
 def check_body_links(site: Site):
     for d in site.documents:
         for raw, line, t in d.links:
-            if t.kind in ("missing", "outside", "invalid"):
+            if t.kind in ("missing", "outside", "invalid", "local"):
                 yield make("link-broken", d.file, line, "正文中的链接或图片" + explain_missing(site, raw, t))
             elif t.kind == "document" and (held := withheld(d, t, line, "正文链接")):
                 yield held
