@@ -586,6 +586,27 @@ def test_a_site_toml_toml_cannot_read_is_explained_in_chinese(site, broken, said
     assert said in d["message"] and not re.search(r"[A-Za-z]{4,} [a-z]{2,} [a-z]{2,}", d["message"]), d["message"]
 
 
+@pytest.mark.parametrize("key, written, kept", [
+    ("title", "测试县人民政府 #1 关于印发通知", "测试县人民政府"), ("title", "#测试县人民政府关于印发通知", ""),
+    ("doc_number", "测府发〔2025〕 #1号", "测府发〔2025〕")])
+def test_a_value_cut_at_a_hash_is_said_with_what_was_kept(site, key, written, kept):
+    """YAML reads ' #' as the start of a comment: the title was published as 测试县人民政府, silently."""
+    text = site.read(P)
+    line = next(n for n, l in enumerate(text.split("\n"), 1) if l.startswith(key + ":"))
+    site.write(P, "\n".join(f"{key}: {written}" if n == line else l for n, l in enumerate(text.split("\n"), 1)))
+    [d] = only(site.run("check"), "frontmatter-comment")
+    assert d["line"] == line and f"(现为 '{kept}')" in d["message"] and "加引号" in d["message"], d
+    site.write(P, "\n".join(f'{key}: "{written}"' if n == line else l for n, l in enumerate(text.split("\n"), 1)))
+    assert "frontmatter-comment" not in site.run("check").codes()
+
+
+def test_a_comment_written_as_one_after_a_whole_value_passes(site):
+    text = site.read(P)
+    status = next(l for l in text.split("\n") if l.startswith("status:"))
+    site.replace(P, status, status + "  # 2025年复核")
+    assert "frontmatter-comment" not in site.run("check").codes()
+
+
 def test_a_misspelled_field_is_reported_not_silently_dropped(site):
     site.write("content/articles/typo.md", "---\ntype: article\ntitle: 通知\nissuer: 测试县人民政府\ncategory: zcwj\n"
                "published: 2025-02-01\ndarft: true\nkeywords: 自定义\n---\n正文。\n")
