@@ -107,6 +107,27 @@ class Document:
             i = body.find(unquote(needle))
         return self.fm.body_line + (bisect.bisect_left(newlines, i) if i >= 0 else 0)
 
+    def link_lines(self, raws: list[str]) -> list[int]:
+        """The line of each link target, in the order the body holds them: a target written twice is
+        found twice (each on its own line), and as written after ( or a quote before it is found bare
+        (files/a.csv inside ../files/a.csv of an earlier line)."""
+        body, after, lines = self.fm.body, {}, []
+        for raw in raws:
+            at = -1
+            for needle in ((f"({raw}", f'"{raw}', f"'{raw}", f"<{raw}", raw) if raw else ()):
+                at = body.find(needle, after.get(raw, 0))
+                if at >= 0:
+                    at += len(needle) - len(raw)
+                    after[raw] = at + len(raw)
+                    break
+            lines.append(self.body_line(raw) if at < 0 else self.body_line_at(at))
+        return lines
+
+    def body_line_at(self, offset: int) -> int:
+        """Line in the file of an offset in the body."""
+        self.body_line("")              # (the newlines' offsets, once)
+        return self.fm.body_line + bisect.bisect_left(self._newlines, offset)
+
 
 _UNUSUAL = re.compile(r"^/|//|(^|/)\.\.?(/|$)")     # what PurePosixPath would normalize
 

@@ -213,7 +213,7 @@ class BodyRenderer:
         doc.external = found.external            # lines found by the check, for the ones it reports
         doc.more = {"html-unsafe": found.more_unsafe, "external-resource": found.more_external}
         links += [(url, Target("invalid", url=url)) for url in found.malformed]
-        doc.links = [(raw, doc.body_line(raw), target) for raw, target in links]
+        doc.links = [(raw, line, target) for (raw, target), line in zip(links, doc.link_lines([raw for raw, _ in links]))]
         doc.images = []
         for tag in IMG_RE.findall(doc.html):
             alt = ALT_RE.search(tag)

@@ -369,6 +369,16 @@ def test_a_link_to_the_editors_own_computer_is_broken_not_dropped(site, target, 
     assert d["line"] == site.line_of(P, "申请表见") and said in d["message"] and r.code == 1, d
 
 
+def test_every_broken_link_is_said_on_its_own_line(site):
+    """A target written twice was said once, on the first line; files/x.csv was said on the line of
+    ../files/x.csv; an image and a link to the same place outside were one error."""
+    lines = ["附件一见[附件一](../files/gone.csv)。", "附件二见[附件](files/gone.csv)。", "再次见[附件一](../files/gone.csv)。",
+             "![图](../../../../etc/passwd)", "[abs](../../../../etc/passwd)"]
+    site.write(P, site.read(P) + "\n" + "\n\n".join(lines) + "\n")
+    found = sorted(d["line"] for d in only(site.run("check"), "link-broken"))
+    assert found == [site.line_of(P, text) for text in lines], found
+
+
 def test_link_broken_in_front_matter(site):
     site.replace("content/policies/old.md", "repealed_by: policies/valid.md", "repealed_by: policies/gone.md")
     [d] = only(site.run("check"), "link-broken")
