@@ -16,7 +16,7 @@ LABEL_CUTOFF = 0.5       # 发布时间 → 发布日期, 文号 → 发文字�
 
 def meant(key: str, labels: dict[str, str]) -> str | None:
     """The field `key` most likely stands for (labels: field → its Chinese label), or None."""
-    if key.isascii():
+    if key.strip().isascii():          # (a full-width space before status: is no Chinese name)
         lower = key.strip().lower()
         if lower in labels:
             return lower

@@ -94,7 +94,7 @@ def error_line(e: yaml.MarkedYAMLError) -> int | None:
 def _hint(yaml_lines: list[str], index: int) -> str:
     line = yaml_lines[index] if 0 <= index < len(yaml_lines) else ""
     if re.match(r"^\s*[^\s:#]+:\s*[\[{][^\]}]*[\]}]\s*[^\s#]", line):
-        return ("值以方括号开头会被当作列表: 请给整个值加引号; 发文字号请用六角括号, "
+        return ("值以方括号或花括号开头会被当作列表: 请给整个值加引号; 发文字号请用六角括号, "
                 "例如 doc_number: 示府发〔2026〕3号")
     if "：" in line:
         return "这一行用了全角冒号 '：', 键和值之间应使用半角冒号加空格 ': '"
@@ -103,6 +103,34 @@ def _hint(yaml_lines: list[str], index: int) -> str:
     if re.match(r"^\s*[^\s:#]+:[^\s/]", line):
         return "冒号后面要加一个空格, 例如 'title: 标题'"
     return "请检查这一行的冒号、引号和缩进"
+
+
+TOP_KEY = re.compile(r"^([ \u3000]+)([A-Za-z_]\w*)[ \t]*:")
+WIDE_SPACE = re.compile(r"^[ \t]*\u3000|^[ \t]*[A-Za-z_]\w*[ \t]*:\u3000")     # before a key, after its colon
+SPECIAL_START = re.compile(r"^[A-Za-z_]\w*[ \t]*:[ \t]+([*&|>!%@`])")
+
+
+def _suspect(yaml_lines: list[str], upto: int) -> tuple[int, str] | None:
+    """The first line, up to the one YAML stopped at, with a mistake an editor makes and YAML words
+    badly: a full-width space, a field indented where none is nested, a value beginning with a
+    character YAML reserves."""
+    parent = False        # the line before opened a nested part (attachments: / - title: …)
+    for i, line in enumerate(yaml_lines[:upto + 1]):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if WIDE_SPACE.match(line):
+            return i, "这一行有全角空格 '　' (中文输入法的空格): YAML 只认半角空格, 请改成半角空格, 字段名前的请删去"
+        indented = TOP_KEY.match(line)
+        if indented and not parent:
+            return i, (f"这一行开头多了 {len(indented.group(1))} 个空格: 字段名要顶格写 "
+                       f"(只有附件等列表里的项才缩进), 请删去 {indented.group(2)} 前面的空格")
+        special = SPECIAL_START.match(line) if i == upto else None      # (before it, an anchor & is YAML's own)
+        if special:
+            return i, (f"值以 '{special.group(1)}' 开头, YAML 会把它当作特殊符号: 请给整个值加半角引号, "
+                       f"例如 {line.split(':', 1)[0].strip()}: \"{line.split(':', 1)[1].strip()}\"")
+        stripped = line.strip()
+        parent = stripped.endswith(":") or stripped.startswith("- ") or (line[0] in " \t" and parent)
+    return None
 
 
 def _number_line(node) -> int:
@@ -142,9 +170,14 @@ def parse(text: str) -> FrontMatter:
     except yaml.MarkedYAMLError as e:
         index = error_line(e)
         said = f"{e.context or ''} {e.problem or e}"
+        suspect = _suspect(yaml_lines, index if index is not None else len(yaml_lines) - 1)
+        if suspect is not None:       # a mistake on or before the line YAML stopped at, that explains it
+            index, hint, said_here = suspect[0], suspect[1], ""
+        else:
+            hint, said_here = _hint(yaml_lines, index if index is not None else -1), f" ({_problem(said)})"
         line = index + 2 if index is not None else None
         raise FrontMatterError(line, f"信息栏 (front matter, 文件开头两行 --- 之间的部分) 第 {line} 行无法读取: "
-                               f"{_hint(yaml_lines, index if index is not None else -1)} ({_problem(said)})") from None
+                               f"{hint}{said_here}") from None
     except yaml.YAMLError as e:
         raise FrontMatterError(1, f"信息栏 (front matter) 的 YAML 无法解析: {e}") from None
     except RecursionError:

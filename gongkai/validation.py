@@ -197,7 +197,8 @@ def misspelled(doc_file: str, fm: FrontMatter, meant_for: dict[str, str]) -> lis
     silently dropped; other unknown keys are the site's own metadata and pass."""
     out = []
     for key, field in meant_for.items():
-        how = "字段名要写英文" if not key.isascii() else "字段名要全部小写、拼写一致"
+        how = ("字段名前后多了空格 (常是中文输入法的全角空格 '　'), 请删去, 字段名要顶格写" if key != key.strip()
+               else "字段名要写英文" if not key.isascii() else "字段名要全部小写、拼写一致")
         out.append(make("field-unknown", doc_file, fm.key_lines.get(key, 1),
                         f"字段 '{key}' 不认识, 会被忽略: 是否应为 {field} ({FIELDS[field].label})? {how}"
                         f"{example_line(field)}"))

@@ -92,6 +92,25 @@ def test_full_width_colon_gets_a_hint(site):
     assert "全角冒号" in d["message"]
 
 
+@pytest.mark.parametrize("old, new, said", [
+    ("issuer: 测试县人民政府", "  issuer: 测试县人民政府", "开头多了 2 个空格"),      # indented where nothing nests
+    ("type: policy", " type: policy", "开头多了 1 个空格"),                         # the first line (was: a % line)
+    ("issuer: 测试县人民政府", "issuer:\u3000测试县人民政府", "全角空格"),          # a Chinese input method's space
+    ("issuer: 测试县人民政府", "issuer: *测试县人民政府", "值以 '*' 开头"),
+    ("issuer: 测试县人民政府", "issuer: |测试县人民政府", "值以 '|' 开头"),
+])
+def test_a_front_matter_mistake_is_said_on_its_line_with_its_fix(site, old, new, said):
+    site.replace(P, old, new)
+    [d] = only(site.run("check"), "frontmatter-invalid")
+    assert d["line"] == site.line_of(P, new.strip()) and said in d["message"], d
+
+
+def test_a_full_width_space_before_a_field_name_is_named(site):
+    site.replace(P, "issuer: 测试县人民政府", "\u3000issuer: 测试县人民政府")
+    found = only(site.run("check"), "field-unknown")
+    assert any(d["line"] == site.line_of(P, "\u3000issuer") and "全角空格" in d["message"] for d in found), found
+
+
 def test_front_matter_without_end(site):
     site.write("content/open.md", "---\ntype: page\ntitle: 未结束\n\n正文\n")
     [d] = only(site.run("check"), "frontmatter-invalid")
