@@ -63,6 +63,8 @@ def _date(f: Field, value, raw):
 def _bool(f: Field, value, raw):
     if isinstance(value, bool):
         return value, None
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return None, f"应为 true 或 false, 不加引号 (现为加了引号的文字 \"{_short(value)}\"): 请去掉引号"
     return None, f"应为 true 或 false (现为 '{_short(value)}')"
 
 

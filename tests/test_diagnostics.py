@@ -158,6 +158,12 @@ def test_field_invalid(site, old, new, needle):
     assert r.code == 1
 
 
+def test_a_quoted_true_is_told_to_lose_its_quotes(site):
+    site.replace(P, "normative: true", 'normative: "true"')
+    [d] = [d for d in only(site.run("check"), "field-invalid") if d["line"] == site.line_of(P, "normative:")]
+    assert "去掉引号" in d["message"], d
+
+
 def test_unknown_type_is_field_invalid(site):
     site.write("content/x.md", "---\ntype: notice\ntitle: 通知\n---\n正文\n")
     [d] = only(site.run("check"), "field-invalid")
