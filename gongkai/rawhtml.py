@@ -108,8 +108,9 @@ class _Scanner(HTMLParser):
             value = value or ""
             if name.startswith("on"):
                 self.found.add_unsafe(f"事件处理属性 {name}", name)
-            elif ACTIVE_URL_RE.match(normalize_url(value)):
-                self.found.add_unsafe("javascript: 链接", value.strip()[:20] or name)
+            elif active := ACTIVE_URL_RE.match(normalize_url(value)):
+                scheme = active.group(0).split(":")[0].lower()      # javascript, vbscript, data
+                self.found.add_unsafe(f"{scheme}: 链接", value.strip()[:20] or name)
             if name in ("href", "src") and _malformed(value):
                 self.found.malformed.append(value)
             if name == "style":

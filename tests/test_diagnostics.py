@@ -164,6 +164,13 @@ def test_a_quoted_true_is_told_to_lose_its_quotes(site):
     assert "去掉引号" in d["message"], d
 
 
+def test_unsafe_html_is_named_for_what_it_is(site):
+    site.write(P, site.read(P) + '\n<a href="vbscript:msgbox(1)">v</a>\n\n<script>alert(1)</script>\n')
+    said = [d["message"] for d in only(site.run("check"), "html-unsafe")]
+    assert any("vbscript: 链接" in m for m in said) and any("<script>" in m for m in said), said
+    assert not any("javascript" in m or "视频" in m for m in said), said       # (each once said 视频请上传…)
+
+
 def test_unknown_type_is_field_invalid(site):
     site.write("content/x.md", "---\ntype: notice\ntitle: 通知\n---\n正文\n")
     [d] = only(site.run("check"), "field-invalid")

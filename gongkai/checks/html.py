@@ -21,8 +21,9 @@ def _more(d, code: str, more: int):
 
 def check_unsafe_html(site: Site, d: Document):
     for label, line in d.unsafe:
-        yield make("html-unsafe", d.file, line,
-                   f"正文中的 HTML 含有{label}, 不能发布: 请删去; 视频请上传到本站并用 <video> 引用, 不要嵌入其他网站")
+        advice = ("视频请上传到本站并用 <video> 引用, 不要嵌入其他网站" if "iframe" in label
+                  else "它会在读者的浏览器里运行代码; 链接请写网址, 按钮和表单不能放进正文")
+        yield make("html-unsafe", d.file, line, f"正文中的 HTML 含有 {label}, 不能发布: 请删去; {advice}")
     yield from _more(d, "html-unsafe", d.more.get("html-unsafe", 0))
 
 
