@@ -28,9 +28,12 @@ def _text(f: Field, value, raw):
         return None, "应为一段文字"
     if f.kind == "enum" and s not in f.values:
         return None, f"只能是 {'、'.join(f.values)} 之一 (现为 '{_short(s)}')"
+    if len(s) > LONGEST_TEXT:          # (a title is on every list that shows its document: 5 MB of it made a 60 MB page)
+        return None, f"过长 ({len(s)} 个字符, 最多 {LONGEST_TEXT} 个): 正文请写在信息栏 (front matter) 下面"
     return s, None
 
 
+LONGEST_TEXT = 2000     # characters of a one-line field (the longest official title is a few hundred)
 WRITE_AS = "请写成"       # a reason that gives the right value needs no generic example after it
 LOOSE_DATE = re.compile(r"^([0-9]{4})\s*[年/.\-]\s*([0-9]{1,2})\s*[月/.\-]\s*([0-9]{1,2})\s*日?$")
 

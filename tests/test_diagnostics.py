@@ -171,6 +171,12 @@ def test_unsafe_html_is_named_for_what_it_is(site):
     assert not any("javascript" in m or "视频" in m for m in said), said       # (each once said 视频请上传…)
 
 
+def test_a_title_of_a_megabyte_is_refused(site):
+    site.replace(P, "title: ", "title: " + "很长的标题" * 1000)
+    [d] = [d for d in only(site.run("check"), "field-invalid") if d["line"] == site.line_of(P, "title:")]
+    assert "过长" in d["message"] and len(d["message"]) < 300, d
+
+
 def test_unknown_type_is_field_invalid(site):
     site.write("content/x.md", "---\ntype: notice\ntitle: 通知\n---\n正文\n")
     [d] = only(site.run("check"), "field-invalid")
