@@ -278,6 +278,13 @@ def test_interpretation_section_missing(site):
     assert d["file"] == I and "新旧差异" in d["message"]
 
 
+@pytest.mark.parametrize("written", ["### 出台目的", "**出台目的**", "＃＃ 出台目的", "出台目的"])
+def test_a_section_heading_written_another_way_is_said_on_its_line(site, written):
+    site.replace(I, "## 出台目的", written)
+    [d] = only(site.run("check"), "interpretation-section-missing")
+    assert d["line"] == site.line_of(I, written) and "改成单独一行的 ## 出台目的" in d["message"], d
+
+
 def test_numbered_section_headings_are_accepted(site):
     text = site.read(I)
     for i, s in enumerate(["政策背景", "决策依据", "出台目的", "主要内容", "新旧差异"]):

@@ -109,10 +109,25 @@ def check_sections(site: Site, it: Document):
     required = site.config.required_sections
     headings = section_headings(it)
     missing = [s for s in required if not any(s in h for h in headings)]
+    near = {name: found for name in missing if (found := near_heading(it, name))}
+    for name, (line, text) in near.items():
+        yield make("interpretation-section-missing", it.file, line,
+                   f"“{name}”写成了 '{text[:40]}', 不是二级标题: 请改成单独一行的 ## {name} (两个半角 # 加一个空格)")
+    missing = [s for s in missing if s not in near]
     if missing:
         yield make("interpretation-section-missing", it.file, it.fm.body_line,
                    f"解读缺少二级标题 {'、'.join('## ' + s for s in missing)}: "
                    f"解读应分别说明{'、'.join(required)}, 请补写这些部分")
+
+
+def near_heading(doc: Document, name: str) -> tuple[int, str] | None:
+    """A line that is the section's heading written another way (### 出台目的, **主要内容**, ＃＃ 政策背景,
+    the name alone on its line): its line in the file and its text."""
+    for i, line in enumerate(doc.fm.body.split("\n")):
+        bare = line.strip().strip("#＃*_ 　:：").strip()
+        if bare and len(bare) <= len(name) + 8 and name in bare and not re.match(r"##\s", line.strip()):
+            return doc.fm.body_line + i, line.strip()
+    return None
 
 
 def sections(doc: Document) -> list[tuple[str, str]]:
