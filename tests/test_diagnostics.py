@@ -177,6 +177,14 @@ def test_a_title_of_a_megabyte_is_refused(site):
     assert "过长" in d["message"] and len(d["message"]) < 300, d
 
 
+def test_a_catalog_item_named_instead_of_coded_is_given_its_code(site):
+    line = next(l for l in site.read(P).split("\n") if l.startswith("category:"))
+    code = line.split(":", 1)[1].strip()
+    site.replace(P, line, "category: 行政规范性文件")
+    [d] = only(site.run("check"), "catalog-unknown")
+    assert "'行政规范性文件' 是目录项的名称" in d["message"] and "zcwj.gfxwj" in d["message"], (code, d)
+
+
 def test_unknown_type_is_field_invalid(site):
     site.write("content/x.md", "---\ntype: notice\ntitle: 通知\n---\n正文\n")
     [d] = only(site.run("check"), "field-invalid")
@@ -422,6 +430,12 @@ def test_every_broken_link_is_said_on_its_own_line(site):
     site.write(P, site.read(P) + "\n" + "\n\n".join(lines) + "\n")
     found = sorted(d["line"] for d in only(site.run("check"), "link-broken"))
     assert found == [site.line_of(P, text) for text in lines], found
+
+
+def test_a_body_link_written_from_content_is_given_its_path_from_the_file(site):
+    site.replace(P, "申请表见[附件](../files/form.csv)", "申请表见[附件](files/form.csv)")
+    [d] = only(site.run("check"), "link-broken")
+    assert "应写成 '../files/form.csv'" in d["message"], d
 
 
 def test_link_broken_in_front_matter(site):

@@ -1,12 +1,15 @@
 """Shared wording for a path in front matter or a body that leads nowhere."""
 from __future__ import annotations
 
+import posixpath
+
 from ..diagnostics import Diagnostic, make
 from ..site import Site, Target
 
 
-def explain_missing(site: Site, raw: str, target: Target) -> str:
-    """Chinese explanation of why a path does not resolve, with a fix when one is evident."""
+def explain_missing(site: Site, raw: str, target: Target, base: str | None = None) -> str:
+    """Chinese explanation of why a path does not resolve, with a fix when one is evident (base: the
+    folder of the document whose body holds the link, which its links are relative to)."""
     if target.kind == "invalid":
         return f"地址 '{raw}' 的格式有误 (例如方括号没有闭合), 浏览器无法打开: 请改正"
     if target.kind == "local":
@@ -24,6 +27,9 @@ def explain_missing(site: Site, raw: str, target: Target) -> str:
         hint = f"; 路径相对于 content/ 书写, 请去掉开头的 content/ ('{stripped[len('content/'):]}')"
     elif not stripped.endswith(".md") and site.resolve_meta_path(stripped + ".md").kind == "document":
         hint = f"; 是否少写了 .md? ('{stripped}.md')"
+    elif base is not None and (meant := site.resolve_meta_path(stripped)).kind in ("document", "file"):
+        hint = (f"; 正文中的链接相对于本文件所在的文件夹 (不是 content/), "
+                f"应写成 '{posixpath.relpath(meant.path, base or '.')}'")
     elif "\\" in stripped:
         hint = f"; 路径中的文件夹要用 / 分隔, 不能用 \\ ('{stripped.replace(chr(92), '/')}')"
     return f"找不到 '{raw}' (content/{target.path} 不存在){hint}"

@@ -17,7 +17,9 @@ def check_unknown(site: Site):
         if code is None or code in codes or PLACEHOLDER in code:
             continue          # a placeholder is placeholder-left's to report
         close = difflib.get_close_matches(code, codes, n=1)
-        hint = f"是否应为 '{close[0]}'? " if close else ""
+        named = [c.code for c in site.config.catalog if c.name == code.strip()]      # the item's name, not its code
+        hint = (f"'{code}' 是目录项的名称, category 要写它的编码 '{named[0]}'; " if named
+                else f"是否应为 '{close[0]}'? " if close else "")
         listed = "、".join(codes[:12]) + (" 等" if len(codes) > 12 else "")
         yield make("catalog-unknown", d.file, d.line("category"),
                    f"category '{code}' 不在 site.toml 的目录中: {hint}可用的目录编码有 {listed or '(目录为空)'}")

@@ -1,6 +1,7 @@
 """Links and images in bodies, and attachment files: every target exists inside the site."""
 from __future__ import annotations
 
+import posixpath
 from dataclasses import replace
 
 from ..diagnostics import make
@@ -12,7 +13,8 @@ def check_body_links(site: Site):
     for d in site.documents:
         for raw, line, t in d.links:
             if t.kind in ("missing", "outside", "invalid", "local"):
-                yield make("link-broken", d.file, line, "正文中的链接或图片" + explain_missing(site, raw, t))
+                yield make("link-broken", d.file, line,
+                           "正文中的链接或图片" + explain_missing(site, raw, t, posixpath.dirname(d.path)))
             elif t.kind == "document" and (held := withheld(d, t, line, "正文链接")):
                 yield held
 
