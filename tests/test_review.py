@@ -50,7 +50,7 @@ def test_detectors():
 
 @pytest.mark.parametrize("text", [
     "机密★1年", "秘密★", "绝密 ★长期", "（内部资料）", "【内部文件】", "内部资料 注意保存", "密级: 秘密",
-    "## 秘密", "注意保密", "(机密)", "**内部使用**",
+    "## 秘密", "注意保密", "(机密)", "**内部使用**", "（此件不公开）", "此件不公开",
 ])
 def test_markings_found(text):
     assert find_markings(text), text
@@ -71,7 +71,7 @@ def test_a_line_without_the_hint_never_carries_a_marking(text):
 @pytest.mark.parametrize("text", [
     "不得泄露国家秘密、商业秘密和个人隐私。", "开展保密审查, 严格依法不得公开的信息的管理。",
     "加强内部资料的规范管理, 不得擅自印发。", "《内部审计工作规定》", "机密性要求较高的数据应当加密存储。",
-    "建立健全内部控制制度。",
+    "建立健全内部控制制度。", "依法不予公开的政府信息, 应当告知申请人并说明理由。",
 ])
 def test_prose_passes(text):
     assert find_markings(text) is None, text

@@ -5,7 +5,7 @@ a bank card number (Luhn). An exact value listed in front matter `allow_personal
 with a reason passes. Messages mask the number, so the build log does not repeat it.
 
 Markings: 绝密/机密/秘密 followed by ★, or standing as a label (alone on a line, in
-brackets, after 密级); 内部资料, 内部文件, 注意保密 and the like as labels. The same words in
+brackets, after 密级); 内部资料, 内部文件, 注意保密, （此件不公开） and the like as labels. The same words in
 running prose (国家秘密, 商业秘密, 保密审查) pass.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 SECRET = "绝密|机密|秘密"
 LABEL_WORDS = ("内部资料", "内部文件", "内部使用", "内部材料", "内部参阅", "内部传阅", "内部刊物", "注意保密",
-               "不得外传", "严禁外传", "请勿外传", "仅供内部使用", "仅限内部使用", "内部")
+               "不得外传", "严禁外传", "请勿外传", "仅供内部使用", "仅限内部使用", "此件不公开", "内部")
 STAR_RE = re.compile(rf"({SECRET})\s*★")
 GRADE_RE = re.compile(rf"密级\s*[:：]?\s*({SECRET})")
 OPEN, CLOSE = "（(【[〔<［", "）)】]〕>］"
@@ -41,9 +41,9 @@ BRACKET_RE = re.compile(rf"[{re.escape(OPEN)}]\s*({SECRET}|{'|'.join(LABEL_WORDS
 LABEL_FILLER = re.compile(
     rf"{SECRET}|{'|'.join(LABEL_WORDS)}|注意保存|密级|★|\d+\s*年|长期|[\s*#>_\-—:：,，;；.。、{re.escape(OPEN + CLOSE)}]")
 LABEL_CORE = re.compile(rf"{SECRET}|{'|'.join(w for w in LABEL_WORDS if w != '内部')}")
-# every marking above holds one of these (密 of the grades and 保密, 内部, 外传): a line without any
+# every marking above holds one of these (密 of the grades and 保密, 内部, 外传, 此件不公开): a line without any
 # carries none, and is not tried against the patterns (most lines of a city's 20,000 documents)
-MARKING_HINT = re.compile("密|内部|外传")
+MARKING_HINT = re.compile("密|内部|外传|此件不公开")
 
 
 def valid_resident_id(s: str, today: dt.date) -> bool:
