@@ -438,6 +438,13 @@ def test_a_body_link_written_from_content_is_given_its_path_from_the_file(site):
     assert "应写成 '../files/form.csv'" in d["message"], d
 
 
+@pytest.mark.parametrize("url", ["http://192.168.1.10/oa/file.doc", "http://oa.local/a.doc", "http://localhost:8080/x"])
+def test_a_link_into_the_offices_own_network_is_broken(site, url):
+    site.replace(P, "申请表见[附件](../files/form.csv)", f"申请表见[附件]({url})")
+    [d] = only(site.run("check"), "link-broken")
+    assert d["line"] == site.line_of(P, "申请表见") and "内网" in d["message"], d
+
+
 def test_link_broken_in_front_matter(site):
     site.replace("content/policies/old.md", "repealed_by: policies/valid.md", "repealed_by: policies/gone.md")
     [d] = only(site.run("check"), "link-broken")

@@ -1,18 +1,42 @@
 """Links and images in bodies, and attachment files: every target exists inside the site."""
 from __future__ import annotations
 
+import ipaddress
 import posixpath
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from ..diagnostics import make
 from ..site import Site
 from ._paths import explain_missing, follow, withheld
 
 
+def intranet(url: str) -> bool:
+    """The link leads to an address only the office's own network reaches (192.168.…, 10.…, localhost,
+    a .local or .lan name): a citizen's browser cannot open it."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    if not host:
+        return False
+    if host == "localhost" or host.endswith((".localhost", ".local", ".lan", ".internal", ".intranet")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
+
+
 def check_body_links(site: Site):
     for d in site.documents:
         for raw, line, t in d.links:
-            if t.kind in ("missing", "outside", "invalid", "local"):
+            if t.kind == "external" and intranet(raw):
+                yield make("link-broken", d.file, line,
+                           f"正文中的链接或图片 '{raw[:80]}' 是单位内网的地址, 公众打不开: 请把文件放进 content/files/ "
+                           "并用相对路径链接, 或改为公众能访问的网址")
+            elif t.kind in ("missing", "outside", "invalid", "local"):
                 yield make("link-broken", d.file, line,
                            "正文中的链接或图片" + explain_missing(site, raw, t, posixpath.dirname(d.path)))
             elif t.kind == "document" and (held := withheld(d, t, line, "正文链接")):
