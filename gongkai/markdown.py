@@ -13,8 +13,8 @@ import os
 import re
 import signal
 from functools import partial
-from urllib.parse import urlsplit
 from multiprocessing import forkserver
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
