@@ -209,6 +209,18 @@ def test_care_mode_shows_nothing_the_page_hides_and_keeps_its_other_targets_44_p
         context.close()
 
 
+def test_in_care_mode_on_a_phone_a_doc_number_is_seen_whole_as_it_is_typed(example_out, browser):
+    with serve(example_out) as base:
+        context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
+        context.add_init_script("localStorage.setItem('gongkai-reading', '{\"care\": true}')")
+        page = context.new_page()
+        page.goto(base + "search/?q=" + "云府规〔2024〕1号")
+        wait_js(page, "document.getElementById('gk-search-input')")
+        shown = page.evaluate("(e => [e.scrollWidth, e.clientWidth])(document.getElementById('gk-search-input'))")
+        assert shown[0] <= shown[1], shown        # (216 px wide beside its button, the number needed 256)
+        context.close()
+
+
 @pytest.mark.parametrize("choices", ['{}', '{"care": true}'])
 def test_on_a_phone_the_results_come_before_the_filters(example_out, browser, choices):
     """Five fieldsets of checkboxes above the results pushed the first result screens down on a phone:
