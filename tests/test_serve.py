@@ -97,9 +97,11 @@ def test_the_preview_searches_once_its_index_is_made_and_after_an_edit(site, bro
         page = browser.new_page()
         assert TITLE in found(page, "养老服务补贴")
         assert found(page, "犇犇修订稿") == []
+        page.close()              # (an open page is reloaded by the preview as the rebuild lands)
         index = state(base)["index"]
         site.replace(P, f"title: {TITLE}", f"title: {TITLE}（犇犇修订稿）")
         assert wait_for(lambda: state(base)["index"] > index, timeout=60)
+        page = browser.new_page()
         assert found(page, "犇犇修订稿") == [f"{TITLE}（犇犇修订稿）"]
         page.close()
 
