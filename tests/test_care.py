@@ -209,6 +209,21 @@ def test_care_mode_shows_nothing_the_page_hides_and_keeps_its_other_targets_44_p
         context.close()
 
 
+def test_the_toolbar_has_its_place_before_the_page_script_runs_and_none_on_paper(example_out, browser):
+    """early.js (in <head>) marks the page as scripted: the toolbar and 打印本页 are laid out with the
+    first paint, not pushed in by the deferred gongkai.js (here never loaded); on paper they stay out."""
+    with serve(example_out) as base:
+        context = browser.new_context()
+        context.route("**/gongkai.js*", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(base + POLICY)
+        assert page.locator(".gk-toolbar").is_visible() and page.get_by_role("button", name="打印本页").is_visible()
+        page.emulate_media(media="print")
+        assert not page.locator(".gk-toolbar").is_visible()
+        assert not page.get_by_role("button", name="打印本页").is_visible()
+        context.close()
+
+
 def test_in_care_mode_on_a_phone_a_doc_number_is_seen_whole_as_it_is_typed(example_out, browser):
     with serve(example_out) as base:
         context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
