@@ -23,6 +23,17 @@ def _terminate(signum, frame):
     raise _Terminated()
 
 
+def _interrupt_in(e: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C (or SIGTERM) an error stands for: Python 3.11 wraps one that lands while a class is
+    made (a dataclass's fields) in a RuntimeError ("Error calling __set_name__"), its cause."""
+    seen = 0
+    while e is not None and seen < 10:
+        if isinstance(e, KeyboardInterrupt):
+            return e
+        e, seen = e.__cause__ or e.__context__, seen + 1
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     gc.set_threshold(*GC_THRESHOLD)
@@ -30,8 +41,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         from .cli import _terminate as terminate, run
         signal.signal(signal.SIGTERM, terminate)    # from here on, the run's own (every stage cleans up)
-    except KeyboardInterrupt as e:
-        status = 143 if isinstance(e, _Terminated) else 130
+    except (KeyboardInterrupt, RuntimeError) as e:
+        interrupt = _interrupt_in(e)
+        if interrupt is None:
+            raise
+        status = 143 if isinstance(interrupt, _Terminated) else 130
         print(MESSAGE, file=sys.stderr)
         if "--format" in argv and "json" in argv:
             import json
