@@ -20,8 +20,6 @@ SHARDS = "shards.json"  # in the primary bundle: the other bundles, relative to 
 SEGMENTING = ('needsWordSegmentation=(lang)=>{if(!lang)return false;const primaryLang=lang.split("-")[0]'
               '.toLowerCase();return["zh","ja","th"].includes(primaryLang);}')
 UNSEGMENTED = "needsWordSegmentation=(lang)=>false"
-FINISH = 2      # what finish_bundle does to a bundle, as a number: raised whenever that changes (a
-                # bundle of the last output is reused only when it was finished the same way)
 
 
 def bundle_name(n: int) -> str:

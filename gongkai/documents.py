@@ -95,11 +95,9 @@ class Document:
 
     def body_line(self, needle: str, fold_case: bool = False) -> int:
         """Line in the file where needle first appears in the body (the body's first line if not found)."""
-        if self._newlines is None:     # once per document: thousands of diagnostics must not rescan the body
-            self._newlines = [m.start() for m in NEWLINE_RE.finditer(self.fm.body)]
         if fold_case and self._lowered is None:
             self._lowered = self.fm.body.lower()
-        newlines = self._newlines
+        newlines = self._newline_offsets()
         body = self._lowered if fold_case else self.fm.body
         needle = needle.lower() if fold_case else needle
         i = body.find(needle) if needle else -1
@@ -125,8 +123,12 @@ class Document:
 
     def body_line_at(self, offset: int) -> int:
         """Line in the file of an offset in the body."""
-        self.body_line("")              # (the newlines' offsets, once)
-        return self.fm.body_line + bisect.bisect_left(self._newlines, offset)
+        return self.fm.body_line + bisect.bisect_left(self._newline_offsets(), offset)
+
+    def _newline_offsets(self) -> list[int]:
+        if self._newlines is None:     # once per document: thousands of diagnostics must not rescan the body
+            self._newlines = [m.start() for m in NEWLINE_RE.finditer(self.fm.body)]
+        return self._newlines
 
 
 _UNUSUAL = re.compile(r"^/|//|(^|/)\.\.?(/|$)")     # what PurePosixPath would normalize

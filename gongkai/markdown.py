@@ -263,9 +263,8 @@ class BodyRenderer:
         new = value
         if target.kind in ("document", "file"):
             new = relative_url(doc.url, target.url) + target.suffix
-        elif target.kind in ("invalid", "local") or (target.kind == "external" and (
-                tag == "iframe" or value.lower().startswith(("javascript:", "vbscript:", "data:"))
-                or urlsplit(value).scheme.lower() not in PUBLISHED_SCHEMES)):
+        elif target.kind in ("invalid", "local") or (target.kind == "external" and (       # (javascript:, data: …)
+                tag == "iframe" or urlsplit(value).scheme.lower() not in PUBLISHED_SCHEMES)):
             new = None
         if tag == "img" and new:
             originals[new] = value

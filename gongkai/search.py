@@ -13,9 +13,9 @@ from importlib import metadata
 from pathlib import Path
 
 from . import code_version
-from .bundles import FINISH, SHARDS, Bundles, bundle_name, finish_bundle, in_bundle, link_tree
+from .bundles import SHARDS, Bundles, bundle_name, finish_bundle, in_bundle, link_tree
 from .pagefind import Either, SearchError, pagefind_executable, run_pagefind
-from .searchtext import LANGUAGE, STREAM, for_index
+from .searchtext import LANGUAGE, for_index
 
 __all__ = ["Index", "SearchError", "build_index", "stage", "write_shard"]
 
@@ -32,14 +32,13 @@ PARALLEL = 2                 # Pagefind processes at once (each uses about one c
 
 
 def _key_base() -> bytes:
-    """What a shard's bundle depends on besides its pages: Gongkai, Pagefind, how it is run, what it
-    is given of a page (searchtext) and how its bundle is finished."""
+    """What a shard's bundle depends on besides its pages: Gongkai's code (what it gives Pagefind of a
+    page, how it finishes a bundle: code_version hashes them), Pagefind and how it is run."""
     try:
         pagefind = metadata.version("pagefind-bin-extended")
     except metadata.PackageNotFoundError:
         pagefind = "?"
-    return (f"{code_version()}\0{pagefind}\0{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0{LANGUAGE}\0"
-            f"{STREAM}\0{FINISH}\0").encode()
+    return f"{code_version()}\0{pagefind}\0{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0{LANGUAGE}\0".encode()
 
 
 def _cut_before(rel: str) -> bool:

@@ -30,8 +30,6 @@ from . import htmltokens, searchwords
 LANGUAGE = "zz"          # an ISO 639-1-shaped code no segmenter or stemmer knows
 WINDOW = 6               # the longest query (in characters) the bare index answers alone
 END = "\ua500"           # a letter no query holds (Vai ꔀ: no script of China), after every word indexed
-STREAM = 4               # what for_index makes, as a number: raised whenever that changes (a shard's
-                         # bundle of the last output is reused only when its copies were made alike)
 # content after this mark is the stream, not the page's text (the search page cuts it off)
 MARK = "〓〓〓"
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())

@@ -22,6 +22,9 @@ def _str(value, raw):
     return None
 
 
+LONGEST_TEXT = 2000     # characters of a one-line field (the longest official title is a few hundred)
+
+
 def _text(f: Field, value, raw):
     s = _str(value, raw)
     if s is None:
@@ -33,7 +36,6 @@ def _text(f: Field, value, raw):
     return s, None
 
 
-LONGEST_TEXT = 2000     # characters of a one-line field (the longest official title is a few hundred)
 WRITE_AS = "请写成"       # a reason that gives the right value needs no generic example after it
 LOOSE_DATE = re.compile(r"^([0-9]{4})\s*[年/.\-]\s*([0-9]{1,2})\s*[月/.\-]\s*([0-9]{1,2})\s*日?$")
 

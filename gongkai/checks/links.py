@@ -11,14 +11,14 @@ from ..site import Site
 from ._paths import explain_missing, follow, withheld
 
 
-def intranet(url: str) -> bool:
+def intranet(url: str, own: str | None = None) -> bool:
     """The link leads to an address only the office's own network reaches (192.168.…, 10.…, localhost,
-    a .local or .lan name): a citizen's browser cannot open it."""
+    a .local or .lan name), not the site's own host (own): a citizen's browser cannot open it."""
     try:
         host = (urlsplit(url).hostname or "").rstrip(".").lower()
     except ValueError:
         return False
-    if not host:
+    if not host or host == own:
         return False
     if host == "localhost" or host.endswith((".localhost", ".local", ".lan", ".internal", ".intranet")):
         return True
@@ -29,18 +29,11 @@ def intranet(url: str) -> bool:
     return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
 
 
-def _host(url: str) -> str | None:
-    try:
-        return urlsplit(url).hostname
-    except ValueError:
-        return None
-
-
 def check_body_links(site: Site):
     own = urlsplit(site.config.base_url).hostname      # (a site served inside the office links to itself)
     for d in site.documents:
         for raw, line, t in d.links:
-            if t.kind == "external" and intranet(raw) and _host(raw) != own:
+            if t.kind == "external" and intranet(raw, own):
                 yield make("link-broken", d.file, line,
                            f"正文中的链接或图片 '{raw[:80]}' 是单位内网的地址, 公众打不开: 请把文件放进 content/files/ "
                            "并用相对路径链接, 或改为公众能访问的网址")

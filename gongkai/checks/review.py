@@ -21,7 +21,7 @@ from ..site import Site
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6}[- ]?\d{8}[- ]?\d{3}[\dXx])(?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?![0-9A-Za-z])")
 # a card number whole or in groups of four (6222 0212 3456 7890 128): which digits are the card is
-# decided by its check digit (card_digits)
+# decided by its check digit (card_number)
 CARD_RE = re.compile(r"(?<![0-9A-Za-z])([3-6]\d{3}(?:[- ]?\d{1,4}){3,4})(?![0-9A-Za-z])")
 # typed with a Chinese input method: full-width digits and letters, the ideographic space; one
 # character for one, so the offsets found in the translated text are the original's
