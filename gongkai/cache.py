@@ -37,6 +37,7 @@ from .jsonfile import read_json, sorted_dumps, write_json
 from .memo import Memo
 from .store import claim, committed, ignored_by_git, linked, own
 from .bundles import BUNDLE_NAME
+from .parallel import Early
 from .update import tree_stats
 
 FORMAT = 3                                   # bump when what is stored changes
@@ -129,6 +130,8 @@ class BuildCache:
         """empty: remember nothing of earlier builds (--no-cache), only keep what this one does."""
         self.dir = cache_dir(out)
         self.out = out.absolute()
+        # the output's walk (found) starts now on the second core, while the inputs are read
+        self._walk = Early(tree_stats, self.out) if self.out.is_dir() else None
         self.linked = linked(self.dir)                          # a link: never read or written through
         self.committed = not self.linked and committed(self.dir)     # git tracks it: never read nor written
         keep = not (self.linked or self.committed)
@@ -195,7 +198,7 @@ class BuildCache:
         """The output folder holds exactly what the last build wrote (nobody edited, added or removed
         a file or a folder)."""
         manifest = self.state.get("output")
-        return bool(manifest) and self.out.is_dir() and tree_stats(self.out) == manifest
+        return bool(manifest) and self.out.is_dir() and self.found() == manifest
 
     def unchanged(self, key: str) -> dict | None:
         """The stored summary of the last build when its inputs had this key and its output is intact."""
@@ -230,8 +233,20 @@ class BuildCache:
         """The output's tree_stats as it stands before this build writes, walked once (the writer's
         plan starts from it too)."""
         if self._found is None:
-            self._found = tree_stats(self.out) if self.out.is_dir() else {}
+            walk, self._walk = self._walk, None
+            if not self.out.is_dir():
+                self._found = {}
+            else:
+                self._found = walk.result() if walk is not None else tree_stats(self.out)
+            if walk is not None:
+                walk.close()
         return self._found
+
+    def close(self) -> None:
+        """The early walk of the output ended when the build did not need it (it stopped before)."""
+        if self._walk is not None:
+            self._walk.close()
+            self._walk = None
 
     def remember(self, key: str, result: dict) -> None:
         """After a successful build: the key, its summary, the pages' keys and the output's manifest."""

@@ -16,12 +16,13 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 from functools import partial
 
-from .interrupts import unblock_termination
-from .workers import gather
+from .interrupts import children_ignore_interrupts, unblock_termination
+from .workers import WAIT, gather
 
 PARALLEL_FROM = 2000        # documents; below this a fork costs more than it saves
 CHUNK = 500                 # items a worker of each_in_order makes at a time
@@ -40,9 +41,75 @@ def _run_part(work, n: int, index: int):
 
 def usable(count: int) -> bool:
     """Forking pays for `count` documents (at least PARALLEL_FROM) and is safe here."""
-    return (count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
-            and threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
+    return count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and fork_safe()
+
+
+def fork_safe() -> bool:
+    """This process may fork: it runs no other thread (serve's watcher and server would be left
+    behind in the child), and the system forks."""
+    return (threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
             and "fork" in multiprocessing.get_all_start_methods())
+
+
+class Early:
+    """func(*args) started now on a forked process (the second core), its value read when result() is
+    called: for work the build needs later that reads only the file system (the output's walk, which
+    with the directory caches gone takes seconds of waiting on the disk). Where forking is not safe
+    (fork_safe), or the process fails, func runs at result() instead. The value is pickled back."""
+
+    def __init__(self, func, *args):
+        self.func, self.args = func, args
+        self._proc = self._reader = None
+        if not ((os.cpu_count() or 1) > 1 and fork_safe()):
+            return
+        context = multiprocessing.get_context("fork")
+        reader, writer = context.Pipe(duplex=False)
+        proc = context.Process(target=_early, args=(writer, func, args), daemon=True)
+        try:
+            with children_ignore_interrupts():
+                proc.start()
+        except OSError:
+            reader.close()
+        else:
+            self._proc, self._reader = proc, reader
+        finally:
+            writer.close()
+
+    def result(self):
+        if self._proc is not None:
+            try:
+                while not self._reader.poll(WAIT):      # (Ctrl-C is seen between waits)
+                    if not self._proc.is_alive() and not self._reader.poll(0):
+                        break
+                else:
+                    kind, value = self._reader.recv()
+                    if kind == "ok":
+                        return value
+            except (EOFError, OSError, pickle.UnpicklingError, ValueError):
+                pass
+            finally:
+                self.close()
+        return self.func(*self.args)
+
+    def close(self) -> None:
+        """End the process (its value unread) and reap it."""
+        if self._proc is not None:
+            if self._proc.is_alive():
+                self._proc.kill()
+            self._proc.join()
+            self._reader.close()
+            self._proc = None
+
+
+def _early(writer, func, args) -> None:
+    """In Early's process: func's value sent back; on any failure nothing (the build runs func itself)."""
+    _init_worker()
+    try:
+        writer.send(("ok", func(*args)))
+    except BaseException:
+        pass
+    finally:
+        writer.close()
 
 
 def map_parts(work, meanwhile=None) -> list:

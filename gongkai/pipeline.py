@@ -123,6 +123,14 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
     """finish: what to do with the new folder before it replaces the output (default: the search index).
     use_cache: False (--no-cache) builds everything again; the cache is rewritten after."""
     cache = BuildCache(out, empty=not use_cache)
+    try:
+        return _build(cache, site_dir, out, today, strict, search, preview, finish, use_cache)
+    finally:
+        cache.close()
+
+
+def _build(cache, site_dir: Path, out: Path, today: dt.date, strict: bool, search: bool,
+           preview: bool, finish, use_cache: bool) -> Result:
     key = cache.inputs_key(site_dir, {"today": today, "strict": strict, "search": search,
                                       "preview": preview, "finish": finish is not None})
     if use_cache and finish is None:

@@ -20,6 +20,13 @@ VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
                       | st.dictionaries(st.text(), inner, max_size=4), max_leaves=30)
 
 
+def _typed(value):
+    """The value with the type of every part beside it (1e20 == 10**20, but a float is no integer)."""
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
 def _stdlib(value) -> bytes:
     try:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -61,6 +68,28 @@ def test_integers_past_64_bits_stay_integers():
     for big in (123456789012345678901234567890, -9892398259329040384, 2**64, -2**63 - 1):
         assert type(loads(dumps(big))) is int and loads(dumps(big)) == big
         assert loads(str(big).encode()) == big and loads(f'{{"a": [{big}]}}') == {"a": [big]}
+
+
+@given(st.integers(min_value=-10**21, max_value=10**21) | st.sampled_from(
+    [2**64 - 1, 2**64, -2**63, -2**63 - 1, 10**19 - 1, -(10**19 - 1), 10**19, 1_764_500_000_123_456_789]))
+def test_integers_at_the_edge_of_64_bits_read_back_as_integers(n):
+    """orjson reads 19 digits exactly but for a minus sign before them; past 2**64 - 1 it gives a float."""
+    for data in (str(n), f'{{"mtime":[{n},{n}]}}', f"[1,{n}]"):
+        value = loads(data)
+        assert value == json.loads(data)
+        assert all(type(v) is int for v in (value["mtime"] if isinstance(value, dict) else [value] if isinstance(value, int) else value))
+
+
+@given(st.lists(st.integers(min_value=-10**22, max_value=10**22) | st.text(alphabet="0123456789abcdef-x ", max_size=60),
+                max_size=6))
+def test_digits_inside_words_and_numbers_read_as_the_stdlib_reads_them(values):
+    """A hash's run of digits is no number, a number's run is: either way the value read is json's."""
+    for data in (json.dumps(values), json.dumps(values, separators=(",", ":")), "".join(map(str, values))):
+        try:
+            expected = json.loads(data)
+        except ValueError:
+            continue
+        assert _typed(loads(data)) == _typed(expected)
 
 
 def test_what_does_not_read_back_as_itself_is_known():

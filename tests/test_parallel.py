@@ -146,3 +146,41 @@ def test_a_worker_killed_from_outside_ends_the_build_at_once_and_keeps_the_outpu
     assert "Traceback" not in done.stderr, done.stderr
     assert tree_digest(site / "public") == before
     assert sorted(p.name for p in site.iterdir()) == [".gongkai-cache", "content", "public", "site.toml"]
+
+
+def _pid(_=None):
+    import os
+    return os.getpid()
+
+
+def _dies_elsewhere(parent: int):
+    import os
+    if os.getpid() != parent:
+        os._exit(3)
+    return "here"
+
+
+def test_early_work_runs_on_another_process_and_falls_back_to_this_one():
+    """parallel.Early (the output's walk while the inputs are read): its value comes from a forked
+    process; where a thread runs (serve), or that process dies, it is worked out here, never lost."""
+    import os
+    import threading
+
+    from gongkai.parallel import Early
+
+    early = Early(_pid)
+    assert early.result() not in (None, os.getpid())
+    assert early._proc is None                        # reaped once read
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert Early(_pid).result() == os.getpid()      # no fork beside a thread
+    finally:
+        stop.set()
+        thread.join()
+    assert Early(_dies_elsewhere, os.getpid()).result() == "here"      # died there: worked out here
+    unread = Early(time.sleep, 30)
+    proc = unread._proc
+    unread.close()
+    assert proc.exitcode is not None and not proc.is_alive()
