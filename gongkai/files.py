@@ -92,9 +92,9 @@ def walk_folder(folder: Path, site_root: Path, skip: Path | None = None) -> Walk
                                        f"这个{what}是指向 {label}/ 之外的符号链接, 不会读取或发布: "
                                        f"请把需要的文件复制到 {label}/ 里"))
 
-    pending = [folder]
+    pending = [(folder, "")]         # a folder, and its path below `folder` ("a/b/")
     while pending:
-        here = pending.pop()
+        here, below = pending.pop()
         try:
             with os.scandir(here) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -122,9 +122,9 @@ def walk_folder(folder: Path, site_root: Path, skip: Path | None = None) -> Walk
                                                "这是指向文件夹的符号链接, 不会跟随读取: 请直接把文件夹放在这里"))
             elif kind == "dir":
                 if skip_real is None or os.path.realpath(path) != skip_real:
-                    pending.append(path)
+                    pending.append((path, below + entry.name + "/"))
             elif kind == "file":
-                result.files[path.relative_to(folder).as_posix()] = path
+                result.files[below + entry.name] = path
             else:
                 result.diagnostics.append(make("file-skipped", path.relative_to(site_root).as_posix(), None,
                                                "这不是普通文件 (而是命名管道、套接字或设备), 不会读取或发布, 已跳过"))

@@ -22,7 +22,7 @@ import threading
 from functools import partial
 
 from .interrupts import children_ignore_interrupts, unblock_termination
-from .workers import WAIT, gather
+from .workers import WAIT, widen, gather
 
 PARALLEL_FROM = 2000        # documents; below this a fork costs more than it saves
 CHUNK = 500                 # items a worker of each_in_order makes at a time
@@ -64,6 +64,7 @@ class Early:
             return
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
+        widen(writer)
         proc = context.Process(target=_early, args=(writer, func, args), daemon=True)
         try:
             with children_ignore_interrupts():

@@ -43,7 +43,7 @@ def gather(context, init, work, shares: list, total: int, started=None):
         with children_ignore_interrupts():
             for share in shares:
                 reader, writer = context.Pipe(duplex=False)
-                _widen(writer)
+                widen(writer)
                 proc = context.Process(target=_work, args=(writer, init, work, share), daemon=True)
                 try:
                     proc.start()
@@ -82,7 +82,7 @@ def gather(context, init, work, shares: list, total: int, started=None):
             reader.close()
 
 
-def _widen(writer) -> None:
+def widen(writer) -> None:
     """A pipe of 1 MiB (Linux's limit for anyone) instead of 64 KiB: a worker goes on while a few of
     its results wait to be read."""
     with contextlib.suppress(AttributeError, OSError):
