@@ -119,7 +119,7 @@ def _well_formed(state) -> bool:
     return (isinstance(hashes, dict) and all(isinstance(v, list) and len(v) == 5 for v in hashes.values())
             and isinstance(pages, dict) and all(isinstance(v, str) for v in pages.values())
             and isinstance(known, dict) and all(isinstance(v, str) for v in known.values())
-            and isinstance(output, dict) and all(isinstance(v, list) and len(v) == 2 for v in output.values())
+            and isinstance(output, dict) and all(isinstance(v, list) and len(v) == 3 for v in output.values())
             and isinstance(state.get("key"), str) and isinstance(result, dict)
             and isinstance(result.get("diagnostics"), list)
             and all(isinstance(result.get(k), int) for k in ("documents", "pages", "scheduled")))

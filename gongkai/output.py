@@ -105,12 +105,15 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
                 if bundles is not None:
                     bundles.move_in(fresh, out)
             _commit(out, step)
-            return update.manifest(out, small, bundles.touched if bundles is not None else ())
-        _fill(fresh, files, copies)
-        if finish:
-            finish(fresh)
-        _commit(out, lambda: _swap(fresh, out))
-    return None
+        else:
+            _fill(fresh, files, copies)
+            if finish:
+                finish(fresh)
+            _commit(out, lambda: _swap(fresh, out))
+            return None
+    # once fresh is gone: the replaced bundles it held share their files with the reused ones, and
+    # removing them changed those files' change time
+    return update.manifest(out, small, bundles.touched if bundles is not None else ())
 
 
 @contextlib.contextmanager

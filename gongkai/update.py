@@ -24,9 +24,11 @@ FOLDER, OTHER, UNREADABLE = -1, -2, -3      # tree_stats' sizes of what is no re
 
 
 def tree_stats(folder: Path) -> dict[str, list]:
-    """Every entry below folder by its relative path: [size, mtime_ns] of a file, [FOLDER, 0] of a
-    folder, [OTHER, 0] of anything else (a link, never followed), [UNREADABLE, 0] at 'folder/?' for a
-    folder that cannot be listed. The output's manifest in the build cache is this."""
+    """Every entry below folder by its relative path: [size, mtime_ns, ctime_ns] of a file, [FOLDER, 0, 0]
+    of a folder, [OTHER, 0, 0] of anything else (a link, never followed), [UNREADABLE, 0, 0] at
+    'folder/?' for a folder that cannot be listed. The output's manifest in the build cache is this:
+    the change time as well, as git does, so that a file edited by hand in the output that keeps its
+    size and gets its modification time back (cp -p, rsync -t, touch -r) is not taken for the build's."""
     stats: dict[str, list] = {}
     todo = [("", str(folder))]
     while todo:
@@ -34,18 +36,18 @@ def tree_stats(folder: Path) -> dict[str, list]:
         try:
             entries = list(os.scandir(path))
         except OSError:
-            stats[rel + "?"] = [UNREADABLE, 0]
+            stats[rel + "?"] = [UNREADABLE, 0, 0]
             continue
         for entry in entries:
             name = rel + entry.name
             if entry.is_dir(follow_symlinks=False):
-                stats[name] = [FOLDER, 0]
+                stats[name] = [FOLDER, 0, 0]
                 todo.append((name + "/", entry.path))
             elif entry.is_file(follow_symlinks=False):
                 st = entry.stat(follow_symlinks=False)
-                stats[name] = [st.st_size, st.st_mtime_ns]
+                stats[name] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
             else:
-                stats[name] = [OTHER, 0]
+                stats[name] = [OTHER, 0, 0]
     return stats
 
 
@@ -73,7 +75,7 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
     existing = p.before = tree_stats(out) if before is None else before
     if kept is not None:
         existing = {rel: v for rel, v in existing.items() if not kept(rel)}
-    if any(size == UNREADABLE for size, _ in existing.values()):
+    if any(size == UNREADABLE for size, *_ in existing.values()):
         return None
     folders = {os.path.dirname(rel) for rel in wanted}       # (about one a page: each parent chain once)
     needed = {parent for folder in folders for parent in (folder, *_parents(folder)) if parent}
@@ -89,8 +91,8 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
         p.write[rel] = data
         if len(p.write) > len(wanted) // SMALL:
             return None
-    p.remove = sorted(rel for rel, (size, _) in existing.items() if size != FOLDER and rel not in wanted)
-    p.folders = sorted((rel for rel, (size, _) in existing.items() if size == FOLDER and rel not in needed),
+    p.remove = sorted(rel for rel, (size, *_) in existing.items() if size != FOLDER and rel not in wanted)
+    p.folders = sorted((rel for rel, (size, *_) in existing.items() if size == FOLDER and rel not in needed),
                        key=lambda r: -r.count("/"))
     return p
 
@@ -133,16 +135,16 @@ def manifest(out: Path, p: Plan, replaced=()) -> dict[str, list]:
     stats = {rel: v for rel, v in p.before.items() if not _under(rel, gone)} if gone else dict(p.before)
     for rel in p.write:
         st = os.lstat(out / rel)
-        stats[rel] = [st.st_size, st.st_mtime_ns]
+        stats[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
         for parent in _parents(rel):
-            stats.setdefault(parent, [FOLDER, 0])
+            stats.setdefault(parent, [FOLDER, 0, 0])
     for top in replaced:
         if (out / top).is_dir() and not (out / top).is_symlink():
-            stats[top] = [FOLDER, 0]
+            stats[top] = [FOLDER, 0, 0]
             stats.update({f"{top}/{rel}": v for rel, v in tree_stats(out / top).items()})
         elif os.path.lexists(out / top):
             st = os.lstat(out / top)
-            stats[top] = [st.st_size, st.st_mtime_ns] if stat.S_ISREG(st.st_mode) else [OTHER, 0]
+            stats[top] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns] if stat.S_ISREG(st.st_mode) else [OTHER, 0, 0]
     return stats
 
 

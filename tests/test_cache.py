@@ -200,6 +200,31 @@ def test_a_rewrite_that_keeps_the_size_and_the_modification_time_is_seen(site):
     assert "二百元" in (site.out / "policies/valid/index.html").read_text(encoding="utf-8")
 
 
+def test_a_page_edited_in_the_output_that_keeps_its_size_and_modification_time_is_seen(site):
+    """Someone's hand-edit in public/ (cp -p, rsync -t, touch -r): the next build, whether nothing
+    changed or another document did, writes the page the build makes, not the edited one."""
+    assert site.build("--no-search").code == 0
+    page = site.out / "policies/valid/index.html"
+    original = page.read_bytes()
+
+    def edit_keeping_size_and_mtime():
+        before = page.stat()
+        text = page.read_text(encoding="utf-8")
+        assert "一百元" in text
+        page.write_text(text.replace("一百元", "九百元"), encoding="utf-8")     # same bytes long
+        os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert page.stat().st_size == before.st_size and page.stat().st_mtime_ns == before.st_mtime_ns
+
+    edit_keeping_size_and_mtime()
+    run = site.build("--no-search")
+    assert run.code == 0 and not run.data["summary"]["cache"]["unchanged"]
+    assert page.read_bytes() == original
+    edit_keeping_size_and_mtime()
+    site.replace("content/articles/feedback.md", "\n\n", "\n\n又一段。\n\n")      # another document
+    assert not assert_same_as_clean(site)["unchanged"]
+    assert page.read_bytes() == original
+
+
 def test_a_file_name_that_is_no_text_is_keyed_and_remembered(site):
     folder = os.fsencode(site.file("content/files"))
     os.makedirs(folder, exist_ok=True)
