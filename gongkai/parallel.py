@@ -22,7 +22,7 @@ import threading
 from functools import partial
 
 from .interrupts import children_ignore_interrupts, unblock_termination
-from .workers import WAIT, widen, gather
+from .workers import WAIT, die_with_parent, gather, widen
 
 PARALLEL_FROM = 2000        # documents; below this a fork costs more than it saves
 CHUNK = 500                 # items a worker of each_in_order makes at a time
@@ -65,7 +65,7 @@ class Early:
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
         widen(writer)
-        proc = context.Process(target=_early, args=(writer, func, args), daemon=True)
+        proc = context.Process(target=_early, args=(reader, writer, func, args), daemon=True)
         try:
             with children_ignore_interrupts():
                 proc.start()
@@ -102,8 +102,12 @@ class Early:
             self._proc = None
 
 
-def _early(writer, func, args) -> None:
-    """In Early's process: func's value sent back; on any failure nothing (the build runs func itself)."""
+def _early(reader, writer, func, args) -> None:
+    """In Early's process: func's value sent back; on any failure nothing (the build runs func itself).
+    The reading end, inherited by the fork, is closed first: once the build is gone (even killed),
+    nobody reads, and the send fails instead of waiting for ever."""
+    reader.close()
+    die_with_parent()
     _init_worker()
     try:
         writer.send(("ok", func(*args)))

@@ -10,8 +10,10 @@ a pipe of its own; a worker that dies leaves its pipe closed, which the build se
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import multiprocessing
+import signal
 from collections import deque
 from multiprocessing import connection
 from multiprocessing.pool import ExceptionWithTraceback
@@ -97,9 +99,21 @@ def _receive(reader) -> tuple[str, object]:
         raise WorkerLost(WorkerLost.MESSAGE) from None
 
 
+def die_with_parent() -> None:
+    """This process is killed when the one that started it ends, however it ends (Linux's
+    PR_SET_PDEATHSIG; elsewhere nothing). A build killed with SIGKILL left its forked workers waiting
+    for ever on full pipes: each held, inherited from the build, the reading end of the other's."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def _work(writer, init, work, share) -> None:
     """In a worker: each result of work(share) sent as it is made; an exception sent in its place.
-    When the build has gone (its end of the pipe closed), the worker ends quietly."""
+    When the build has gone (its end of the pipe closed, or killed), the worker ends quietly."""
+    die_with_parent()
     init()
     try:
         for result in work(share):

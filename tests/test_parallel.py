@@ -148,6 +148,73 @@ def test_a_worker_killed_from_outside_ends_the_build_at_once_and_keeps_the_outpu
     assert sorted(p.name for p in site.iterdir()) == [".gongkai-cache", "content", "public", "site.toml"]
 
 
+MAIN_KILLED = """
+import os
+import sys
+import time
+from gongkai import parallel
+from gongkai.cli import run
+parallel.PARALLEL_FROM = 1
+marks, made, forked = sys.argv[1], parallel._made, parallel._forked
+
+def made_large(r, pages, settle=False):          # a result past the pipe's 1 MiB, as 10,000 pages are
+    open(os.path.join(marks, f"worker-{os.getpid()}"), "w").close()
+    files, collisions, counts, cache = made(r, pages, settle)
+    return {**files, "padding": b"x" * (4 << 20)}, collisions, counts, cache
+
+def main_stops_reading(work, shares, total, started=None):
+    def wait():
+        open(os.path.join(marks, "main-waits"), "w").close()
+        time.sleep(300)
+    return forked(work, shares, total, wait if started is not None else None)
+
+parallel._made, parallel._forked = made_large, main_stops_reading
+run(sys.argv[2:])
+"""
+
+
+def test_workers_end_with_a_build_killed_with_sigkill(tmp_path):
+    """The build is killed (kill -9) while its forked workers render: no worker is left behind. They
+    waited for ever on full pipes, each holding (inherited) the reading end of the other's pipe."""
+    import os
+    import signal
+
+    site, marks = tmp_path / "site", tmp_path / "marks"
+    site.mkdir()
+    marks.mkdir()
+    shutil.copy(ROOT / "site.toml", site)
+    shutil.copytree(ROOT / "content", site / "content")
+    build = subprocess.Popen([sys.executable, "-c", MAIN_KILLED, str(marks), "build", "--site", str(site), "--no-search",
+                              "--no-cache", "--today", "2026-11-27"], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not ((marks / "main-waits").exists() and len(list(marks.glob("worker-*"))) >= 2):
+            time.sleep(0.1)
+        workers = [int(p.name.split("-")[1]) for p in marks.glob("worker-*")]
+        assert (marks / "main-waits").exists() and len(workers) >= 2
+        time.sleep(1)                                  # the workers are at their sends
+    finally:
+        build.kill()
+        build.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in workers if _running(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def _pid(_=None):
     import os
     return os.getpid()
