@@ -2,16 +2,14 @@
 child process that dies with the build and stops when told."""
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-PR_SET_PDEATHSIG = 1
+from .workers import die_with_parent
+
 TIMEOUT = 1800     # seconds
 
 
@@ -32,13 +30,6 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
-def _die_with_parent() -> None:
-    """In the Pagefind child: end it if the build is killed, so it does not write on into a folder
-    that the next build removes."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 class Either:
     """Set when either event is (the second may be None)."""
 
@@ -53,7 +44,7 @@ def run_pagefind(args: list[str], cancel=None) -> tuple[int, str]:
     """Pagefind as a child that dies with the build; `cancel` (a threading.Event) stops it early."""
     with tempfile.TemporaryFile() as log:
         try:
-            proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+            proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)   # (not written on into a folder the next build removes)
         except OSError as e:
             raise SearchError(f"无法运行 Pagefind ({args[0]}): {e}") from None
         try:

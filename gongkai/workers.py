@@ -101,8 +101,9 @@ def _receive(reader) -> tuple[str, object]:
 
 def die_with_parent() -> None:
     """This process is killed when the one that started it ends, however it ends (Linux's
-    PR_SET_PDEATHSIG; elsewhere nothing). A build killed with SIGKILL left its forked workers waiting
-    for ever on full pipes: each held, inherited from the build, the reading end of the other's."""
+    PR_SET_PDEATHSIG; elsewhere nothing): a worker, an early walk, a Pagefind run (called between its
+    fork and exec). A build killed with SIGKILL left its forked workers waiting for ever on full
+    pipes: each held, inherited from the build, the reading end of the other's."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
