@@ -30,7 +30,8 @@ _LONG = b"0" * 19                           # an integer that may not fit 64 bit
 def loads(data: bytes | str):
     """json.loads(data), faster."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    if _long_number(raw.translate(_DIGITS)):
+    digits = raw.translate(_DIGITS)
+    if _LONG in digits and _long_number(digits):       # (the test in C first: most texts have no run of 19)
         return json.loads(data)
     try:
         return orjson.loads(data)
