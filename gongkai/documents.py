@@ -42,7 +42,7 @@ class Document:
     preview: bool = False                         # held, but shown by serve --drafts (marked 预览)
     _newlines: list | None = field(default=None, repr=False, compare=False)   # offsets, for body_line
     _lowered: str | None = field(default=None, repr=False, compare=False)
-    _fingerprint: str | None = field(default=None, repr=False, compare=False)   # cache.context_key's, once
+    _fingerprint: str | None = field(default=None, repr=False, compare=False)   # pagekeys.context_key's, once
 
     def fingerprint(self) -> str:
         """The hash of what a page or a rule may read of the document itself (its file, URL, HTML, hold),

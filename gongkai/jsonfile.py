@@ -77,7 +77,7 @@ def dumps(value, large: bool = False) -> bytes:
 
 def sorted_dumps(value, default) -> bytes:
     """json.dumps(value, sort_keys=True, default=default, ensure_ascii=False, separators=(",", ":")) in
-    UTF-8 (surrogates passed), for a hash (cache.context_key): the same bytes, in a third of the time
+    UTF-8 (surrogates passed), for a hash (pagekeys.context_key): the same bytes, in a third of the time
     where orjson writes them (a date or a dataclass goes to default, as in json; a str subclass is
     text), but for a float, which orjson may spell otherwise (0.00006103515625, not 6.103515625e-05):
     one float is always spelt one way, and reads back as itself.

@@ -7,7 +7,8 @@ undefined names; only body HTML from our Markdown+sanitizer step is marked safe.
 """
 from __future__ import annotations
 
-from .cache import BuildCache, context_key, known_key, structure_key, theme_key
+from .cache import BuildCache, theme_key
+from .pagekeys import context_key, known_key, structure_key
 from .compare import compare_url, pairs
 from .documents import Document
 from .fields import TYPE_NAMES

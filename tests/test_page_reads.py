@@ -1,5 +1,5 @@
 """Page.reads holds for every page type: a page that names the documents whose text it shows
-changes with no other document's text. An incremental build trusts it (cache.known_key): a page
+changes with no other document's text. An incremental build trusts it (pagekeys.known_key): a page
 whose documents and site structure are unchanged is taken from the last output without its
 context being made. Here each document of the example site and of the test site has its text
 changed in turn; every page whose context changed must have named that document (or named
@@ -11,7 +11,7 @@ import hashlib
 
 import pytest
 
-from gongkai.cache import context_key
+from gongkai.pagekeys import context_key
 from gongkai.pages import PAGE_TYPES
 from gongkai.pipeline import check
 from gongkai.render import Renderer
