@@ -23,29 +23,21 @@ def _terminate(signum, frame):
     raise _Terminated()
 
 
-def _interrupt_in(e: BaseException) -> KeyboardInterrupt | None:
-    """The Ctrl-C (or SIGTERM) an error stands for: Python 3.11 wraps one that lands while a class is
-    made (a dataclass's fields) in a RuntimeError ("Error calling __set_name__"), its cause."""
-    seen = 0
-    while e is not None and seen < 10:
-        if isinstance(e, KeyboardInterrupt):
-            return e
-        e, seen = e.__cause__ or e.__context__, seen + 1
-    return None
-
-
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     gc.set_threshold(*GC_THRESHOLD)
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        from .cli import _terminate as terminate, run
+        # held back while the generator is loaded, raised once it is: a KeyboardInterrupt raised inside a
+        # native module's initialisation (orjson's imports dataclasses) crashed the process (SIGSEGV)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            from .cli import _terminate as terminate, run
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         signal.signal(signal.SIGTERM, terminate)    # from here on, the run's own (every stage cleans up)
-    except (KeyboardInterrupt, RuntimeError) as e:
-        interrupt = _interrupt_in(e)
-        if interrupt is None:
-            raise
-        status = 143 if isinstance(interrupt, _Terminated) else 130
+    except KeyboardInterrupt as e:
+        status = 143 if isinstance(e, _Terminated) else 130
         print(MESSAGE, file=sys.stderr)
         if "--format" in argv and "json" in argv:
             import json

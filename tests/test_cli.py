@@ -182,26 +182,3 @@ def test_a_port_out_of_range_and_new_outside_a_site_are_usage_errors(tmp_path):
         assert code == 2 and "0 至 65535" in err and "Traceback" not in err
     code, _, err = run(["new", "article", "--site", str(tmp_path), "--title", "x"])
     assert code == 2 and "site.toml" in err and not (tmp_path / "content").exists()
-
-
-def test_a_ctrl_c_that_python_wrapped_while_a_class_was_made_is_still_a_ctrl_c():
-    """A Ctrl-C landing while a dataclass is made reaches us as RuntimeError("Error calling
-    __set_name__ …") in Python 3.11: the launcher took it for an error and printed a traceback
-    (seen once in CI, a build interrupted while it still imported the generator)."""
-    from gongkai.launch import _interrupt_in, _Terminated
-
-    class Lands:
-        def __init__(self, signal):
-            self.signal = signal
-
-        def __set_name__(self, owner, name):
-            raise self.signal
-
-    for signal in (KeyboardInterrupt(), _Terminated()):
-        try:
-            type("Result", (), {"timings": Lands(signal)})
-        except BaseException as e:        # RuntimeError on 3.11, the interrupt itself on later versions
-            assert _interrupt_in(e) is signal
-        else:
-            raise AssertionError("no exception")
-    assert _interrupt_in(RuntimeError("another error")) is None

@@ -270,13 +270,37 @@ main()
 """
 
 
+IN_A_NATIVE_MODULE = """
+import os, signal, sys
+
+SIGNUM, loading = int(sys.argv[1]), []
+
+
+class Interrupting:      # the signal arrives while orjson's native module initialises (it imports modules)
+    def find_spec(self, name, path, target=None):
+        if loading:
+            os.kill(os.getpid(), SIGNUM)
+            loading.clear()
+        if name == "orjson.orjson":
+            loading.append(name)
+        return None
+
+
+sys.meta_path.insert(0, Interrupting())
+sys.argv = ["gongkai", *sys.argv[2:]]
+from gongkai.launch import main
+main()
+"""
+
+
 @pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_a_ctrl_c_or_sigterm_while_python_loads_the_generator_says_so_in_chinese(site, signum, status):
+@pytest.mark.parametrize("script", [LOADING, IN_A_NATIVE_MODULE], ids=["loading", "in-orjson"])
+def test_a_ctrl_c_or_sigterm_while_python_loads_the_generator_says_so_in_chinese(site, signum, status, script):
     """The command's first instructions (gongkai.launch, for build.py and the installed command): an
     interruption while the generator is still being loaded is no traceback and no silent kill."""
     assert site.build("--no-search").code == 0
     before = tree_digest(site.out)
-    proc = subprocess.run([sys.executable, "-c", LOADING, str(int(signum)), "build", "--site", str(site.path),
+    proc = subprocess.run([sys.executable, "-c", script, str(int(signum)), "build", "--site", str(site.path),
                            "--no-search", "--format", "json"], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == status, proc.stderr
     assert "已中断: 尚未开始运行, 没有改动任何文件" in proc.stderr and "Traceback" not in proc.stderr
