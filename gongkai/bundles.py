@@ -62,20 +62,19 @@ class Bundles:
         self.made, self.count, self.listing = made, count, listing
         self.touched: list[str] = []          # the output's top-level entries move_in replaced or removed
 
-    def move_in(self, fresh: Path, out: Path) -> None:
+    def move_in(self, fresh: Path, out: Path, journal) -> None:
         """The new bundles in place of the output's, the output's bundles beyond the count removed,
-        its shards.json replaced (the caller holds Ctrl-C back). What goes is moved into fresh first,
-        to be removed with it."""
-        trash = fresh / ".replaced"
-        trash.mkdir(exist_ok=True)
+        its shards.json replaced, each step in the journal (gongkai.update.Journal: the caller holds
+        Ctrl-C back, and rolls it back on an error). What goes is moved aside into fresh, to be
+        removed with it."""
         gone = [name for name in os.listdir(out) if (bundle_number(name) or 0) >= self.count]
         for name in self.made + gone:
             if (out / name).exists() or (out / name).is_symlink():
-                os.rename(out / name, trash / name)
+                journal.remove(out / name)
         for name in self.made:
-            os.rename(fresh / name, out / name)
+            journal.rename(fresh / name, out / name)
         if self.listing is not None:
-            os.replace(self.listing, out / "pagefind" / SHARDS)
+            journal.replace(self.listing, out / "pagefind" / SHARDS)
         self.touched = [*self.made, *gone, *(["pagefind"] if self.listing is not None else [])]
 
 

@@ -101,9 +101,14 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
             bundles = in_place(out, fresh, update.after(out, fresh, small, pages)) if finish else None
 
             def step():
-                update.move_in(out, fresh, small)
-                if bundles is not None:
-                    bundles.move_in(fresh, out)
+                journal = update.Journal(fresh / ".replaced")
+                try:
+                    update.move_in(out, fresh, small, journal)
+                    if bundles is not None:
+                        bundles.move_in(fresh, out, journal)
+                except BaseException:
+                    journal.roll_back()              # all or nothing, as the swap
+                    raise
             _commit(out, step)
         else:
             _fill(fresh, files, copies)

@@ -11,9 +11,9 @@ a search bundle to make) leaves the work to the whole replacement.
 """
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -160,13 +160,85 @@ def stage(staging: Path, p: Plan, write_one) -> None:
         write_one(data, staging / str(n))
 
 
-def move_in(out: Path, staging: Path, p: Plan) -> None:
-    """The staged files into their places, and what goes removed (the caller holds Ctrl-C back)."""
+def move_in(out: Path, staging: Path, p: Plan, journal: Journal) -> None:
+    """The staged files into their places, and what goes moved aside into staging (removed with it),
+    each step in the journal (the caller holds Ctrl-C back, and rolls the journal back on an error)."""
     for n, rel in enumerate(p.write):
         target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / str(n), target)
+        journal.mkdirs(target.parent)
+        journal.replace(staging / str(n), target)
     for rel in p.remove:
-        os.unlink(out / rel)
+        journal.remove(out / rel)
     for rel in p.folders:
-        shutil.rmtree(out / rel, ignore_errors=True)
+        journal.remove(out / rel)
+
+
+class Journal:
+    """The steps of a change to the output where it stands, each with its undo: when a step fails (a
+    folder made read-only, a full disk), the steps before it are undone in reverse, so that an update
+    in place is all or nothing, as a swap is. What a step replaces or removes waits in `aside` (in
+    the staging folder, removed with it); a replaced file is hard-linked there first, so that its
+    path never stands empty and the undo puts back the very file (inode, times, mode)."""
+
+    def __init__(self, aside: Path):
+        self.aside = aside
+        self.undo: list = []
+        self.times: dict[Path, tuple[int, int]] = {}     # each folder changed, its times before (put back too)
+
+    def _changes(self, *folders: Path) -> None:
+        for folder in folders:
+            if folder not in self.times:
+                with contextlib.suppress(OSError):
+                    st = os.stat(folder)
+                    self.times[folder] = (st.st_atime_ns, st.st_mtime_ns)
+
+    def _spot(self) -> Path:
+        self.aside.mkdir(exist_ok=True)
+        return self.aside / str(len(self.undo))
+
+    def mkdirs(self, folder: Path) -> None:
+        missing = []
+        while not folder.is_dir():
+            missing.append(folder)
+            folder = folder.parent
+        if missing:
+            self._changes(missing[-1].parent)
+        for made in reversed(missing):
+            os.mkdir(made)
+            self.undo.append(lambda made=made: os.rmdir(made))
+
+    def replace(self, source: Path, target: Path) -> None:
+        self._changes(target.parent)
+        kept = None
+        if os.path.lexists(target):
+            kept = self._spot()
+            try:
+                os.link(target, kept, follow_symlinks=False)
+            except OSError:                    # no hard links here: moved aside (its path empty a moment)
+                os.rename(target, kept)
+        try:
+            os.replace(source, target)
+        except OSError:
+            if kept is not None and not os.path.lexists(target):
+                os.rename(kept, target)
+            raise
+        self.undo.append(lambda: os.replace(kept, target) if kept is not None else os.unlink(target))
+
+    def rename(self, source: Path, target: Path) -> None:
+        self._changes(source.parent, target.parent)
+        os.rename(source, target)
+        self.undo.append(lambda: os.rename(target, source))
+
+    def remove(self, path: Path) -> None:
+        self.rename(path, self._spot())
+
+    def roll_back(self) -> None:
+        """Every step undone, the last first, and the folders' times put back; an undo that fails
+        too is passed over."""
+        for step in reversed(self.undo):
+            with contextlib.suppress(OSError):
+                step()
+        for folder, times in self.times.items():
+            with contextlib.suppress(OSError):
+                os.utime(folder, ns=times)
+        self.undo, self.times = [], {}

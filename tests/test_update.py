@@ -94,6 +94,70 @@ def _build_twice(before, after, extra, in_place):
         assert [n for n in os.listdir(tmp) if n != "public"] == []      # no staging folder left
 
 
+class _FailingOs:
+    """update.py's os, whose k-th call that changes the file system fails (a folder made read-only,
+    a full disk): the change in place must then be undone, every step of it."""
+    CHANGING = ("rename", "replace", "mkdir", "link", "rmdir", "unlink")
+
+    def __init__(self, k: int):
+        self.k, self.calls = k, 0
+
+    def __getattr__(self, name):
+        real = getattr(os, name)
+        if name not in self.CHANGING:
+            return real
+
+        def call(*args, **kwargs):
+            self.calls += 1
+            if self.calls == self.k:
+                raise OSError(1, "Operation not permitted (test)")
+            return real(*args, **kwargs)
+        return call
+
+
+def _exact(folder: Path) -> dict[str, tuple]:
+    """Every entry as the file system has it: kind, inode, modification time, mode, and bytes or target."""
+    seen = {".": ("dir", folder.stat().st_ino, folder.stat().st_mode)}
+    for top, dirs, names in os.walk(folder):
+        for name in dirs + names:
+            path = os.path.join(top, name)
+            st = os.lstat(path)
+            what = (os.readlink(path) if os.path.islink(path) else None if os.path.isdir(path)
+                    else Path(path).read_bytes())
+            seen[os.path.relpath(path, folder)] = (st.st_ino, st.st_mtime_ns, st.st_mode, what)
+    return seen
+
+
+@settings(max_examples=150, deadline=None)
+@given(before=SITES, after=SITES, k=st.integers(min_value=1, max_value=40))
+def test_an_update_in_place_that_fails_midway_leaves_the_output_exactly_as_it_was(before, after, k):
+    """A step of the change in place fails: every step before it is undone (the very files back, inodes
+    and times), the error is raised (the build says 原有输出保持不变), no staging folder is left.
+    The whole change was renamed in one file after another: those before the failure stayed."""
+    before, after = _consistent(before), _consistent(after)
+    small, real_os = update.SMALL, update.os
+    update.SMALL = 1
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "public"
+            write_site(out, dict(before), {})
+            files = {rel: Reused(out, rel) if before.get(rel) == data and (out / rel).is_file() else data
+                     for rel, data in after.items()}
+            was = _exact(out)
+            update.os = _FailingOs(k)
+            try:
+                write_site(out, files, {})
+            except OSError:
+                assert _exact(out) == was
+            else:
+                assert snapshot(out) == expected(after)
+            finally:
+                update.os = real_os
+            assert [n for n in os.listdir(tmp) if n != "public"] == []
+    finally:
+        update.SMALL, update.os = small, real_os
+
+
 def _parents(rel: str):
     parts = rel.split("/")
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
