@@ -37,7 +37,7 @@ from .memo import Memo
 from .store import claim, committed, ignored_by_git, linked, own
 from .bundles import BUNDLE_NAME
 from .parallel import Early
-from .update import tree_stats
+from .update import FOLDER, ROOT_MODE, modes, tree_stats
 
 FORMAT = 3                                   # bump when what is stored changes
 SOURCES = ("content", "layouts", "static")
@@ -118,7 +118,7 @@ def _well_formed(state) -> bool:
     return (isinstance(hashes, dict) and all(isinstance(v, list) and len(v) == 5 for v in hashes.values())
             and isinstance(pages, dict) and all(isinstance(v, str) for v in pages.values())
             and isinstance(known, dict) and all(isinstance(v, str) for v in known.values())
-            and isinstance(output, dict) and all(isinstance(v, list) and len(v) == 3 for v in output.values())
+            and isinstance(output, dict) and all(isinstance(v, list) and len(v) == 4 for v in output.values())
             and isinstance(state.get("key"), str) and isinstance(result, dict)
             and isinstance(result.get("diagnostics"), list)
             and all(isinstance(result.get(k), int) for k in ("documents", "pages", "scheduled")))
@@ -151,6 +151,7 @@ class BuildCache:
         self.reused = 0
         self.manifest: dict | None = None    # the output's tree_stats when the writer knows it
         self._found: dict | None = None      # the output's tree_stats before this build (found())
+        self._modes = modes()                # a new file's and folder's permissions (a clean build's)
         self.bodies = BodyCache(self.dir, empty, keep)    # each document's linked body (gongkai.bodycache)
         self.memo = Memo(self.dir, empty, keep)           # facts about texts (gongkai.memo)
         shards = self.state.get("shards")
@@ -197,7 +198,8 @@ class BuildCache:
         """The output folder holds exactly what the last build wrote (nobody edited, added or removed
         a file or a folder)."""
         manifest = self.state.get("output")
-        return bool(manifest) and self.out.is_dir() and self.found() == manifest
+        return (bool(manifest) and self.out.is_dir() and stat.S_IMODE(self.out.stat().st_mode) == ROOT_MODE
+                and self.found() == manifest)
 
     def unchanged(self, key: str) -> dict | None:
         """The stored summary of the last build when its inputs had this key and its output is intact."""
@@ -226,7 +228,8 @@ class BuildCache:
     def _intact(self, path: str) -> bool:
         """The last output's file at path is as that build wrote it."""
         expected = (self.state.get("output") or {}).get(path)
-        return expected is not None and expected[0] >= 0 and self.found().get(path) == expected
+        return (expected is not None and expected[0] >= 0 and expected[3] == self._modes[0]
+                and self.found().get(path) == expected)
 
     def found(self) -> dict[str, list]:
         """The output's tree_stats as it stands before this build writes, walked once (the writer's
@@ -278,7 +281,9 @@ class BuildCache:
         prefix = old + "/"
         expected = {rel[len(prefix):]: v for rel, v in manifest.items() if rel.startswith(prefix)}
         found = tree_stats(self.out / old) if (self.out / old).is_dir() and not (self.out / old).is_symlink() else {}
-        return self.out / old if expected and found == expected else None
+        file_mode, folder_mode = self._modes
+        right = all(mode == (folder_mode if kind == FOLDER else file_mode) for kind, *_, mode in found.values())
+        return self.out / old if expected and found == expected and right else None
 
 
 def theme_key(site_root: Path) -> str:

@@ -147,7 +147,7 @@ def _commit(out: Path, step: Callable[[], None]) -> None:
 
 
 def _fill(fresh: Path, files: dict, copies: dict[str, Path]) -> None:
-    fresh.chmod(0o755)
+    fresh.chmod(update.ROOT_MODE)
     (fresh / MARKER).write_bytes(MARKER_TEXT)
     made: set[Path] = set()
     # copied files first, so a generated page always wins a clash

@@ -24,11 +24,12 @@ FOLDER, OTHER, UNREADABLE = -1, -2, -3      # tree_stats' sizes of what is no re
 
 
 def tree_stats(folder: Path) -> dict[str, list]:
-    """Every entry below folder by its relative path: [size, mtime_ns, ctime_ns] of a file, [FOLDER, 0, 0]
-    of a folder, [OTHER, 0, 0] of anything else (a link, never followed), [UNREADABLE, 0, 0] at
-    'folder/?' for a folder that cannot be listed. The output's manifest in the build cache is this:
-    the change time as well, as git does, so that a file edited by hand in the output that keeps its
-    size and gets its modification time back (cp -p, rsync -t, touch -r) is not taken for the build's."""
+    """Every entry below folder by its relative path: [size, mtime_ns, ctime_ns, mode] of a file,
+    [FOLDER, 0, 0, mode] of a folder, [OTHER, 0, 0, 0] of anything else (a link, never followed),
+    [UNREADABLE, 0, 0, 0] at 'folder/?' for a folder that cannot be listed. The output's manifest in
+    the build cache is this: the change time as well, as git does, so that a file edited by hand in
+    the output that keeps its size and gets its modification time back (cp -p, rsync -t, touch -r)
+    is not taken for the build's; the permissions, so that one changed by hand is put back."""
     stats: dict[str, list] = {}
     todo = [("", str(folder))]
     while todo:
@@ -36,19 +37,38 @@ def tree_stats(folder: Path) -> dict[str, list]:
         try:
             entries = list(os.scandir(path))
         except OSError:
-            stats[rel + "?"] = [UNREADABLE, 0, 0]
+            stats[rel + "?"] = [UNREADABLE, 0, 0, 0]
             continue
         for entry in entries:
             name = rel + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                stats[name] = [FOLDER, 0, 0]
-                todo.append((name + "/", entry.path))
-            elif entry.is_file(follow_symlinks=False):
-                st = entry.stat(follow_symlinks=False)
-                stats[name] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
-            else:
-                stats[name] = [OTHER, 0, 0]
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stats[name] = [FOLDER, 0, 0, stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode)]
+                    todo.append((name + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                    stats[name] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, stat.S_IMODE(st.st_mode)]
+                else:
+                    stats[name] = [OTHER, 0, 0, 0]
+            except OSError:                   # gone meanwhile
+                stats[name] = [OTHER, 0, 0, 0]
     return stats
+
+
+ROOT_MODE = 0o755            # the output folder's own (output._fill)
+
+
+def modes() -> tuple[int, int]:
+    """The permissions this process gives a new file and a new folder: 0o666 and 0o777 less its umask,
+    as a clean build writes them (read from /proc where it says, else set and put back)."""
+    mask = None
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii") as f:
+            mask = next((int(line.split()[1], 8) for line in f if line.startswith("Umask:")), None)
+    if mask is None:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return 0o666 & ~mask, 0o777 & ~mask
 
 
 class Plan:
@@ -77,17 +97,23 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
         existing = {rel: v for rel, v in existing.items() if not kept(rel)}
     if any(size == UNREADABLE for size, *_ in existing.values()):
         return None
+    file_mode, folder_mode = modes()
+    with contextlib.suppress(OSError):
+        if stat.S_IMODE(os.stat(out).st_mode) != ROOT_MODE:
+            return None                       # permissions changed by hand: a new folder has the build's
     folders = {os.path.dirname(rel) for rel in wanted}       # (about one a page: each parent chain once)
     needed = {parent for folder in folders for parent in (folder, *_parents(folder)) if parent}
-    if any(existing.get(d, [FOLDER])[0] != FOLDER for d in needed):
-        return None                           # a file (or a link) where the new site has a folder
+    if any(existing.get(d, [FOLDER, 0, 0, folder_mode])[::3] != [FOLDER, folder_mode] for d in needed):
+        return None                           # a file (or a link) where the new site has a folder, or other permissions
     for rel in sorted(wanted):
         data = wanted[rel]
-        kind = existing.get(rel, [OTHER])[0]
+        kind, *_, mode = existing.get(rel, [OTHER, 0, 0, 0])
         if kind == FOLDER:
             return None
         if kind >= 0 and (reused(data, rel) or _same(out / rel, data)):
-            continue
+            if mode == file_mode:
+                continue
+            data = (out / rel).read_bytes()   # the build's bytes under other permissions: written anew
         p.write[rel] = data
         if len(p.write) > len(wanted) // SMALL:
             return None
@@ -135,16 +161,18 @@ def manifest(out: Path, p: Plan, replaced=()) -> dict[str, list]:
     stats = {rel: v for rel, v in p.before.items() if not _under(rel, gone)} if gone else dict(p.before)
     for rel in p.write:
         st = os.lstat(out / rel)
-        stats[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        stats[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, stat.S_IMODE(st.st_mode)]
         for parent in _parents(rel):
-            stats.setdefault(parent, [FOLDER, 0, 0])
+            if parent not in stats:
+                stats[parent] = [FOLDER, 0, 0, stat.S_IMODE(os.lstat(out / parent).st_mode)]
     for top in replaced:
         if (out / top).is_dir() and not (out / top).is_symlink():
-            stats[top] = [FOLDER, 0, 0]
+            stats[top] = [FOLDER, 0, 0, stat.S_IMODE(os.lstat(out / top).st_mode)]
             stats.update({f"{top}/{rel}": v for rel, v in tree_stats(out / top).items()})
         elif os.path.lexists(out / top):
             st = os.lstat(out / top)
-            stats[top] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns] if stat.S_ISREG(st.st_mode) else [OTHER, 0, 0]
+            stats[top] = ([st.st_size, st.st_mtime_ns, st.st_ctime_ns, stat.S_IMODE(st.st_mode)]
+                          if stat.S_ISREG(st.st_mode) else [OTHER, 0, 0, 0])
     return stats
 
 

@@ -225,6 +225,46 @@ def test_a_page_edited_in_the_output_that_keeps_its_size_and_modification_time_i
     assert page.read_bytes() == original
 
 
+def _modes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mode & 0o7777 for p in [folder, *folder.rglob("*")]}
+
+
+def test_permissions_changed_by_hand_in_the_output_are_put_back(site):
+    """chmod in public/ (a page, a folder, the output itself): the next build, nothing changed or
+    another document edited (in place), leaves every entry with a clean build's permissions."""
+    assert site.build("--no-search").code == 0
+    clean = _modes(site.out)
+    page, folder = site.out / "policies/valid/index.html", site.out / "policies/old"
+    for change in ("page", "folder", "root", "page and an edit"):
+        if change.startswith("page"):
+            page.chmod(0o600)
+        elif change == "folder":
+            folder.chmod(0o700)
+        else:
+            site.out.chmod(0o700)
+        if change.endswith("edit"):
+            site.replace("content/articles/feedback.md", "\n\n", "\n\n又一段。\n\n")
+        run = site.build("--no-search")
+        assert run.code == 0 and not run.data["summary"]["cache"]["unchanged"], change
+        assert _modes(site.out) == clean, change
+    assert_same_as_clean(site)
+    assert _modes(site.out) == _modes(site.path / "clean")
+
+
+def test_a_build_under_another_umask_gives_a_clean_builds_permissions(site):
+    """Pages linked from the last output keep that build's permissions: under another umask (a
+    scheduled job, another editor) they are written anew, as a clean build under it writes them."""
+    assert site.build("--no-search").code == 0
+    old = os.umask(0o077)
+    try:
+        site.replace("content/articles/feedback.md", "\n\n", "\n\n又一段。\n\n")
+        assert_same_as_clean(site)
+        assert _modes(site.out) == _modes(site.path / "clean")
+        assert _modes(site.out)["policies/valid/index.html"] == 0o600
+    finally:
+        os.umask(old)
+
+
 def test_a_file_name_that_is_no_text_is_keyed_and_remembered(site):
     folder = os.fsencode(site.file("content/files"))
     os.makedirs(folder, exist_ok=True)
