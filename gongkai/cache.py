@@ -282,7 +282,8 @@ class BuildCache:
         expected = {rel[len(prefix):]: v for rel, v in manifest.items() if rel.startswith(prefix)}
         found = tree_stats(self.out / old) if (self.out / old).is_dir() and not (self.out / old).is_symlink() else {}
         file_mode, folder_mode = self._modes
-        right = all(mode == (folder_mode if kind == FOLDER else file_mode) for kind, *_, mode in found.values())
+        right = found and stat.S_IMODE((self.out / old).stat().st_mode) == folder_mode and all(
+            mode == (folder_mode if kind == FOLDER else file_mode) for kind, *_, mode in found.values())
         return self.out / old if expected and found == expected and right else None
 
 

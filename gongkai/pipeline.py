@@ -25,6 +25,7 @@ from .render import render_site
 from .search import Index, SearchError
 from .site import Site, load_site
 from .timings import Timings
+from .update import modes
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -132,7 +133,8 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
 def _build(cache, site_dir: Path, out: Path, today: dt.date, strict: bool, search: bool,
            preview: bool, finish, use_cache: bool) -> Result:
     key = cache.inputs_key(site_dir, {"today": today, "strict": strict, "search": search,
-                                      "preview": preview, "finish": finish is not None})
+                                      "preview": preview, "finish": finish is not None,
+                                      "modes": modes()})      # (another umask: the pages' permissions differ)
     if use_cache and finish is None:
         replayed = _replay(cache.unchanged(key), out)
         if replayed is not None:         # nothing changed since the last build: its output stands

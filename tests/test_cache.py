@@ -253,10 +253,14 @@ def test_permissions_changed_by_hand_in_the_output_are_put_back(site):
 
 def test_a_build_under_another_umask_gives_a_clean_builds_permissions(site):
     """Pages linked from the last output keep that build's permissions: under another umask (a
-    scheduled job, another editor) they are written anew, as a clean build under it writes them."""
+    scheduled job, another editor) they are written anew, as a clean build under it writes them,
+    whether anything else changed or not."""
     assert site.build("--no-search").code == 0
     old = os.umask(0o077)
     try:
+        run = site.build("--no-search")
+        assert run.code == 0 and not run.data["summary"]["cache"]["unchanged"]
+        assert _modes(site.out)["policies/valid/index.html"] == 0o600
         site.replace("content/articles/feedback.md", "\n\n", "\n\n又一段。\n\n")
         assert_same_as_clean(site)
         assert _modes(site.out) == _modes(site.path / "clean")
@@ -381,3 +385,15 @@ def test_a_body_past_the_time_budget_is_not_remembered(site, monkeypatch):
     assert slow.code == 1 and any(markdown.TOO_SLOW in d["message"] for d in slow.diagnostics)
     monkeypatch.undo()
     assert_same_as_clean(site)
+
+
+def test_a_search_shards_folder_with_permissions_changed_by_hand_is_put_back(site, monkeypatch):
+    """chmod on a shard's bundle folder (pagefind-s1/): the next build makes it anew, as a clean one."""
+    from gongkai import search
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    assert site.build().code == 0
+    bundle = site.out / "pagefind-s1"
+    expected = bundle.stat().st_mode & 0o7777
+    bundle.chmod(0o700)
+    assert site.build().code == 0
+    assert (site.out / "pagefind-s1").stat().st_mode & 0o7777 == expected
