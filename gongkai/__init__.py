@@ -1,5 +1,7 @@
-"""Gongkai (公开): a static site generator for a government information disclosure column."""
-import hashlib
+"""Gongkai (公开): a static site generator for a government information disclosure column.
+
+Kept light: every run imports it before gongkai.launch can hold Ctrl-C back (hashlib, 4.5 ms of
+OpenSSL, is imported where it is used)."""
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +29,7 @@ def code_version() -> str:
     """The version and a hash of this package's Python code: what the build cache's entries are keyed
     by, so that a changed rule or renderer (a new checkout, an upgrade that kept the version number)
     never reuses what the old code found or made."""
+    import hashlib
     h = hashlib.sha256(__version__.encode())
     here = Path(__file__).resolve().parent
     for path in sorted(here.rglob("*.py")):

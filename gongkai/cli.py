@@ -16,7 +16,7 @@ from .argparse_zh import chinese
 from .cache import TextCache
 from .dates import MAX_DATE, MIN_DATE
 from .diagnostics import format_github, format_json, format_text, make
-from .interrupts import release
+from .interrupts import hold_until_reported, release
 from .output import refuse_reason
 from .pipeline import EXIT_OK, EXIT_USAGE, Result, build, check
 from .workers import WorkerLost
@@ -205,6 +205,7 @@ def _main(argv: list[str], stdout, stderr) -> int:
         cache = TextCache(site_dir / DEFAULT_OUT, empty=args.no_cache)     # the default output's cache
         result = check(site_dir, today, args.strict, cache=cache)
         cache.save()
+        hold_until_reported()        # the check is over: a Ctrl-C from here on cannot change what it found
         report(result, args, today, None, stdout)
         if args.report and result.site is not None:
             from .reviewreport import write_report
@@ -217,6 +218,9 @@ def _main(argv: list[str], stdout, stderr) -> int:
             print("site.toml 有错, 未写出审核报告: 请先按上面的提示改正 site.toml", file=stderr)
         return result.exit_status
     result = build(site_dir, out, today, args.strict, search=not args.no_search, use_cache=not args.no_cache)
+    # the build is over, whatever its outcome (the output replaced, left as it was with nothing changed,
+    # or kept for errors): a Ctrl-C from here on is too late to change it, and must not contradict its report
+    hold_until_reported()
     report(result, args, today, out, stdout)
     if args.format == "text" and result.exit_status == EXIT_OK:
         print(f"用时 {time.monotonic() - started:.1f} 秒", file=stderr)

@@ -11,6 +11,10 @@ from pathlib import Path
 from .workers import die_with_parent
 
 TIMEOUT = 1800     # seconds
+# Pagefind computes all the time it runs; when the disk runs out of room or inodes it may hang instead
+# of failing (seen: waiting in futexes for good, no CPU time used). A run whose CPU time has not moved
+# for STALL seconds is ended as hung.
+STALL = 120        # seconds
 
 
 class SearchError(Exception):
@@ -49,11 +53,14 @@ def run_pagefind(args: list[str], cancel=None) -> tuple[int, str]:
             raise SearchError(f"无法运行 Pagefind ({args[0]}): {e}") from None
         try:
             deadline = time.monotonic() + TIMEOUT
+            watch = _Progress(proc.pid)
             while proc.poll() is None:
-                if (cancel is not None and cancel.is_set()) or time.monotonic() > deadline:
+                why = ("已取消" if cancel is not None and cancel.is_set() else "超时" if time.monotonic() > deadline
+                       else _stalled(args) if watch.stalled() else None)
+                if why:
                     proc.kill()
                     proc.wait()
-                    raise SearchError("搜索索引未完成: " + ("已取消" if cancel is not None and cancel.is_set() else "超时"))
+                    raise SearchError("搜索索引未完成: " + why)
                 time.sleep(0.05)
         except BaseException:
             if proc.poll() is None:
@@ -62,3 +69,34 @@ def run_pagefind(args: list[str], cancel=None) -> tuple[int, str]:
             raise
         log.seek(0)
         return proc.returncode, log.read().decode("utf-8", "replace")
+
+
+class _Progress:
+    """Whether a process has used no CPU time for STALL seconds (never, where /proc cannot tell)."""
+
+    def __init__(self, pid: int):
+        self.stat, self.cpu, self.since = f"/proc/{pid}/stat", None, time.monotonic()
+
+    def stalled(self) -> bool:
+        try:
+            with open(self.stat, "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            cpu = int(fields[11]) + int(fields[12])          # utime + stime, all its threads
+        except (OSError, IndexError, ValueError):
+            return False
+        now = time.monotonic()
+        if cpu != self.cpu:
+            self.cpu, self.since = cpu, now
+        return now - self.since > STALL
+
+
+def _stalled(args: list[str]) -> str:
+    why = f"Pagefind 已有 {STALL} 秒没有进展, 已停止它"
+    if "--output-path" in args:
+        try:
+            fs = os.statvfs(Path(args[args.index("--output-path") + 1]).parent)
+        except OSError:
+            return why
+        if fs.f_bavail == 0 or (fs.f_files and fs.f_favail == 0):
+            return why + " (输出所在的磁盘已满: 没有剩余空间或文件数; 请清理磁盘后重新构建)"
+    return why + " (可能是磁盘已满或内存不足; 请检查后重新构建)"

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import html
+import sys
+import time
 import re
 from types import SimpleNamespace
 
@@ -9,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import tree_digest
 from gongkai.checks.interpretation import H2_RE, MIN_CLAUSE, TAG_RE, clauses
 from gongkai.fields import FIELDS
 from gongkai.validation import LABELS
@@ -722,3 +725,31 @@ def test_a_site_without_content_keeps_the_previous_output(site):
     r = site.build("--no-search")
     assert r.code == 2 and "content/" in r.find("config-invalid")[0]["message"]
     assert sorted(p.name for p in site.out.iterdir()) == before
+
+
+def test_a_pagefind_that_hangs_is_stopped_but_one_that_works_is_left_alone(site, tmp_path, monkeypatch):
+    """A Pagefind that no longer moves (it hung when the disk ran out of inodes: waiting in futexes,
+    no CPU time) is ended after pagefind.STALL seconds, with a message, instead of the 30-minute
+    timeout; one that computes as long as it needs is not."""
+    from gongkai import pagefind
+    monkeypatch.setattr(pagefind, "STALL", 2)
+    assert site.build("--no-search").code == 0
+    before = tree_digest(site.out)
+    hung = tmp_path / "hung"
+    hung.write_text("#!/bin/sh\nexec sleep 600\n")
+    busy = tmp_path / "busy"
+    busy.write_text(f"#!{sys.executable}\nimport sys, time\nend = time.monotonic() + 5\n"
+                    "while time.monotonic() < end:\n    pass\nprint('worked', file=sys.stderr)\nsys.exit(3)\n")
+    for fake in (hung, busy):
+        fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(hung))
+    t0 = time.monotonic()
+    r = site.build()
+    [d] = only(r, "search-failed")
+    assert r.code == 2 and "没有进展" in d["message"] and time.monotonic() - t0 < 30, d
+    assert tree_digest(site.out) == before
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(busy))
+    r = site.build()
+    [d] = only(r, "search-failed")
+    assert r.code == 2 and "worked" in d["message"] and "没有进展" not in d["message"], d
+    assert tree_digest(site.out) == before

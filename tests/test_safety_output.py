@@ -307,3 +307,43 @@ def test_a_ctrl_c_or_sigterm_while_python_loads_the_generator_says_so_in_chinese
     report = json.loads(proc.stdout)
     assert report["summary"]["exit_status"] == status and report["diagnostics"][0]["code"] == "interrupted"
     assert tree_digest(site.out) == before
+
+
+AFTER_THE_REPORT = """
+import atexit, os, signal, sys
+from gongkai import cli
+
+SIGNUM, report = int(sys.argv[1]), cli.report
+
+
+def reported(*args, **kw):            # the signal lands right after the build has said how it ended,
+    report(*args, **kw)
+    os.kill(os.getpid(), SIGNUM)
+
+
+cli.report = reported
+atexit.register(os.kill, os.getpid(), SIGNUM)         # and again while the interpreter shuts down
+sys.argv = ["gongkai", *sys.argv[2:]]
+from gongkai.launch import main
+main()
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("case, status", [("nothing-changed", 0), ("edited", 0), ("content-error", 1)])
+def test_a_ctrl_c_after_the_build_has_reported_changes_nothing_it_said(site, signum, case, status):
+    """Once the build has reported, its word stands: a Ctrl-C or SIGTERM that comes after is too late
+    to stop it (held to the process's end and dropped), whether the output was replaced, left as it
+    was because nothing changed, or kept because the content has errors."""
+    assert site.build("--no-search").code == 0
+    if case == "edited":
+        site.replace("content/policies/valid.md", "\n\n", "\n\n补充一句。\n\n")
+    elif case == "content-error":
+        site.replace("content/policies/valid.md", "title:", "titel:")
+    proc = subprocess.run([sys.executable, "-c", AFTER_THE_REPORT, str(int(signum)), "build", "--site",
+                           str(site.path), "--no-search", "--today", "2025-06-01", "--format", "json"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == status, proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+    assert "已中断" not in proc.stderr, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["exit_status"] == status
