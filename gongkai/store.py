@@ -77,10 +77,22 @@ def _small_file(path: Path, limit: int = 64) -> bytes:
         os.close(fd)
 
 
+def private(top: Path) -> None:
+    """.gongkai-cache holds the text of drafts and scheduled documents, beside the output: only the
+    user who builds may open it (a web server serving the folder an output was built in cannot)."""
+    with contextlib.suppress(OSError):
+        top.parent.mkdir(parents=True, exist_ok=True)
+        top.mkdir(mode=0o700, exist_ok=True)
+        now = top.stat()
+        if stat.S_IMODE(now.st_mode) != 0o700 and now.st_uid == os.getuid():     # (made by an older build)
+            top.chmod(0o700)
+
+
 def claim(folder: Path) -> bool:
     """Make the cache folder this machine's (True: it was already): what a copy brought is removed,
     then a new origin file is made and its identity written. Where that cannot be done, the next
     build does not trust the folder either."""
+    private(folder.parent)
     if own(folder):
         return True
     with contextlib.suppress(OSError):

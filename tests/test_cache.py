@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -397,3 +398,19 @@ def test_a_search_shards_folder_with_permissions_changed_by_hand_is_put_back(sit
     bundle.chmod(0o700)
     assert site.build().code == 0
     assert (site.out / "pagefind-s1").stat().st_mode & 0o7777 == expected
+
+
+def test_only_the_building_user_may_open_the_cache(site, tmp_path):
+    """The cache holds the text of drafts and scheduled documents, and sits beside the output: where
+    that is inside a web server's folder (an output built in place), the server's user cannot read it."""
+    site.write("content/articles/draft.md", "---\ntype: article\ntitle: 草稿\nissuer: 测试县人民政府\ncategory: zcwj\n"
+               "published: 2025-05-01\ndraft: true\n---\n内部草稿ZZSECRET。\n")
+    webroot = tmp_path / "www"
+    webroot.mkdir()
+    for out in (site.out, webroot / "xxgk"):
+        assert site.run("build", "--no-search", "--out", str(out)).code == 0
+        cache = out.parent / ".gongkai-cache"
+        assert stat.S_IMODE(cache.stat().st_mode) == 0o700, oct(cache.stat().st_mode)
+    cache.chmod(0o755)                          # made by an older build
+    assert site.run("build", "--no-search", "--out", str(webroot / "xxgk")).code == 0
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700

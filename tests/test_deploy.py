@@ -151,6 +151,28 @@ def test_nginx_serves_pages_assets_search_bundle_and_its_own_404(nginx):
         assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body), path
 
 
+def test_hidden_files_are_never_served_whatever_their_names_end_with(nginx):
+    """A hidden file or folder (.git, an old copy, the build cache beside the output) is a 404 under
+    base_url's path and beside it, even where its name ends like a file the site serves (.csv, feed.xml)."""
+    hidden = [".git/config", ".env", ".git/x.csv", ".git/feed.xml", "data/.old/policies.csv", ".old/index.html",
+              "policies/.draft.html", ".well/feed.xml"]
+    for rel in hidden:
+        target = nginx.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("secret,1\n", encoding="utf-8")
+    beside = nginx.root.parent / ".gongkai-cache/zwgk/state.json"      # a cache beside an output built in place
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    beside.write_text("{}", encoding="utf-8")
+    try:
+        for url in [nginx.base + rel for rel in hidden] + [nginx.base.replace("/zwgk/", "/.gongkai-cache/zwgk/state.json")]:
+            status, _, body = fetch(url)
+            assert status == 404 and b"secret" not in body, url
+        assert fetch(nginx.base + "data/policies.csv")[0] == 200           # what is not hidden still is served
+    finally:
+        for rel in hidden:
+            (nginx.root / rel).unlink()
+
+
 def test_the_repositorys_file_is_what_new_nginx_writes_for_the_example_site(tmp_path):
     config, _ = load_config(ROOT)
     assert nginx_conf(config.base_url) == CONF.read_text(encoding="utf-8")
