@@ -61,6 +61,14 @@ ALT_RE = re.compile(r'\balt="([^"]*)"')
 SRC_RE = re.compile(r'\bsrc="([^"]*)"')
 
 
+THEME_IDS = {"main"}          # the theme's ids: these and every gk-… (the skip link's target, region labels)
+
+
+def reserved_id(value: str) -> bool:
+    """An id the page's own parts use, which a document's body may not take."""
+    return value in THEME_IDS or value.startswith("gk-")
+
+
 PARALLEL_FROM = 400      # documents; below this a worker pool costs more than it saves
 _worker_md = None
 
@@ -189,9 +197,15 @@ class BodyRenderer:
         links: list[tuple[str, object]] = []
         originals: dict[str, str] = {}
         caught: list[BaseException] = []
+        ids: set[str] = set()
 
         def rewrite(tag: str, attr: str, value: str):
             # nh3 prints and swallows whatever a filter raises: keep it, to raise after
+            if attr == "id":     # one element per id on the page: the theme's own and the body's first
+                if reserved_id(value) or value in ids:
+                    return None
+                ids.add(value)
+                return value
             try:
                 new = self._rewrite(doc, tag, attr, value, links, originals)
                 if tag != "a" and (tag, attr) in URL_ATTRS and loads_elsewhere(value):

@@ -3,6 +3,7 @@ control characters: always a diagnostic and a clean exit, never a traceback or a
 from __future__ import annotations
 
 import io
+import re
 import os
 import subprocess
 import sys
@@ -304,3 +305,38 @@ def test_a_named_pipe_as_site_toml_is_config_invalid_not_a_hang(site):
     os.mkfifo(site.file("site.toml"))
     r = site.run("check")
     assert r.code == 2 and r.find("config-invalid")
+
+
+THEME = ROOT / "gongkai/theme"
+
+
+def test_every_id_of_the_theme_is_one_a_body_cannot_take():
+    """The theme's own ids (skip link target, headings that label regions, search and form controls)
+    are `main` or begin with `gk-`: the ones a document's body may not use (see the next test)."""
+    from gongkai.markdown import reserved_id
+    ids = {m for path in THEME.rglob("*.html") for m in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}
+    assert "main" in ids and "gk-history-h" in ids
+    assert all(reserved_id(i) for i in ids), sorted(i for i in ids if not reserved_id(i))
+
+
+def test_a_body_cannot_take_the_pages_ids_nor_repeat_its_own(site):
+    """An id written in a body (raw HTML, {#…}, a heading named like one) that the theme uses, or that
+    the body already used, is dropped: the page keeps one element per id, and the history section's
+    aria-labelledby still names its own heading."""
+    from bs4 import BeautifulSoup
+    from test_accessibility import nu_check
+    site.replace("content/policies/valid.md", "\n\n", "\n\n<p id=\"main\">甲</p>\n\n<h2 id=\"gk-q\">乙</h2>\n\n"
+                 "<p id=\"gk-history-h\">丙</p>\n\n<p id=\"same\">丁</p>\n\n<p id=\"same\">戊</p>\n\n"
+                 "## 第二节 {#gk-latest-h}\n\n## main\n\n", )
+    r = site.build("--no-search")
+    assert r.code == 0, r.diagnostics
+    page = site.out / "policies/valid/index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert soup.find(id="main").name == "main"
+    history = soup.find(attrs={"aria-labelledby": "gk-history-h"})
+    assert history is not None and soup.find(id="gk-history-h").name.startswith("h")
+    assert soup.find(id="same").get_text() == "丁" and "甲" in soup.get_text() and "戊" in soup.get_text()
+    proc = nu_check([page])
+    assert proc.returncode == 0, proc.stderr[:2000]
