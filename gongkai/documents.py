@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import html.entities
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -105,6 +106,23 @@ class Document:
             i = body.find(unquote(needle))
         return self.fm.body_line + (bisect.bisect_left(newlines, i) if i >= 0 else 0)
 
+    def body_lines(self, needles: list[str], fold_case: bool = False) -> list[int]:
+        """body_line of each needle, a needle met again found after where it was found before (the same
+        mistake on two lines is told on both)."""
+        if fold_case and self._lowered is None:
+            self._lowered = self.fm.body.lower()
+        body, after, lines = self._lowered if fold_case else self.fm.body, {}, []
+        for needle in needles:
+            at = body.find(needle.lower() if fold_case else needle, after.get(needle, 0)) if needle else -1
+            end = at + len(needle)
+            if at < 0 and needle:          # written with character references (javascript&#58;…)?
+                m = as_referenced(needle).search(self.fm.body, after.get(needle, 0))
+                at, end = (m.start(), m.end()) if m else (-1, 0)
+            if at >= 0:
+                after[needle] = end
+            lines.append(self.body_line_at(at) if at >= 0 else self.body_line(needle, fold_case))
+        return lines
+
     def link_lines(self, raws: list[str]) -> list[int]:
         """The line of each link target, in the order the body holds them: a target written twice is
         found twice (each on its own line), and as written after ( or a quote before it is found bare
@@ -130,6 +148,20 @@ class Document:
             self._newlines = [m.start() for m in NEWLINE_RE.finditer(self.fm.body)]
         return self._newlines
 
+
+def as_referenced(text: str) -> re.Pattern:
+    """text as HTML may write it: each character itself (any case) or a character reference to it
+    (&#58;, &#x3A;, &colon;), as an HTML parser decodes them."""
+    def one(c: str) -> str:
+        names = [re.escape(n.rstrip(";")) for n in _NAMES.get(c, ())]
+        return "(?:" + "|".join([re.escape(c), f"&#0*{ord(c)};?", f"&#[xX]0*{ord(c):x};?", *(f"&{n};?" for n in names)]) + ")"
+    return re.compile("".join(one(c) for c in text), re.I)
+
+
+_NAMES: dict[str, list[str]] = {}
+for _name, _char in html.entities.html5.items():
+    if len(_char) == 1 and _name.endswith(";"):
+        _NAMES.setdefault(_char, []).append(_name)
 
 _UNUSUAL = re.compile(r"^/|//|(^|/)\.\.?(/|$)")     # what PurePosixPath would normalize
 

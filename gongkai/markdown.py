@@ -193,7 +193,8 @@ class BodyRenderer:
             return
         raw_html, found = converted
         kept: list[tuple[str, str]] = []
-        doc.unsafe = [(label, doc.body_line(needle, fold_case=True)) for label, needle in found.unsafe]
+        doc.unsafe = list(zip([label for label, _ in found.unsafe],
+                              doc.body_lines([needle for _, needle in found.unsafe], fold_case=True)))
         links: list[tuple[str, object]] = []
         originals: dict[str, str] = {}
         caught: list[BaseException] = []

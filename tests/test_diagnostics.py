@@ -174,6 +174,16 @@ def test_unsafe_html_is_named_for_what_it_is(site):
     assert not any("javascript" in m or "视频" in m for m in said), said       # (each once said 视频请上传…)
 
 
+def test_each_unsafe_link_is_reported_on_its_own_line_even_behind_character_references(site):
+    """A javascript: link written with a character reference (javascript&#58;, jav&#x09;ascript:,
+    &#106;avascript:) is found on its line, and the same link written twice is reported twice."""
+    links = ["[点我](javascript&#58;alert(1))", '<a href="jav&#x09;ascript:alert(1)">x</a>',
+             "[第二个](&#106;avascript:alert(1))", "[三](javascript:alert(2))", "[四](javascript:alert(2))"]
+    site.write(P, site.read(P) + "\n" + "\n\n".join(links) + "\n")
+    found = only(site.run("check"), "html-unsafe")
+    assert sorted(d["line"] for d in found) == sorted(site.line_of(P, link) for link in links), found
+
+
 def test_a_title_of_a_megabyte_is_refused(site):
     site.replace(P, "title: ", "title: " + "很长的标题" * 1000)
     [d] = [d for d in only(site.run("check"), "field-invalid") if d["line"] == site.line_of(P, "title:")]

@@ -4,6 +4,8 @@ generated HTML with what the scan looks for (scripts, handlers, active and exter
 deep nesting)."""
 from __future__ import annotations
 
+from html import unescape
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,3 +69,22 @@ def test_markdown_s_output_takes_the_fast_reading_and_finds_the_same():
     found = rawhtml.scan('<p><img src="https://cdn.example.org/a.png" onerror="x()"></p><script>x()</script>')
     assert found.external == [("img", "https://cdn.example.org/a.png")]
     assert [what for what, _ in found.unsafe] == ["事件处理属性 onerror", "<script> 脚本"]
+
+
+DECODED = st.characters(blacklist_categories=("Cs", "Cc")).filter(lambda c: unescape(f"&#{ord(c)};") == c)
+
+
+@given(st.lists(st.tuples(DECODED, st.sampled_from(["self", "dec", "hex", "HEX", "name"])),
+                min_size=1, max_size=20))
+def test_a_needle_is_found_however_its_characters_are_referenced(chars):
+    """documents.as_referenced matches any writing of a text an HTML parser decodes to it: each
+    character itself, &#NN;, &#xHH; or a named reference (what the unsafe link's line is found by)."""
+    from gongkai.documents import _NAMES, as_referenced
+    text = "".join(c for c, _ in chars)
+    written = "".join(c if how == "self" else f"&#{ord(c)};" if how == "dec" else f"&#x{ord(c):x};" if how == "hex"
+                      else f"&#X{ord(c):X};" if how == "HEX" else ("&" + _NAMES[c][0] if c in _NAMES else c)
+                      for c, how in chars)
+    assert unescape(written) == text or "&" in text           # (a literal & may start a reference)
+    assert as_referenced(text).fullmatch(written)
+    m = as_referenced(text).search("\n前文\n" + written)
+    assert m is not None and m.start() <= 4
