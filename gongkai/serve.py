@@ -6,8 +6,10 @@ fix brings the pages back by itself. The search index is refreshed in the backgr
 pages. Saves arriving together (an editor's "save all", a git checkout) make one rebuild."""
 from __future__ import annotations
 
+import errno
 import gc
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -97,7 +99,8 @@ def serve(site_dir: Path, out: Path | None, today, args, stdout, stderr) -> int:
         try:
             server = start_server(out, args.host, args.port, preview.state)
         except OSError as e:
-            print(f"无法在 {args.host}:{args.port} 启动预览服务器: {e}; 可用 --port 换一个端口", file=stderr)
+            preview.stop_indexing()         # (its folder goes: it would say so)
+            print(f"无法在 {args.host}:{args.port} 启动预览服务器: {cannot_listen(e, args.host, args.port)}", file=stderr)
             return 2
         release(drop=True)
         watched = [site_dir / name for name in ("content", "layouts", "static")] + [site_dir / "site.toml"]
@@ -120,3 +123,14 @@ def serve(site_dir: Path, out: Path | None, today, args, stdout, stderr) -> int:
     finally:
         if temporary:
             shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def cannot_listen(e: OSError, host: str, port: int) -> str:
+    """Why the preview server could not listen there, and what to change, in Chinese."""
+    if isinstance(e, socket.gaierror) or e.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+        return f"{host} 不是本机可用的地址; 可用 --host 换一个, 例如 --host 127.0.0.1 (只有本机能打开) 或 --host 0.0.0.0"
+    if e.errno == errno.EADDRINUSE:
+        return f"端口 {port} 已被占用 (另一个预览或程序正在用它); 可用 --port 换一个端口, 例如 --port 8001"
+    if e.errno == errno.EACCES:
+        return f"没有权限使用端口 {port} (1024 以下的端口需要管理员权限); 可用 --port 换一个端口, 例如 --port 8000"
+    return f"系统错误 (错误号 {e.errno}); 可用 --port 换一个端口, 或 --host 换一个地址"

@@ -187,3 +187,24 @@ def test_the_built_output_never_carries_the_reload_script(site, tmp_path):
             assert b"/__gongkai__/live.js" in r.read()
     pages = list(out.rglob("*.html"))
     assert pages and not any(b"__gongkai__" in p.read_bytes() for p in pages)
+
+
+@pytest.mark.parametrize("how, said", [("busy", "端口 {port} 已被占用"), ("host", "999.1.1.1 不是本机可用的地址")])
+def test_a_preview_that_cannot_start_says_why_in_chinese_and_nothing_else(site, how, said):
+    """A port already taken, a host that is no address of this machine: one Chinese line saying which
+    (and what to change), exit 2; no English error text, and no word from the search index the
+    preview began (its folder is gone)."""
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        host = "127.0.0.1" if how == "busy" else "999.1.1.1"
+        proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site.path),
+                               "--today", "2025-06-01", "--host", host, "--port", str(port)],
+                              capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert said.format(port=port) in proc.stderr, proc.stderr
+    assert ("--port" in proc.stderr) == (how == "busy") and ("--host" in proc.stderr) == (how == "host")
+    assert "搜索索引" not in proc.stdout + proc.stderr and "Errno" not in proc.stderr, (proc.stdout, proc.stderr)
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", proc.stderr), proc.stderr     # no English sentence
