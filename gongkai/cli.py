@@ -209,7 +209,7 @@ def _main(argv: list[str], stdout, stderr) -> int:
         report(result, args, today, None, stdout)
         if args.report and result.site is not None:
             from .reviewreport import write_report
-            problem = write_report(Path(args.report), result, today)
+            problem = write_report(Path(args.report), result, today, site_dir)
             if problem:
                 print(f"错误: {problem}", file=stderr)
                 return EXIT_USAGE

@@ -19,6 +19,7 @@ from pathlib import Path
 from . import DEFAULT_LAYOUTS
 from .diagnostics import Diagnostic, make
 from .output import MARKER
+from .oserrors import reason
 
 # Output paths the generator writes itself: a site file there would be overwritten or mixed in.
 GENERATED = {MARKER, "404.html", "sitemap.xml", "feed.xml"}
@@ -100,7 +101,7 @@ def walk_folder(folder: Path, site_root: Path, skip: Path | None = None) -> Walk
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
             result.diagnostics.append(make("file-skipped", here.relative_to(site_root).as_posix(), None,
-                                           f"无法读取这个文件夹 ({e.strerror}), 已跳过"))
+                                           f"无法读取这个文件夹 ({reason(e)}), 已跳过"))
             continue
         for entry in entries:
             if _skipped(entry.name):

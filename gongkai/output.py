@@ -24,6 +24,7 @@ from typing import Callable
 
 from . import update
 from .interrupts import hold_until_reported, release, signals_deferred
+from .oserrors import reason
 
 MARKER = ".gongkai-output"
 MARKER_TEXT = ("此文件夹由 Gongkai 生成, 每次构建都会让它与站点完全一致, 并删除不是构建生成的文件。请不要在这里存放其他文件。\n"
@@ -56,7 +57,7 @@ def refuse_reason(site_dir: Path, out: Path) -> str | None:
     try:
         entries = os.listdir(target)
     except OSError as e:
-        return f"无法读取输出文件夹 {out}: {e.strerror}"
+        return f"无法读取输出文件夹 {out}: {reason(e)}"
     if any(name in entries for name in PROJECT_FILES):
         return f"输出文件夹 {out} 看起来是一个项目文件夹 (含 site.toml、.git 等), 构建会替换它: 请换一个 --out"
     if not entries or (target / MARKER).is_file() and not (target / MARKER).is_symlink():

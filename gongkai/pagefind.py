@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from .workers import die_with_parent
+from .oserrors import reason
 
 TIMEOUT = 1800     # seconds
 # Pagefind computes all the time it runs; when the disk runs out of room or inodes it may hang instead
@@ -50,7 +51,7 @@ def run_pagefind(args: list[str], cancel=None) -> tuple[int, str]:
         try:
             proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)   # (not written on into a folder the next build removes)
         except OSError as e:
-            raise SearchError(f"无法运行 Pagefind ({args[0]}): {e}") from None
+            raise SearchError(f"无法运行 Pagefind ({args[0]}): {reason(e)}") from None
         try:
             deadline = time.monotonic() + TIMEOUT
             watch = _Progress(proc.pid)

@@ -26,6 +26,7 @@ from .search import Index, SearchError
 from .site import Site, load_site
 from .timings import Timings
 from .update import modes
+from .oserrors import described
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -191,7 +192,8 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
             cache.manifest = write_site(out, files, copies, finish=index, before=cache.found)
     except (OutputError, SearchError, OSError) as e:
         code = "search-failed" if isinstance(e, SearchError) else "output-failed"
-        result.diagnostics.append(make(code, "site.toml", None, f"{e}; 原有输出保持不变"))
+        said = f"无法写出网站: {described(e)}" if isinstance(e, OSError) else str(e)
+        result.diagnostics.append(make(code, "site.toml", None, f"{said}; 原有输出保持不变"))
         result.exit_status = EXIT_USAGE
         return
     timings["write"] -= timings.get("index", 0.0)        # write_site ran the index inside it

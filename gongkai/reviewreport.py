@@ -15,6 +15,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .dates import add_months
 from .registry import BY_CODE, RULES
 from .site import newest_first
+from .oserrors import reason
+from .output import SOURCE_FOLDERS
 
 TEMPLATE = Path(__file__).parent / "report.html"
 SECTIONS = {"column-stale": "stale", "catalog-empty": "empty", "consultation-feedback-overdue": "overdue"}
@@ -49,10 +51,16 @@ def report_data(result, today) -> dict:
             "expiring": expiring, "allowed": allowed, "scheduled": scheduled, **columns}
 
 
-def write_report(path: Path, result, today) -> str | None:
-    """Writes FILE.html and FILE.json; returns a Chinese problem, or None."""
+def write_report(path: Path, result, today, site_dir: Path | None = None) -> str | None:
+    """Writes FILE.html and FILE.json; returns a Chinese problem, or None. Never among site_dir's
+    sources (content/ would publish it, and its HTML stops the next build)."""
     if path.suffix.lower() not in (".html", ".htm"):
         return f"--report 的文件名应以 .html 结尾 (现为 {path.name}); 旁边会同时写出同名的 .json"
+    target = path.absolute().resolve()
+    for name in SOURCE_FOLDERS if site_dir is not None else ():
+        if (site_dir / name).resolve() in (target, *target.parents):
+            return (f"审核报告不能写进站点的 {name}/ 文件夹: 那里是源文件, 报告会被发布, 或让下次构建出错; "
+                    "请换一个位置, 例如 --report review/report.html")
     data = report_data(result, today)
     env = Environment(loader=FileSystemLoader(str(TEMPLATE.parent)), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
@@ -62,5 +70,5 @@ def write_report(path: Path, result, today) -> str | None:
         path.write_text(html, encoding="utf-8")
         path.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     except OSError as e:
-        return f"无法写入审核报告 {path}: {e.strerror}"
+        return f"无法写入审核报告 {path}: {reason(e)}"
     return None

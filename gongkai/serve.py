@@ -21,6 +21,7 @@ from .config import load_config
 from .diagnostics import ERROR, format_text
 from .interrupts import release
 from .liveserver import LiveState, start_server
+from .oserrors import described
 from .pipeline import EXIT_OK, build
 from .search import SearchError, build_index
 from .watch import Watcher
@@ -80,7 +81,7 @@ class Preview:
             self.state.indexed()
         except (SearchError, OSError) as e:
             if not self.cancel.is_set():
-                self.stdout.write(f"搜索索引未更新: {e}\n")
+                self.stdout.write(f"搜索索引未更新: {described(e) if isinstance(e, OSError) else e}\n")
                 self.stdout.flush()
 
     def stop_indexing(self) -> None:

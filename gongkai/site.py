@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic, make
 from .documents import document_text, parsed_document, Document
 from .files import walk_folder
 from .memo import parse_all
+from .oserrors import reason
 
 
 # a path on the editor's own computer or network, which no reader can open: a drive letter, a
@@ -226,7 +227,7 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
             with open(full, "rb", buffering=0) as f:       # (no buffer: a fifth less than read_bytes, 20,000 times)
                 raw = f.read()
         except OSError as e:
-            diags.append(make("frontmatter-invalid", "content/" + rel, None, f"无法读取文件: {e.strerror}"))
+            diags.append(make("frontmatter-invalid", "content/" + rel, None, f"无法读取文件: {reason(e)}"))
             continue
         text, controls = document_text(rel, raw)
         if text is None:

@@ -74,3 +74,15 @@ def test_the_report_is_accessible_and_valid_html(site):
 def test_a_report_name_that_is_not_html_is_a_usage_error(site):
     r = site.run("check", "--report", str(site.path / "report.txt"), fmt="text")
     assert r.code == 2 and ".html" in r.stderr
+
+
+def test_a_report_among_the_sources_or_where_nothing_can_be_written_is_refused_in_chinese(site):
+    """Inside content/ (or layouts/, static/) the report would be published, or stop the next build:
+    refused; where the system cannot write it, the reason is said in Chinese."""
+    for inside in ("content/r.html", "content/policies/r.html", "layouts/r.html"):
+        r = site.run("check", "--report", str(site.path / inside), fmt="text")
+        assert r.code == 2 and "源文件" in r.stderr and not (site.path / inside).exists(), r.stderr
+    r = site.run("check", "--report", "/proc/r.html", fmt="text")
+    assert r.code == 2 and "无法写入审核报告 /proc/r.html" in r.stderr, r.stderr
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{2,} [a-z]{3,}", r.stderr), r.stderr       # no English sentence
+    assert site.build("--no-search").code == 0

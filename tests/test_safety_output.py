@@ -347,3 +347,22 @@ def test_a_ctrl_c_after_the_build_has_reported_changes_nothing_it_said(site, sig
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
     assert "已中断" not in proc.stderr, proc.stderr
     assert json.loads(proc.stdout)["summary"]["exit_status"] == status
+
+
+def test_an_output_the_system_refuses_to_change_is_told_in_chinese(site):
+    """A page of public/ that cannot be replaced (chattr +i here; a read-only disk, a full one alike):
+    output-failed says why in Chinese and which file, exit 2, the output as it was."""
+    assert site.build("--no-search").code == 0
+    page = site.out / "policies/valid/index.html"
+    if subprocess.run(["chattr", "+i", str(page)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not supported on this file system")
+    try:
+        before = tree_digest(site.out)
+        site.replace("content/policies/valid.md", "\n\n", "\n\n补充一句。\n\n")
+        r = site.build("--no-search")
+        [d] = [d for d in r.diagnostics if d["code"] == "output-failed"]
+        assert r.code == 2 and "无法写出网站: 不允许这样操作" in d["message"] and "原有输出保持不变" in d["message"], d
+        assert "Errno" not in d["message"] and "not permitted" not in d["message"]
+        assert tree_digest(site.out) == before
+    finally:
+        subprocess.run(["chattr", "-i", str(page)])
