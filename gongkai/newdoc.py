@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
-import errno
 import re
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from . import as_run
 from .config import DEFAULT_SECTIONS, load_config
 from .fields import PLACEHOLDER, TYPES
 from .text import strip_control
+from .oserrors import reason
 
 SLUG_RE = re.compile(r"\w[\w.-]*\Z")      # letters (汉字 too), digits, _ - and dots: safe in a path, a URL and YAML
 MAX_SLUG_BYTES = 180                       # file systems allow 255 bytes per name
@@ -152,10 +152,6 @@ def new_document(site_dir: Path, doc_type: str, title: str, slug: str, today: dt
     return 0
 
 
-REASONS = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "只读的磁盘", errno.ENOSPC: "磁盘已满",
-           errno.EEXIST: "已有同名的文件", errno.ENOTDIR: "路径中有同名的文件"}
-
-
 def write_all(folder: Path, files: dict[str, str], stdout, stderr) -> bool:
     """Each new file (path inside folder → text), never over one already there (said and left as it
     is); all or nothing: a file that cannot be written takes back those written before it (a policy
@@ -174,7 +170,7 @@ def write_all(folder: Path, files: dict[str, str], stdout, stderr) -> bool:
             for done in made:
                 with contextlib.suppress(OSError):
                     done.unlink()
-            print(f"错误: 无法写入 {rel} ({REASONS.get(e.errno, '系统错误')}), 什么也没有创建", file=stderr)
+            print(f"错误: 无法写入 {rel} ({reason(e)}), 什么也没有创建", file=stderr)
             return False
         made.append(target)
         print(f"已创建 {rel}", file=stdout)

@@ -44,10 +44,15 @@ def page(title: str, summary: str, body: str) -> str:
     return front_matter([field("type", "page"), field("title", title), field("summary", summary)]) + "\n" + body
 
 
+# what a build makes beside the sources, never committed (a folder that already has a .gitignore keeps its own)
+GITIGNORE = "# Gongkai 生成的网站和构建缓存, 不提交\npublic/\n.public.*\n.gongkai-cache/\n"
+
+
 def starter_files(title: str) -> dict[str, str]:
     name = title.removesuffix("政府信息公开").strip() or P
     return {
         CONFIG_FILE: site_toml(title),
+        ".gitignore": GITIGNORE,
         "content/_index.md": page(title, "本专栏集中公开政策文件和同步发布的政策解读。",
                                   f"本专栏依据《中华人民共和国政府信息公开条例》设立。{P}在此介绍本专栏。\n"),
         "content/zfxxgkzn.md": page(f"{name}政府信息公开指南", "主动公开的内容、依申请公开的办理方式和监督渠道。",

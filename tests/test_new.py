@@ -8,6 +8,7 @@ import io
 import random
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,7 @@ def test_new_site_makes_a_column_that_builds_once_its_blanks_are_filled(tmp_path
     code, said, _ = run_cli("new", "site", "--site", str(folder), "--title", '青山县人民政府 "政府信息公开"')
     assert code == 0 and "已创建 site.toml" in said
     site = SiteDir(folder)
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
     r = site.run("check")
     assert r.code == 2 and r.codes() == {"config-invalid"}
     toml = site.read("site.toml")
@@ -128,6 +130,10 @@ def test_new_site_makes_a_column_that_builds_once_its_blanks_are_filled(tmp_path
     home = (site.out / "index.html").read_text(encoding="utf-8")
     assert '青山县人民政府 "政府信息公开"' in home.replace("&#34;", '"').replace("&quot;", '"')
     assert "政府信息公开指南" in home and "政府信息公开制度" in home
+    # what the build made is not for git: only the sources are there to commit
+    listed = subprocess.run(["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=all"],
+                            capture_output=True, text=True, check=True).stdout
+    assert listed and not [l for l in listed.splitlines() if l[3:].startswith(("public/", ".gongkai-cache/"))], listed
     before = site.read("site.toml")
     code, _, err = run_cli("new", "site", "--site", str(folder))
     assert code == 2 and "已存在" in err and site.read("site.toml") == before
