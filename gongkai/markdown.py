@@ -41,8 +41,8 @@ ATTRIBUTES = {
     "audio": {"src", "controls", "preload"},
     "source": {"src", "type"},
     "track": {"src", "kind", "srclang", "label", "default"},
-    "th": {"scope", "colspan", "rowspan", "headers"},
-    "td": {"colspan", "rowspan", "headers"},
+    "th": {"scope", "colspan", "rowspan", "headers", "class"},
+    "td": {"colspan", "rowspan", "headers", "class"},
     "ol": {"start", "type"},
     "abbr": {"title"},
     "time": {"datetime"},
@@ -56,6 +56,10 @@ PUBLISHED_SCHEMES = {"", "http", "https", "mailto", "tel"}      # ("": a relativ
 SEEN_SCHEMES = (PUBLISHED_SCHEMES - {""}) | {"file"} | set("abcdefghijklmnopqrstuvwxyz")
 URL_ATTRS = {("a", "href"), ("img", "src"), ("video", "src"), ("video", "poster"),
              ("audio", "src"), ("source", "src"), ("track", "src"), ("iframe", "src")}
+# a Markdown table's column alignment (|---:|), written by its extension as a style, which no page
+# may carry (the Content-Security-Policy forbids inline style): the theme's class for it instead
+ALIGN_RE = re.compile(r'<(th|td) style="text-align: (left|center|right);">')
+ALIGNED = {"gk-align-left", "gk-align-center", "gk-align-right"}
 IMG_RE = re.compile(r"<img\b[^>]*>")
 ALT_RE = re.compile(r'\balt="([^"]*)"')
 SRC_RE = re.compile(r'\bsrc="([^"]*)"')
@@ -202,6 +206,8 @@ class BodyRenderer:
 
         def rewrite(tag: str, attr: str, value: str):
             # nh3 prints and swallows whatever a filter raises: keep it, to raise after
+            if attr == "class":
+                return value if value in ALIGNED else None
             if attr == "id":     # one element per id on the page: the theme's own and the body's first
                 if reserved_id(value) or value in ids:
                     return None
@@ -217,7 +223,8 @@ class BodyRenderer:
                 return None
 
         with signals_deferred():     # a Ctrl-C inside the filter would be swallowed: it comes after
-            doc.html = nh3.clean(raw_html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=rewrite,
+            aligned = ALIGN_RE.sub(r'<\1 class="gk-align-\2">', raw_html)
+            doc.html = nh3.clean(aligned, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=rewrite,
                                  url_schemes=SEEN_SCHEMES, link_rel=None,
                                  strip_comments=True)
         if caught:

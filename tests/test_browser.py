@@ -126,3 +126,23 @@ def test_print_shows_the_document_alone_with_link_addresses(example_out, browser
         link = page.locator(".gk-banner a").first
         after = link.evaluate("e => getComputedStyle(e, '::after').content")
         assert link.get_attribute("href") in after
+
+
+def test_a_tables_column_alignment_is_kept_under_the_pages_policy(site, browser):
+    """|---:| right-aligns a column (amounts in a budget table): Markdown writes it as a style, which the
+    Content-Security-Policy forbids; the page carries the theme's class instead, and Chromium aligns it."""
+    site.replace("content/policies/valid.md", "\n\n", "\n\n| 项目 | 金额（元） | 说明 |\n|:---|---:|:---:|\n"
+                 "| 补贴 | 100 | 每月 |\n\n", )
+    assert site.build("--no-search").code == 0
+    html = (site.out / "policies/valid/index.html").read_text(encoding="utf-8")
+    assert 'style=' not in html and '<td class="gk-align-right">100</td>' in html
+    with serve(site.out) as base:
+        page = browser.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text))
+        page.goto(base + "policies/valid/")
+        aligned = page.evaluate("[...document.querySelectorAll('.gk-document__body tbody td')]"
+                                ".map(td => getComputedStyle(td).textAlign)")
+        page.close()
+    assert aligned == ["left", "right", "center"], aligned
+    assert not [e for e in errors if "Content Security Policy" in e], errors
