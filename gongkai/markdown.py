@@ -283,7 +283,7 @@ class BodyRenderer:
         target = self.site.resolve_from(doc, value)
         links.append((value, target))
         new = value
-        if target.kind in ("document", "file"):
+        if target.kind in ("document", "file", "page"):
             new = relative_url(doc.url, target.url) + target.suffix
         elif target.kind in ("invalid", "local") or (target.kind == "external" and (       # (javascript:, data: …)
                 tag == "iframe" or urlsplit(value).scheme.lower() not in PUBLISHED_SCHEMES)):

@@ -27,6 +27,7 @@ from .site import Site, load_site
 from .timings import Timings
 from .update import modes
 from .oserrors import described
+from .pages import fixed_urls
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -72,6 +73,7 @@ def check(site_dir: Path, today: dt.date, strict: bool = False, skip: Path | Non
         site, problems = load_site(site_dir, config, today, skip=skip, preview=preview,
                                    memo=cache.memo if cache else None, counted=prepare if cold else None)
     diags.extend(problems)
+    site.generated = fixed_urls(config)      # (what a body may link to besides documents and files)
     with timings.stage("link"):
         render_bodies(site, cache)                                     # bodies → HTML, links resolved
     with timings.stage("check"):

@@ -30,7 +30,8 @@ LOCAL = re.compile(r"[A-Za-z]:[\\/]|\\|file:", re.I)
 @dataclass(frozen=True)
 class Target:
     """Where a path written by an editor leads."""
-    kind: str                  # external | anchor | document | file | missing | outside | invalid | local
+    kind: str                  # external | anchor | document | file | page | missing | outside | invalid | local
+    #                            (page: one the generator makes besides the documents', a list, search, data)
     path: str = ""             # content-relative path of the document or file
     url: str = ""              # site-root-relative URL of the target (no leading slash)
     suffix: str = ""           # ?query#fragment kept from the original
@@ -52,6 +53,7 @@ class Site:
     _under: dict[str, list[Document]] = field(default_factory=dict, repr=False)  # documents_under cache
     _meta_targets: dict[str, Target] = field(default_factory=dict, repr=False)  # resolve_meta_path cache
     memo: object = field(default=None, repr=False)    # facts remembered between builds (gongkai.memo)
+    generated: frozenset = frozenset()   # URLs of the other pages and files a body may link to (pages.fixed_urls)
 
     def __post_init__(self):
         self.by_path = {d.path: d for d in self.documents}
@@ -147,7 +149,11 @@ class Site:
         except ValueError:        # http://[::1 and the like
             return Target("invalid", url=raw)
         if parts.scheme or parts.netloc:
-            return Target("external", url=raw)
+            # this site's own page or file written absolute: found, it is linked like the others (relative);
+            # else it stays an address of the host (the portal may serve more under the column's path)
+            own = self._own_path(parts)
+            found = self._resolve("", parts._replace(scheme="", netloc="", path=own).geturl()) if own else None
+            return found if found is not None and found.kind in ("document", "file", "page") else Target("external", url=raw)
         if not parts.path:
             return Target("anchor", url=raw) if raw else Target("missing")
         suffix = (("?" + parts.query) if parts.query else "") + (("#" + parts.fragment) if parts.fragment else "")
@@ -167,7 +173,20 @@ class Site:
         doc = self.by_url.get(joined + "/" if joined else "")
         if doc is not None:
             return Target("document", doc.path, doc.url, suffix, doc)
+        for url in (joined + "/" if joined else "", joined):        # a list, search, the open data, a static file
+            if url in self.generated or (url and url in self.static):
+                return Target("page", url, url, suffix)
         return Target("missing", joined)
+
+    def _own_path(self, parts) -> str | None:
+        """The path inside the site of an absolute URL of the site itself (https://host/zwgk/a/ → /a/), or None."""
+        own = urlsplit(self.config.base_url)
+        if parts.scheme.lower() not in ("http", "https", "") or parts.netloc.lower() != own.netloc.lower():
+            return None
+        path, base = parts.path or "/", own.path or "/"
+        if path + "/" == base:
+            return "/"
+        return "/" + path[len(base):] if path.startswith(base) else None
 
 
 def newest_first(d: Document):

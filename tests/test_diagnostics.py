@@ -458,6 +458,38 @@ def test_a_link_into_the_offices_own_network_is_broken(site, url):
     assert d["line"] == site.line_of(P, "申请表见") and "内网" in d["message"], d
 
 
+def test_links_to_the_columns_own_lists_search_and_data_are_kept_and_made_relative(site):
+    """A body may link to what the generator makes besides documents (the column home, 政策解读,
+    the normative library, a catalog list, search, the open data, the feed) and to the site's own pages
+    written as absolute URLs under base_url: found, and written relative like every link between
+    the site's pages (one that is not found stays an address of the host, as the portal may serve
+    more under the column's path)."""
+    links = {"../": "../../", "../zcjd/#x": "../../zcjd/#x", "../gfxwj/": "../../gfxwj/",
+             "../catalog/zcwj/": "../../catalog/zcwj/", "../search/?q=养老": "../../search/?q=养老",
+             "../data/policies.csv": "../../data/policies.csv", "../feed.xml": "../../feed.xml",
+             "https://www.example.gov.cn/zwgk/policies/old/": "../../policies/old/",
+             "HTTPS://WWW.EXAMPLE.GOV.CN/zwgk": "../../", "https://www.example.gov.cn/other/": "https://www.example.gov.cn/other/",
+             "../通知.pdf": "../../%E9%80%9A%E7%9F%A5.pdf"}
+    site.write("static/通知.pdf", b"%PDF-1.4\n")          # (static/ is copied to the output's root)
+    site.write(P, site.read(P) + "\n" + "\n\n".join(f"[链接{i}]({raw})" for i, raw in enumerate(links)) + "\n")
+    r = site.build("--no-search")
+    assert r.code == 0 and not r.find("link-broken"), r.diagnostics
+    html = (site.out / "policies/valid/index.html").read_text(encoding="utf-8")
+    for i, href in enumerate(links.values()):
+        assert f'<a href="{href}">链接{i}</a>' in html, (i, href)
+    site.write(P, site.read(P) + "\n[别处](https://www.example.gov.cn/zwgk/policies/gone/)\n")
+    r = site.build("--no-search")
+    assert r.code == 0 and not r.find("link-broken"), r.diagnostics
+    html = (site.out / "policies/valid/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://www.example.gov.cn/zwgk/policies/gone/">别处</a>' in html
+
+
+def test_a_front_matter_path_to_a_list_is_no_document(site):
+    site.replace("content/policies/old.md", "repealed_by: policies/valid.md", "repealed_by: zcjd/")
+    [d] = only(site.run("check"), "link-broken")
+    assert "栏目页" in d["message"] and d["line"] == site.line_of("content/policies/old.md", "repealed_by"), d
+
+
 def test_link_broken_in_front_matter(site):
     site.replace("content/policies/old.md", "repealed_by: policies/valid.md", "repealed_by: policies/gone.md")
     [d] = only(site.run("check"), "link-broken")

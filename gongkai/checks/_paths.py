@@ -15,6 +15,8 @@ def explain_missing(site: Site, raw: str, target: Target, base: str | None = Non
     if target.kind == "local":
         return (f"地址 '{raw}' 是您电脑或单位内网上的文件, 网站的读者打不开: 请把文件放进 content/files/, "
                 "再用相对于本文件的路径链接, 例如 ../files/附件1.docx")
+    if target.kind == "page":
+        return f"'{raw}' 是生成器生成的栏目页或数据文件, 不是 content/ 中的文档: 这里请写一个文档文件的路径 (.md)"
     if target.kind == "outside":
         return f"路径 '{raw}' 指向 content/ 文件夹之外, 生成器不会读取站点以外的文件: 请改为 content/ 内的路径"
     if target.path in site.unparsed:

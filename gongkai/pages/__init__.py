@@ -6,6 +6,8 @@ pages produced (AFTER_DOCUMENTS: the search page counts their search filters, th
 every page), which come after, in this order, the sitemap last."""
 from __future__ import annotations
 
+from ..opendata import OPEN_DATA
+from ..site import catalog_url
 from . import data, document, fixed, lists
 from .page import Page
 
@@ -25,4 +27,13 @@ PAGE_TYPES = (
 
 AFTER_DOCUMENTS = frozenset(("search", "sitemap"))
 
-__all__ = ["AFTER_DOCUMENTS", "PAGE_TYPES", "Page"]
+
+def fixed_urls(config) -> frozenset[str]:
+    """The URLs of what the generator makes besides the documents' pages that a body may link to
+    (../zcjd/, ../gfxwj/, ../search/, ../data/policies.csv): the column home, the first page of each
+    list, search, the accessibility statement, the open data, the feed and the sitemap."""
+    return frozenset({"", fixed.SEARCH_URL, fixed.STATEMENT_URL, lists.INTERPRETATIONS_URL, lists.NORMATIVE_URL,
+                      "feed.xml", "sitemap.xml", *OPEN_DATA, *(catalog_url(c.code) for c in config.catalog)})
+
+
+__all__ = ["AFTER_DOCUMENTS", "PAGE_TYPES", "Page", "fixed_urls"]
