@@ -112,6 +112,18 @@ def make_parser() -> Parser:
     return p
 
 
+def command_first(argv: list[str]) -> list[str]:
+    """Options written before the command (gongkai --site 青山县 check) go after it; an option's value
+    is never taken for the command (--site check)."""
+    parser = make_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices.values()
+    valued = {o for sub in commands for a in sub._actions if a.nargs != 0 for o in a.option_strings}
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":
+        i += 2 if argv[i] in valued else 1
+    return [argv[i], *argv[:i], *argv[i + 1:]] if 0 < i < len(argv) and argv[i] in COMMANDS else argv
+
+
 def port(value: str) -> int:
     if not value.strip().isdigit() or int(value) > 65535:
         raise argparse.ArgumentTypeError(f"端口应为 0 至 65535 之间的整数 (现为 {value!r})")
@@ -153,6 +165,7 @@ def _main(argv: list[str], stdout, stderr) -> int:
     if argv[:1] in (["--version"], ["-V"]):
         print(f"gongkai {__version__}", file=stdout)
         return EXIT_OK
+    argv = command_first(argv)
     if not argv or (argv[0] not in COMMANDS and argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     try:

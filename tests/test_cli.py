@@ -5,8 +5,11 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from conftest import ROOT
 from gongkai.cli import main
@@ -182,3 +185,17 @@ def test_a_port_out_of_range_and_new_outside_a_site_are_usage_errors(tmp_path):
         assert code == 2 and "0 至 65535" in err and "Traceback" not in err
     code, _, err = run(["new", "article", "--site", str(tmp_path), "--title", "x"])
     assert code == 2 and "site.toml" in err and not (tmp_path / "content").exists()
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_options_may_come_before_the_command(site, command, monkeypatch):
+    """`gongkai --site DIR check` as `gongkai check --site DIR` (it said 无法识别的参数: check); a value
+    that happens to be a command's name is still a value."""
+    code, out, err = run(["--site", str(site.path), "--today", "2025-06-01", command, "--no-search"]
+                         if command == "build" else ["--site", str(site.path), "--today", "2025-06-01", command])
+    assert code == 0, err
+    assert (site.path / "public/index.html").is_file() == (command == "build")
+    shutil.copytree(site.path, site.path.parent / "check")     # a site folder named like a command
+    monkeypatch.chdir(site.path.parent)
+    code, _, err = run(["--site", "check", "--today", "2025-06-01", "--no-search"])
+    assert code == 0 and (site.path.parent / "check/public/index.html").is_file(), err
