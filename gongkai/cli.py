@@ -115,6 +115,8 @@ def make_parser() -> Parser:
 def command_first(argv: list[str]) -> list[str]:
     """Options written before the command (gongkai --site 青山县 check) go after it; an option's value
     is never taken for the command (--site check)."""
+    if not argv or not argv[0].startswith("-"):
+        return argv
     parser = make_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices.values()
     valued = {o for sub in commands for a in sub._actions if a.nargs != 0 for o in a.option_strings}
