@@ -255,3 +255,26 @@ def test_on_a_phone_the_results_come_before_the_filters(example_out, browser, ch
         page.get_by_role("link", name="回到搜索结果").click()
         wait_js(page, "document.querySelector('.gk-search__status').textContent.includes('找到')")
         context.close()
+
+
+@pytest.mark.parametrize("path, status", [("policies/2019-quanzhi-guanli-zanxing/", "已废止"),
+                                          ("policies/2020-xiaofu-guanli-banfa/", "失效")])
+def test_read_aloud_says_a_document_is_no_longer_in_force_before_its_text(example_out, browser, path, status):
+    """A senior who listens must hear 已废止 / 失效 before the amounts of a document no longer in force;
+    when the reading ends by itself, the keyboard's focus goes back to 朗读全文 (not lost with 暂停)."""
+    with serve(example_out) as base:
+        context = browser.new_context()
+        context.add_init_script(SPEECH)
+        page = context.new_page()
+        page.goto(base + path)
+        banner = page.locator(".gk-banner").inner_text()
+        page.get_by_role("button", name="朗读全文").focus()
+        page.keyboard.press("Enter")
+        wait_js(page, "window.__said.length >= 2")
+        said = [s["text"] for s in page.evaluate("window.__said")]
+        assert said[0] == page.locator("h1").inner_text().strip()
+        assert said[1].startswith(status) and said[1] in banner, said[:3]
+        wait_js(page, "document.querySelector('[data-read=start]').hidden === false", timeout=120000)
+        assert page.evaluate("document.activeElement.getAttribute('data-read')") == "start"
+        assert "朗读完毕" in page.locator('[data-module="gk-read-aloud"] [role="status"]').inner_text()
+        context.close()

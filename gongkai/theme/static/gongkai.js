@@ -128,10 +128,12 @@
     synth.speak(u);
   }
   function stop(message) {
+    var focused = reader.contains(document.activeElement);      // on 暂停 or 停止朗读, about to be hidden
     current = -1; paused = false;
     synth.cancel();
     highlight(null);
     controls(false);
+    if (focused) buttons.start.focus();
     say(message || "已停止朗读");
   }
   reader.addEventListener("click", function (e) {
@@ -139,7 +141,10 @@
     if (!b) return;
     var what = b.getAttribute("data-read");
     if (what === "start") {
-      sentences = sentencesOf([document.querySelector("h1"), document.querySelector(".gk-document__body")].filter(Boolean));
+      // the title, whether the document is no longer in force (a listener must hear 已废止 before the
+      // amounts), then the text
+      sentences = sentencesOf([document.querySelector("h1"), document.querySelector(".gk-banner--repealed, .gk-banner--expired"),
+                               document.querySelector(".gk-document__body")].filter(Boolean));
       paused = false;
       synth.cancel();
       controls(true);
