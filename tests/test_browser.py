@@ -146,3 +146,24 @@ def test_a_tables_column_alignment_is_kept_under_the_pages_policy(site, browser)
         page.close()
     assert aligned == ["left", "right", "center"], aligned
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_on_paper_links_carry_their_full_address_and_wide_tables_fit_the_page(site, browser):
+    """Printed, a link's address is the whole URL a reader can type (../../zcjd/ means nothing on
+    paper), and a table of many columns is laid out within the page's width instead of running off it."""
+    wide = "| " + " | ".join(f"第{i}列标题较长" for i in range(9)) + " |\n" + "|---" * 9 + "|\n"
+    wide += "| " + " | ".join("2025123456789012345" for _ in range(9)) + " |\n"
+    site.replace("content/policies/valid.md", "\n\n", "\n\n见[政策解读](../zcjd/)。\n\n" + wide + "\n", )
+    assert site.build("--no-search").code == 0
+    with serve(site.out) as base:
+        page = browser.new_page(viewport={"width": 700, "height": 900})
+        page.goto(base + "policies/valid/")
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        link = page.locator(".gk-document__body a", has_text="政策解读")
+        after = link.evaluate("e => getComputedStyle(e, '::after').content")
+        assert after == f'"（{base}zcjd/）"', after
+        table = page.locator(".gk-document__body table").last
+        widths = table.evaluate("t => [t.getBoundingClientRect().width, t.closest('.gk-document__body').clientWidth]")
+        assert widths[0] <= widths[1], widths
+        page.close()

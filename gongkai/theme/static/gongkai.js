@@ -52,6 +52,11 @@
     });
     actions.hidden = false;
   }
+  // on paper a link's address is the whole URL (the print styles show it after the link)
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".gk-document__body a[href], .gk-related a[href], .gk-attachments a[href], .gk-banner a[href]")
+      .forEach(function (a) { a.setAttribute("data-print-href", a.href); });
+  });
 
   // --- 朗读: the title and the text, sentence by sentence, in the browser's zh-CN voice ----------
   var reader = document.querySelector('[data-module="gk-read-aloud"]');
