@@ -133,3 +133,31 @@ def test_a_document_named_by_the_query_or_its_full_name_ranks_before_those_that_
 def test_a_short_name_finds_the_documents_that_spell_it_out(page):
     # the 2024 policy never says 低保, only 最低生活保障
     assert "云溪县人民政府关于印发《云溪县最低生活保障审核确认办法》的通知" in results(page, "低保")
+
+
+def test_a_search_the_filters_emptied_says_so_and_offers_to_clear_them(page):
+    """No 低保 document has expired: with 有效性 = 失效 ticked the page says the filters, not the word,
+    found nothing, and one button clears them and searches again (the filters may sit below the results
+    on a phone, where a senior would not see why)."""
+    assert results(page, "低保", "&" + quote("有效性") + "=" + quote("失效")) == []
+    said = page.locator(".gk-search__status").inner_text()
+    assert "筛选条件" in said and "没有找到" in said, said
+    clear = page.get_by_role("button", name="清除筛选条件，重新搜索")
+    clear.click()
+    wait_js(page, "document.querySelector('.gk-search__status').textContent.includes('找到 ')")
+    assert page.locator(".gk-search__results li").count() > 0 and "有效性" not in page.url
+    assert not clear.is_visible() and page.evaluate("document.activeElement.id") == "gk-search-input"
+
+
+def test_back_returns_to_the_last_search_and_a_long_query_is_not_read_out_whole(page):
+    first = results(page, "低保")
+    page.locator("#gk-search-input").fill("医保")
+    page.keyboard.press("Enter")
+    wait_js(page, "document.querySelector('.gk-search__status').textContent.includes('医保')")
+    assert "q=" + quote("医保") in page.url
+    page.go_back()
+    wait_js(page, "document.querySelector('.gk-search__status').textContent.includes('低保')")
+    assert page.locator("#gk-search-input").input_value() == "低保"
+    assert page.locator(".gk-search__results li > a").all_inner_texts() == first
+    results(page, "养老" * 250)
+    assert len(page.locator(".gk-search__status").inner_text()) < 80

@@ -79,6 +79,7 @@
   var status = el("p", { "class": "gk-search__status", role: "status", "aria-live": "polite" });
   var list = el("ol", { "class": "gk-search__results" });
   var more = el("button", { type: "button", "class": "gk-search__more", hidden: "" }, "显示更多结果");
+  var clear = el("button", { type: "button", "class": "gk-search__clear", hidden: "" }, "清除筛选条件，重新搜索");
   // on a phone the results follow the form at once and the filters follow the results (a link on
   // either side leads to the other): forty checkboxes first would push the first result screens down
   var narrow = window.matchMedia && window.matchMedia("(max-width: 47.99em)").matches;
@@ -86,7 +87,7 @@
   status.id = "gk-search-status";
   var toFilters = el("a", { href: "#gk-search-filters", "class": "gk-search__jump", hidden: "" }, "筛选结果：按类型、有效性、年份等");
   var toResults = el("a", { href: "#gk-search-status", "class": "gk-search__jump", hidden: "" }, "回到搜索结果");
-  (narrow ? [form, toFilters, status, list, more, filterBox, toResults] : [form, filterBox, status, list, more])
+  (narrow ? [form, toFilters, status, clear, list, more, filterBox, toResults] : [form, filterBox, status, clear, list, more])
     .forEach(function (e) { root.appendChild(e); });
   input.value = params.get("q") || "";
   // on a phone the filters wait below until the first results stand: drawn first, the results pushed
@@ -146,14 +147,36 @@
     filterBox.hidden = false;
     toResults.hidden = toFilters.hidden;
   }
-  function writeUrl(q) {
+  function writeUrl(q, push) {
+    // a new query is a new entry of the browser's history (Back returns to the last one); a filter or
+    // the order changed is the same search, refined
     var url = new URL(window.location.href);
     url.search = "";
     if (q) url.searchParams.set("q", q);
     if (sort.value) url.searchParams.set("sort", sort.value);
     var f = chosen();
     Object.keys(f).forEach(function (name) { f[name].forEach(function (v) { url.searchParams.append(name, v); }); });
-    window.history.replaceState(null, "", url);
+    if (push && url.href !== window.location.href) window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+  }
+  window.addEventListener("popstate", function () {       // Back or Forward: the search of that entry
+    var p = new URLSearchParams(window.location.search);
+    input.value = p.get("q") || "";
+    sort.value = p.get("sort") === "date" ? "date" : "";
+    filterBox.querySelectorAll("input[type=checkbox]").forEach(function (c) {
+      c.checked = p.getAll(c.name).indexOf(c.value) >= 0;
+    });
+    run();
+  });
+  clear.addEventListener("click", function () {
+    filterBox.querySelectorAll("input:checked").forEach(function (c) { c.checked = false; });
+    writeUrl(input.value);
+    input.focus();          // (the button goes)
+    run();
+  });
+  function echo(raw) {    // the query as the status repeats it: not 500 characters read aloud
+    var q = raw.trim();
+    return q.length > 30 ? q.slice(0, 30) + "…" : q;
   }
 
   // --- results ------------------------------------------------------------------------------------
@@ -225,6 +248,7 @@
     var raw = input.value, query = cleanQuery(raw);
     list.innerHTML = "";
     more.hidden = true;
+    clear.hidden = true;
     if (!raw.trim()) { status.textContent = "请输入要查找的词语或发文字号。"; return; }
     status.textContent = "正在搜索…";
     var options = { filters: {} };
@@ -300,9 +324,12 @@
       }).then(function () {
         if (run !== current) return;
         reveal();
+        var filtered = Object.keys(f).length > 0;
         status.textContent = results.length ?      // said once the results stand on the page
-          "找到 " + results.length + " 条与“" + raw.trim() + "”相关的结果。" :
-          "没有找到与“" + raw.trim() + "”相关的内容，请换个词试试。";
+          "找到 " + results.length + " 条与“" + echo(raw) + "”相关的结果" + (filtered ? "（已按所选条件筛选）。" : "。") :
+          filtered ? "在所选的筛选条件下没有找到与“" + echo(raw) + "”相关的内容：可清除筛选条件后再搜索。" :
+          "没有找到与“" + echo(raw) + "”相关的内容，请换个词试试。";
+        clear.hidden = !(filtered && !results.length);
       });
     }).catch(function () {
       reveal();
@@ -310,7 +337,7 @@
     });
   }
 
-  form.addEventListener("submit", function (e) { e.preventDefault(); writeUrl(input.value); run(); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); writeUrl(input.value, true); run(); });
   sort.addEventListener("change", function () { writeUrl(input.value); run(); });
   filterBox.addEventListener("change", function () { writeUrl(input.value); run(); });
   // the filters' values and counts come with the page (written by the build), so a first search
