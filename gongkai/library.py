@@ -22,7 +22,7 @@ def row(renderer, p: Document, url: str) -> dict:
     site = renderer.site
     written = p.meta.get("written")
     return {"title": p.title, "url": renderer.link(url, p.url), "doc_number": p.meta.get("doc_number", ""),
-            "issuer": "、".join(p.issuers), "written": _date(written),
+            "issuer": "、".join(p.issuers), "issuers": list(p.issuers), "written": _date(written),
             "valid_from": _date(p.meta.get("valid_from") or p.published),
             "valid_until": _date(p.meta.get("valid_until")), "year": str(written.year) if written else "",
             "subject": p.meta.get("subject") or renderer.column_name(p), "status": site.effective_status(p)}
@@ -50,5 +50,6 @@ def library_context(renderer, url: str) -> dict:
     groups = [{"issuer": issuer, "rows": list(rows)} for issuer, rows in groupby(by_issuer, key=lambda r: r["issuer"])]
     gone = [ended(renderer, p, url) for p in normative if site.effective_status(p) != "现行有效"]
     options = {name: sorted({r[key] for r in current if r[key]}, reverse=(key == "year"))
-               for name, key in (("issuers", "issuer"), ("years", "year"), ("subjects", "subject"))}
+               for name, key in (("years", "year"), ("subjects", "subject"))}
+    options["issuers"] = sorted({i for r in current for i in r["issuers"] if i})     # each of a joint document's
     return {"groups": groups, "count": len(current), "ended": gone, "options": options}

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from browser import chromium, serve
+from conftest import add_policies
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +53,40 @@ def test_without_javascript_every_document_is_there_and_no_control_shows(example
         rows = page.locator(".gk-library-group tbody tr")
         assert rows.count() >= 3 and all(rows.nth(i).is_visible() for i in range(rows.count()))
         context.close()
+
+
+
+def test_filters_also_narrow_the_ended_table(example_out, browser):
+    """The documents no longer in force follow the same filters (their caption counts what it shows)."""
+    with serve(example_out) as base:
+        page = browser.new_page()
+        page.goto(base + "gfxwj/")
+        ended = page.locator("section[aria-labelledby=gk-lib-ended] tbody tr")
+        everything = ended.count()
+        assert everything >= 2
+        page.select_option("#gk-lib-year", "2023")
+        shown = [i for i in range(everything) if ended.nth(i).is_visible()]
+        assert len(shown) < everything, "the ended table follows the filters"
+        caption = page.locator("section[aria-labelledby=gk-lib-ended] caption").inner_text()
+        assert f"（{len(shown)} 件）" in caption, caption
+        page.close()
+
+
+def test_a_document_issued_jointly_is_found_under_each_of_its_issuers_and_no_match_says_so(site, browser):
+    add_policies(site, 1)
+    site.replace("content/policies/p0.md", "written: 2025-03-01", "written: 2024-03-01")
+    site.replace("content/policies/valid.md", "issuer: 测试县人民政府", "issuer: [测试县人民政府, 测试县民政局]")
+    assert site.build("--no-search").code == 0
+    with serve(site.out) as base:
+        page = browser.new_page()
+        page.goto(base + "gfxwj/")
+        issuers = page.eval_on_selector_all("#gk-lib-issuer option", "os => os.map(o => o.value).filter(Boolean)")
+        assert "测试县民政局" in issuers and not [i for i in issuers if "、" in i], issuers
+        page.goto(base + "gfxwj/?jg=" + "测试县民政局")
+        assert page.locator("#gk-lib-issuer").input_value() == "测试县民政局"
+        assert page.locator("tr[data-jg='测试县人民政府、测试县民政局']").is_visible()
+        assert page.locator("[data-count]").inner_text() == "共 1 件"
+        page.goto(base + "gfxwj/?jg=测试县民政局&nf=2024")       # offered each, none of both
+        said = page.locator("[data-count]").inner_text()
+        assert said.startswith("共 0 件") and "全部" in said, said
+        page.close()

@@ -8,6 +8,15 @@
   var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
   var groups = Array.prototype.slice.call(document.querySelectorAll(".gk-library-group"));
   var count = form.querySelector("[data-count]");
+  var ended = document.querySelector("[data-ended] tbody");     // those no longer in force: filtered alike
+
+  function matches(row, want, prefix) {
+    // a jointly issued document (发文机关 甲、乙) is one of each of its issuers
+    return ["jg", "nf", "zt"].every(function (k) {
+      var v = row.getAttribute(prefix + k) || "";
+      return !want[k] || (k === "jg" ? v.split("、").indexOf(want[k]) >= 0 : v === want[k]);
+    });
+  }
 
   function fromUrl() {
     var params = new URLSearchParams(location.search);
@@ -44,7 +53,7 @@
       sortRows(tbody, want.px || "written");
       var visible = 0;
       Array.prototype.forEach.call(tbody.rows, function (r) {
-        var ok = ["jg", "nf", "zt"].every(function (k) { return !want[k] || r.getAttribute("data-" + k) === want[k]; });
+        var ok = matches(r, want, "data-");
         r.hidden = !ok;
         if (ok) visible += 1;
       });
@@ -53,7 +62,18 @@
       if (rows) rows.textContent = visible;
       shown += visible;
     });
-    count.textContent = "共 " + shown + " 件";
+    var filtered = ["jg", "nf", "zt"].some(function (k) { return want[k]; });
+    count.textContent = shown || !filtered ? "共 " + shown + " 件" :
+      "共 0 件：所选条件下没有现行有效的行政规范性文件，可把上面的筛选改回“全部”";
+    if (ended) {
+      var left = 0;
+      Array.prototype.forEach.call(ended.rows, function (r) {
+        r.hidden = !matches(r, want, "data-f-");
+        if (!r.hidden) left += 1;
+      });
+      var rows = ended.closest("table").querySelector("[data-rows]");
+      if (rows) rows.textContent = left;
+    }
   }
 
   fromUrl();
