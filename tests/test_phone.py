@@ -182,3 +182,33 @@ def test_accessibility_statement_names_standards_tools_date_and_contact(example_
     assert soup.find("time")["datetime"] == "2026-11-27"      # the build's --today
     footer_links = [a["href"] for a in soup_of(example_out, "").select("footer a")]
     assert "./accessibility/" in footer_links
+
+
+@pytest.mark.parametrize("care", [False, True], ids=["standard", "care"])
+def test_on_a_phone_the_nav_item_the_keyboard_reaches_is_seen_whole(example_out, browser, care):
+    """The navigation row scrolls sideways and its right edge fades: each item reached by Tab is brought
+    into view whole, clear of the fade (in 关怀版 one was left half under it)."""
+    with serve(example_out) as base:
+        context = browser.new_context(viewport={"width": 375, "height": 667}, device_scale_factor=2,
+                                      is_mobile=True, has_touch=True)
+        if care:
+            context.add_init_script("localStorage.setItem('gongkai-reading', JSON.stringify({care: true}))")
+        page = context.new_page()
+        page.goto(base)
+        reached = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(150)           # (a smooth scroll settles)
+            seen = page.evaluate("""(() => {
+                const a = document.activeElement, nav = a.closest('.gk-nav');
+                if (!nav) return null;
+                const r = a.getBoundingClientRect(), box = a.closest('ul').getBoundingClientRect();
+                const fade = parseFloat(getComputedStyle(nav, '::after').width) || 0;
+                return [a.textContent, r.left >= box.left - 0.5 && r.right <= box.right - fade + 0.5];
+            })()""")
+            if seen:
+                reached.append(seen)
+            elif reached:
+                break
+        context.close()
+    assert len(reached) >= 6 and all(whole for _, whole in reached), reached

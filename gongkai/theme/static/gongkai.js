@@ -43,6 +43,20 @@
     bar.hidden = false;
   }
 
+  // --- the navigation row on a phone: an item the keyboard reaches is seen whole ------------------
+  // (the row scrolls sideways under a fade at its right edge; the browser's own scroll on focus left
+  // an item partly visible, or under the fade, as it is)
+  var navList = document.querySelector(".gk-nav ul");
+  if (navList) {
+    navList.addEventListener("focusin", function (e) {
+      var nav = navList.closest(".gk-nav");
+      var fade = parseFloat(window.getComputedStyle(nav, "::after").width) || 0;
+      var box = navList.getBoundingClientRect(), r = e.target.getBoundingClientRect();
+      if (r.left < box.left) navList.scrollLeft -= box.left - r.left;
+      else if (r.right > box.right - fade) navList.scrollLeft += r.right - (box.right - fade);
+    });
+  }
+
   // --- print ---------------------------------------------------------------------------------
   var actions = document.querySelector('[data-module="gk-actions"]');
   if (actions && typeof window.print === "function") {
