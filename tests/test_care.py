@@ -278,3 +278,20 @@ def test_read_aloud_says_a_document_is_no_longer_in_force_before_its_text(exampl
         assert page.evaluate("document.activeElement.getAttribute('data-read')") == "start"
         assert "朗读完毕" in page.locator('[data-module="gk-read-aloud"] [role="status"]').inner_text()
         context.close()
+
+
+def test_read_aloud_does_not_cut_a_web_address_at_its_question_mark(site, browser):
+    site.replace("content/policies/valid.md", "\n\n", "\n\n网上申请请访问 https://zwfw.example.gov.cn/apply?from=zwgk 填写。"
+                 "Is it open? Yes.\n\n", )
+    assert site.build("--no-search").code == 0
+    with serve(site.out) as base:
+        context = browser.new_context()
+        context.add_init_script(SPEECH)
+        page = context.new_page()
+        page.goto(base + "policies/valid/")
+        page.get_by_role("button", name="朗读全文").click()
+        wait_js(page, "window.__said.some(s => s.text.includes('Yes'))", timeout=60000)
+        said = [s["text"] for s in page.evaluate("window.__said")]
+        context.close()
+    assert "网上申请请访问 https://zwfw.example.gov.cn/apply?from=zwgk 填写。" in said, said
+    assert "Is it open?" in said

@@ -161,3 +161,11 @@ def test_back_returns_to_the_last_search_and_a_long_query_is_not_read_out_whole(
     assert page.locator(".gk-search__results li > a").all_inner_texts() == first
     results(page, "养老" * 250)
     assert len(page.locator(".gk-search__status").inner_text()) < 80
+
+
+def test_every_filter_checkbox_is_a_target_of_24_pixels_at_least(page):
+    """WCAG 2.2's target size (minimum), on the checkbox itself (23 px before)."""
+    results(page, "低保")
+    sizes = page.eval_on_selector_all(".gk-search__option input", "cs => cs.map(c => { const r = c.getBoundingClientRect();"
+                                      " return [r.width, r.height]; })")
+    assert sizes and all(w >= 24 and h >= 24 for w, h in sizes), sizes

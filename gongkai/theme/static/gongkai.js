@@ -107,7 +107,9 @@
           if (!start && /\s/.test(value[i])) continue;
           if (!start) start = { node: node, offset: i };
           text += value[i];
-          if ("。！？；!?".indexOf(value[i]) >= 0) close(node, i + 1);
+          // (an ASCII ! or ? ends a sentence only before a space: not the ? of a URL's query)
+          if ("。！？；".indexOf(value[i]) >= 0 || ("!?".indexOf(value[i]) >= 0 && !/\S/.test(value[i + 1] || " ")))
+            close(node, i + 1);
         }
         if (start && endsBlock(node)) close(node, value.length);
       }
