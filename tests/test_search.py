@@ -169,3 +169,16 @@ def test_every_filter_checkbox_is_a_target_of_24_pixels_at_least(page):
     sizes = page.eval_on_selector_all(".gk-search__option input", "cs => cs.map(c => { const r = c.getBoundingClientRect();"
                                       " return [r.width, r.height]; })")
     assert sizes and all(w >= 24 and h >= 24 for w, h in sizes), sizes
+
+
+def test_a_query_whose_words_no_document_holds_together_shows_what_the_others_find_and_says_so(page):
+    """怎么申请高龄津贴 found nothing where no document says 申请 with the others: one word is left out
+    (the most common first) and the page says which."""
+    found = results(page, "低保 校服")
+    said = page.locator(".gk-search__status").inner_text()
+    missing = next(w for w in ("低保", "校服") if f"没有同时含有“{w}”" in said)
+    kept = "校服" if missing == "低保" else "低保"
+    assert found and f"以下是含有“{kept}”的" in said, said
+    shown = page.locator(".gk-search__results li").all_inner_texts()
+    assert shown and all(kept in t or (kept == "低保" and "最低生活保障" in t) for t in shown), shown
+    assert results(page, "龘靐齉") == [] and "没有找到" in page.locator(".gk-search__status").inner_text()

@@ -277,6 +277,24 @@
         // chunks fetched, often more than the query's own) only when the reader gets past them all
         if (results.length >= PAGE) return { results: results, later: later };
         return later().then(function (all) { return { results: all, later: null }; });
+      }).then(function (found) {
+        // no document holds every word (怎么申请高龄津贴: none says 申请 with the others): one word left
+        // out, the most common first (申请, 办理 say least of what is wanted), as long as the others find some
+        var all = loosened(query).split(" ").filter(Boolean);
+        if (found.results.length || all.length < 2) return found;
+        return Promise.all(all.map(function (w) { return pf.search(w, options); })).then(function (each) {
+          var order = all.map(function (w, i) { return [each[i].results.length, i]; })
+            .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; }).map(function (x) { return x[1]; });
+          function without(k) {
+            if (k >= order.length) return found;
+            var kept = all.filter(function (w, i) { return i !== order[k]; });
+            return pf.search(kept.join(" "), options).then(function (some) {
+              return some.results.length ? { results: some.results, later: null, kept: kept.join(" "),
+                                             missing: all[order[k]] } : without(k + 1);
+            });
+          }
+          return without(0);
+        });
       });
     }).then(function (search) {
       if (run !== current) return;
@@ -319,13 +337,15 @@
       };
       // the first ten are re-ranked together (unless sorted by date), then shown ten at a time
       return fetch(RERANK).then(function (items) {
-        queue = sort.value === "date" ? items : rerank(items, query);
+        queue = sort.value === "date" ? items : rerank(items, search.kept || query);
         return next();
       }).then(function () {
         if (run !== current) return;
         reveal();
         var filtered = Object.keys(f).length > 0;
-        status.textContent = results.length ?      // said once the results stand on the page
+        status.textContent = results.length && search.missing ?
+          "没有同时含有“" + echo(search.missing) + "”的内容；以下是含有“" + echo(search.kept) + "”的 " + results.length + " 条结果。" :
+          results.length ?      // said once the results stand on the page
           "找到 " + results.length + " 条与“" + echo(raw) + "”相关的结果" + (filtered ? "（已按所选条件筛选）。" : "。") :
           filtered ? "在所选的筛选条件下没有找到与“" + echo(raw) + "”相关的内容：可清除筛选条件后再搜索。" :
           "没有找到与“" + echo(raw) + "”相关的内容，请换个词试试。";
