@@ -4,7 +4,7 @@ One entry per body text, by its hash (with the versions of Gongkai, Python-Markd
 for the documents that have that body, what the link stage made of it (sanitized HTML, links
 with their targets, images, findings with their lines), under a key of the document's path, URL
 and first body line; or why the body is past what the renderer handles. A link result is used
-only when every link in it still leads where it led (see markdown.BodyRenderer.reuse): an
+only when every link in it still leads where it led (see sanitize.BodyRenderer.reuse): an
 added, renamed or deleted document converts again only the bodies that link to it. After a
 successful build only the entries of the bodies the site has now are kept. JSON only; anything
 unreadable is converted again.

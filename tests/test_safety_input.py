@@ -313,7 +313,7 @@ THEME = ROOT / "gongkai/theme"
 def test_every_id_of_the_theme_is_one_a_body_cannot_take():
     """The theme's own ids (skip link target, headings that label regions, search and form controls)
     are `main` or begin with `gk-`: the ones a document's body may not use (see the next test)."""
-    from gongkai.markdown import reserved_id
+    from gongkai.sanitize import reserved_id
     ids = {m for path in THEME.rglob("*.html") for m in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}
     assert "main" in ids and "gk-history-h" in ids
     assert all(reserved_id(i) for i in ids), sorted(i for i in ids if not reserved_id(i))
