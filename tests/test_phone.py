@@ -212,3 +212,20 @@ def test_on_a_phone_the_nav_item_the_keyboard_reaches_is_seen_whole(example_out,
                 break
         context.close()
     assert len(reached) >= 6 and all(whole for _, whole in reached), reached
+
+
+def test_in_care_mode_on_a_phone_the_toolbar_takes_two_rows_and_each_title_starts_on_the_first_screen(example_out, browser):
+    """关怀版 at 375 × 667: 关怀版 and 高对比 share a row, the 字号 group has the next (three rows, 203 px,
+    put a policy's title at y = 550); every document's title begins in the top three quarters."""
+    with serve(example_out) as base:
+        context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
+        context.add_init_script("localStorage.setItem('gongkai-reading', JSON.stringify({care: true}))")
+        page = context.new_page()
+        tops = {}
+        for url in document_urls(example_out):
+            page.goto(base + url)
+            rows = {round(b.bounding_box()["y"]) for b in page.locator(".gk-toolbar button").all()}
+            assert len(rows) == 2, (url, rows)
+            tops[url] = page.locator("h1").bounding_box()["y"]
+        context.close()
+    assert len(tops) > 15 and max(tops.values()) < 500, tops
