@@ -295,3 +295,23 @@ def test_read_aloud_does_not_cut_a_web_address_at_its_question_mark(site, browse
         context.close()
     assert "网上申请请访问 https://zwfw.example.gov.cn/apply?from=zwgk 填写。" in said, said
     assert "Is it open?" in said
+
+
+def test_read_aloud_reads_each_table_cell_after_its_column_header(site, browser):
+    """A listener cannot see which column a value is in: a cell's first sentence is read after its
+    column's header (a cell of two sentences names it once; the header row is read as it is)."""
+    site.replace("content/policies/valid.md", "\n\n", "\n\n| 对象 | 补贴标准 |\n| --- | ---: |\n"
+                 "| 城市低保对象 | 每人每月800元。按月发放。 |\n| 农村低保对象 | 每人每月600元 |\n\n")
+    assert site.build("--no-search").code == 0
+    with serve(site.out) as base:
+        context = browser.new_context()
+        context.add_init_script(SPEECH)
+        page = context.new_page()
+        page.goto(base + "policies/valid/")
+        page.get_by_role("button", name="朗读全文").click()
+        wait_js(page, "window.__said.some(s => s.text.includes('600'))", timeout=60000)
+        said = [s["text"] for s in page.evaluate("window.__said")]
+        context.close()
+    at = said.index("对象")
+    assert said[at:at + 7] == ["对象", "补贴标准", "对象：城市低保对象", "补贴标准：每人每月800元。", "按月发放。",
+                               "对象：农村低保对象", "补贴标准：每人每月600元"], said

@@ -91,12 +91,16 @@
     roots.forEach(function (root) {
       var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       var node, last = null, start = null, text = "";
+      var lastCell = null;  // the cell of the last sentence: only a cell's first one is given its header
       function close(endNode, endOffset) {
         if (start && text.trim()) {
           var r = document.createRange();
           r.setStart(start.node, start.offset);
           r.setEnd(endNode, endOffset);
-          out.push({ range: r, text: text.trim() });
+          var cell = start.node.parentElement.closest("td"), header = null;
+          if (cell && cell !== lastCell) header = headerOf(cell);
+          lastCell = cell;
+          out.push({ range: r, text: (header ? header + "：" : "") + text.trim() });
         }
         start = null; text = "";
       }
@@ -116,6 +120,20 @@
       if (last) close(last, last.nodeValue.length);
     });
     return out;
+  }
+  function headerOf(cell) {
+    // a table cell is read after its column's header (补贴标准：每人每月300元), not a bare value
+    var table = cell.closest("table"), row = cell.parentElement, column = 0;
+    if (!table || !table.rows.length || table.rows[0] === row) return null;
+    for (var c = row.firstElementChild; c && c !== cell; c = c.nextElementSibling) column += c.colSpan || 1;
+    var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : table.rows[0];
+    for (var h = head.firstElementChild, at = 0; h; at += h.colSpan || 1, h = h.nextElementSibling) {
+      if (at + (h.colSpan || 1) > column) {
+        var name = h.tagName === "TH" ? h.textContent.replace(/\s+/g, " ").trim() : "";
+        return name && name !== cell.textContent.trim() ? name : null;
+      }
+    }
+    return null;
   }
   function endsBlock(node) {
     // the text node is the last of its paragraph (or item, heading, cell): not merely of a <strong> or
