@@ -1,6 +1,7 @@
 """One mutation of the clean fixture site per diagnostic code: the code is raised, where the contract says."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 import sys
 import time
@@ -358,6 +359,18 @@ def test_validity_too_long(site):
     [d] = only(r, "validity-too-long")
     assert d["severity"] == "warning" and d["line"] == site.line_of(P, "valid_until:")
     assert r.code == 0
+
+
+def test_validity_too_long_names_the_latest_date_that_passes(site):
+    """The message said one day earlier than the check allows (2022-12-31 for a start of 2018-01-01)."""
+    site.replace(P, "valid_until: 2030-03-04", "valid_until: 2035-06-01")
+    [d] = only(site.run("check"), "validity-too-long")
+    latest = re.search(r"最晚应为 (\d{4}-\d\d-\d\d)", d["message"]).group(1)
+    site.replace(P, "valid_until: 2035-06-01", f"valid_until: {latest}")
+    assert site.run("check").find("validity-too-long") == []
+    after = (dt.date.fromisoformat(latest) + dt.timedelta(days=1)).isoformat()
+    site.replace(P, f"valid_until: {latest}", f"valid_until: {after}")
+    assert only(site.run("check"), "validity-too-long")
 
 
 def test_max_validity_years_from_site_toml(site):

@@ -1,8 +1,6 @@
 """Validity lifecycle (有效性): dates in order, expiry, validity length, amending and repealing links."""
 from __future__ import annotations
 
-import datetime as dt
-
 from ..dates import add_years
 from ..diagnostics import make
 from ..fields import TYPE_NAMES
@@ -38,7 +36,7 @@ def check_validity_length(site: Site):
         start = p.meta.get("valid_from") or p.published
         until = p.meta.get("valid_until")
         if p.meta.get("normative") and start and until and until > add_years(start, years):
-            latest = add_years(start, years) - dt.timedelta(days=1)
+            latest = add_years(start, years)          # (the latest date that passes: what the message names)
             yield make("validity-too-long", p.file, p.line("valid_until"),
                        f"行政规范性文件有效期一般不超过 {years} 年: 自 {start} 施行, 有效期至最晚应为 {latest} "
                        f"(现为 {until}), 请核对")
