@@ -3,6 +3,7 @@ they land on it — its own page, the page of its interpretation, a list, a sear
 from __future__ import annotations
 
 from .documents import Document
+from .library import acting
 from .templates import cn_date
 
 CURRENT = "现行有效"
@@ -76,7 +77,11 @@ class Notices:
         status = self.site.effective_status(policy)
         if status == CURRENT:
             return None
-        if status == "已修改":
+        _, acted = acting(self.site, policy)
+        if status in BY_KEY and acted and acted > self.site.today:
+            text = (f"本文件将于 {cn_date(acted)}起按修改后的文本施行，此前按原文施行。" if status == "已修改"
+                    else f"本文件将于 {cn_date(acted)}起废止，此前继续施行。")
+        elif status == "已修改":
             text = "本文件已被修改，部分条款已不再适用。"
         elif status == "已废止":
             text = "本文件已废止，不再作为行政管理的依据。"

@@ -90,3 +90,40 @@ def test_a_document_issued_jointly_is_found_under_each_of_its_issuers_and_no_mat
         said = page.locator("[data-count]").inner_text()
         assert said.startswith("共 0 件") and "全部" in said, said
         page.close()
+
+
+def test_filters_narrow_the_documents_not_yet_in_force_and_reach_the_years_of_ended_ones(site, browser):
+    """The table of documents whose 施行日期 is to come follows the filters too, and a year only an
+    ended document has is offered (its documents could not be reached by a filter)."""
+    site.replace("content/policies/old.md", "valid_until: 2025-03-04", "valid_until: 2026-03-04")
+    site.replace("content/policies/valid.md", "status: 现行有效", "status: 现行有效\nvalid_from: 2025-04-01")
+    add_policies(site, 1)            # p0: written 2024, 失效 — the ended table beside the pending one
+    site.replace("content/policies/p0.md", "written: 2025-03-01", "written: 2024-03-01")
+    site.replace("content/policies/p0.md", "status: 现行有效\nvalid_from: 2025-04-01", "status: 失效")
+    assert site.build("--no-search", today="2025-03-20").code == 0
+    with serve(site.out) as base:
+        page = browser.new_page()
+        page.goto(base + "gfxwj/")
+        pending = page.locator("section[aria-labelledby=gk-lib-pending] tbody tr")
+        ended = page.locator("section[aria-labelledby=gk-lib-ended] tbody tr")
+        assert pending.count() == 1 and pending.first.is_visible() and ended.count() == 1
+        page.select_option("#gk-lib-year", "2020")
+        assert not pending.first.is_visible() and not ended.first.is_visible()
+        assert "（0 件）" in page.locator("section[aria-labelledby=gk-lib-pending] caption").inner_text()
+        page.select_option("#gk-lib-year", "2025")
+        assert pending.first.is_visible() and not ended.first.is_visible()
+        page.select_option("#gk-lib-year", "2024")
+        assert ended.first.is_visible() and not pending.first.is_visible()
+        page.close()
+    site.build("--no-search", today="2025-04-01")
+    with serve(site.out) as base:
+        page = browser.new_page()
+        page.goto(base + "gfxwj/")
+        years = page.eval_on_selector_all("#gk-lib-year option", "os => os.map(o => o.value).filter(Boolean)")
+        assert years == ["2025", "2024", "2020"], years      # 2024 and 2020: only ended documents
+        repealed = page.locator("section[aria-labelledby=gk-lib-ended] tbody tr[data-f-nf='2020']")
+        page.select_option("#gk-lib-year", "2020")
+        assert repealed.is_visible()
+        page.select_option("#gk-lib-year", "2025")
+        assert not repealed.is_visible()
+        page.close()

@@ -391,6 +391,40 @@ def test_the_normative_library_lists_documents_in_force_and_those_ended(site):
     assert [title, "测府规〔2025〕1号", "失效", "2030-03-05", "有效期届满"] in ended
 
 
+def test_the_library_goes_by_the_days_documents_take_effect_and_end(site):
+    """In force on the build date: a document whose 施行日期 is to come is listed apart, one repealed
+    from a day to come is still in force (both were the other way round), an amended one past its
+    有效期 has ended, and a 失效 declared early has no day in the future."""
+    old_title = site.read("content/policies/old.md").split("title: ")[1].split("\n")[0]
+    new_title = site.read("content/policies/valid.md").split("title: ")[1].split("\n")[0]
+    site.replace("content/policies/old.md", "valid_until: 2025-03-04", "valid_until: 2026-03-04")
+    site.replace("content/policies/valid.md", "status: 现行有效", "status: 现行有效\nvalid_from: 2025-04-01")
+    assert site.build("--no-search", today="2025-03-20").code == 0
+    soup, current, ended = library_rows(site)
+    assert [r[0] for r in current] == [f"{old_title}（2025-04-01 起废止）"] and ended == []
+    pending = [[c.get_text("", strip=True) for c in tr.find_all(["th", "td"])]
+               for tr in soup.select("section[aria-labelledby=gk-lib-pending] tbody tr")]
+    assert pending == [[new_title, "测府规〔2025〕1号", "2025-03-01", "2025-04-01", "2030-03-04"]]
+    assert "现行有效的行政规范性文件共 1 件" in soup.select_one(".gk-lead").get_text()
+    assert "本文件将于 2025年4月1日起废止，此前继续施行。" in page(site, "policies/old").select_one(".gk-banner").get_text()
+    assert site.build("--no-search", today="2025-04-01").code == 0
+    soup, current, ended = library_rows(site)
+    assert [r[0] for r in current] == [new_title] and [r[:4] for r in ended] == [
+        [old_title, "测府规〔2020〕1号", "已废止", "2025-04-01"]]
+    assert soup.select_one("section[aria-labelledby=gk-lib-pending]") is None
+    # amended, then past its 有效期: ended (it was listed as in force, as amended)
+    site.replace("content/policies/old.md", "status: 已废止\nrepealed_by:", "status: 已修改\namended_by:")
+    assert site.build("--no-search", today="2026-03-05").code == 0
+    _, current, ended = library_rows(site)
+    assert [r[0] for r in current] == [new_title]
+    assert [old_title, "测府规〔2020〕1号", "失效", "2026-03-05", "有效期届满"] in ended
+    # declared 失效 before its 有效期至: no day to come is given
+    site.replace("content/policies/old.md", "status: 已修改\namended_by: policies/valid.md", "status: 失效")
+    assert site.build("--no-search", today="2026-01-05").code == 0
+    _, _, ended = library_rows(site)
+    assert [old_title, "测府规〔2020〕1号", "失效", "", ""] in ended
+
+
 def test_the_annual_report_numbers_come_from_the_library(site):
     # the fixture's normative policies: old (written 2020, repealed by valid from 2025-03-05),
     # valid (written 2025-03-01, from 2025-03-05, until 2030-03-04); a hand count for 2025 and 2024

@@ -8,7 +8,7 @@
   var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
   var groups = Array.prototype.slice.call(document.querySelectorAll(".gk-library-group"));
   var count = form.querySelector("[data-count]");
-  var ended = document.querySelector("[data-ended] tbody");     // those no longer in force: filtered alike
+  var others = Array.prototype.slice.call(document.querySelectorAll("[data-ended] tbody"));   // not yet or no longer in force: filtered alike
 
   function matches(row, want, prefix) {
     // a jointly issued document (发文机关 甲、乙) is one of each of its issuers
@@ -65,15 +65,15 @@
     var filtered = ["jg", "nf", "zt"].some(function (k) { return want[k]; });
     count.textContent = shown || !filtered ? "共 " + shown + " 件" :
       "共 0 件：所选条件下没有现行有效的行政规范性文件，可把上面的筛选改回“全部”";
-    if (ended) {
+    others.forEach(function (tbody) {
       var left = 0;
-      Array.prototype.forEach.call(ended.rows, function (r) {
+      Array.prototype.forEach.call(tbody.rows, function (r) {
         r.hidden = !matches(r, want, "data-f-");
         if (!r.hidden) left += 1;
       });
-      var rows = ended.closest("table").querySelector("[data-rows]");
+      var rows = tbody.closest("table").querySelector("[data-rows]");
       if (rows) rows.textContent = left;
-    }
+    });
   }
 
   fromUrl();
