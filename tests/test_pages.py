@@ -372,6 +372,23 @@ def library_rows(site, table_index=None):
     return soup, rows(current), rows(ended)
 
 
+@pytest.mark.parametrize("today,said", [("2025-02-02", "将在截止后一个月内、最迟于 2025年3月1日公布。"),
+                                        ("2025-03-01", "将在截止后一个月内、最迟于 2025年3月1日公布。"),
+                                        ("2025-03-02", "尚待公布。")])
+def test_a_closed_consultation_promises_feedback_only_until_its_day(site, today, said):
+    """After the month (closes 2025-02-01) the page promised 一个月内公布 still; it says 尚待公布."""
+    site.replace("content/consultations/c1.md", "feedback: articles/feedback.md\n", "")
+    site.replace("content/consultations/c1.md", "published: 2025-01-02", "published: 2024-12-30")
+    site.replace("content/policies/old.md", "repealed_by: policies/valid.md\n", "")
+    r = site.build("--no-search", today=today)
+    assert r.code == 0 and bool(r.find("consultation-feedback-overdue")) == (said == "尚待公布。")
+    soup = page(site, "consultations/c1/")
+    line = soup.select_one(".gk-consultation-state").get_text("", strip=True)
+    assert line == "已截止：本次意见征集已于 2025年2月1日 截止，意见采纳情况" + said, line
+    feedback = soup.select_one("#gk-feedback-h").find_next_sibling("p").get_text(strip=True)
+    assert feedback == ("尚未公布。" if said == "尚待公布。" else "征集结束后一个月内公布意见采纳情况。")
+
+
 def test_the_normative_library_lists_documents_in_force_and_those_ended(site):
     assert site.build("--no-search", today="2025-06-01").code == 0
     soup, current, ended = library_rows(site)

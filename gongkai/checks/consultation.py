@@ -29,7 +29,7 @@ def check_consultations(site: Site):
                 yield held
         if closes and not c.meta.get("feedback") and site.today > add_months(closes, 1):
             yield make("consultation-feedback-overdue", c.file, c.line("closes"),
-                       f"意见征集已于 {closes} 截止, 超过一个月 (应在 {add_months(closes, 1)} 前) 仍未公布意见采纳情况: "
+                       f"意见征集已于 {closes} 截止, 超过一个月 (最迟应在 {add_months(closes, 1)} 公布) 仍未公布意见采纳情况: "
                        "请发布一篇 article 说明意见采纳情况, 并在 feedback 中填写它的路径")
 
 

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from .. import annual
 from ..compare import with_comparisons
+from ..dates import add_months
 from ..documents import Document
 from ..fields import TYPE_NAMES
 from ..notices import consultation_state
@@ -40,6 +41,8 @@ def _consultation(r, doc: Document, ctx: dict) -> None:
         ctx[key] = ({"title": t.document.title if t.document else doc.meta[key].rsplit("/", 1)[-1],
                      "url": r.link(doc.url, t.url) + t.suffix} if shown else None)
     ctx["consultation_state"] = consultation_state(doc, r.site.today, ctx["feedback"] is not None)
+    due = add_months(doc.meta["closes"], 1) if doc.meta.get("closes") else None
+    ctx["feedback_due"] = due if due and r.site.today <= due else None      # None: overdue, no promise made
 
 
 def _report(r, doc: Document, ctx: dict) -> None:
