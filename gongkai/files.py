@@ -37,8 +37,13 @@ def _inside(real: str, base_real: str) -> bool:
     return real == base_real or real.startswith(base_real.rstrip(os.sep) + os.sep)
 
 
+JUNK = ("thumbs.db", "ehthumbs.db", "desktop.ini")     # made by Windows' Explorer beside one's files
+
+
 def _skipped(name: str) -> bool:
-    return name.startswith(".") or name.endswith("~")
+    """Hidden files, editors' backups (x~), Windows' thumbnails and folder settings, and the lock
+    files Office keeps beside an open document (~$x.docx, naming who opened it): never published."""
+    return name.startswith((".", "~$")) or name.endswith("~") or name.lower() in JUNK
 
 
 def _bad_name(name: str) -> str | None:

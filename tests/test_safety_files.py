@@ -6,6 +6,10 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.checks.files import markdown_source
 
 CHART = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
          '<defs><linearGradient id="g"/></defs><rect width="10" height="10" style="fill:url(#g)"/>'
@@ -108,6 +112,36 @@ def test_files_with_known_extensions_or_plain_text_are_published(site):
     r = site.build("--no-search")
     assert r.code == 0, r.diagnostics
     assert {p.name for p in (site.out / "files").iterdir()} >= {"readme.txt", "LICENSE", "report.2024.pdf"}
+
+
+@pytest.mark.parametrize("name", ["valid.md.txt", "valid.MD", "valid.markdown", "valid.md.bak", "valid.Md.TXT", "valid.txt"])
+def test_a_document_saved_under_another_name_is_an_error_not_published_raw(site, name):
+    """Notepad's 另存为 adds .txt, a backup adds .bak: such a file made no page and went out as it was,
+    front matter, a mobile number and all, past every check (found by a probe)."""
+    text = site.read("content/policies/valid.md") + "\n联系人电话 13812345678。\n"
+    site.write(f"content/policies/{name}", text.replace("000000000/2025-00001", "000000000/2025-00009"))
+    r = site.build("--no-search")
+    assert r.code == 1
+    [d] = r.find("document-misnamed")
+    assert d["file"] == f"content/policies/{name}" and d["severity"] == "error"
+    assert "改名为 valid.md" in d["message"] and "原样发布" in d["message"]
+
+
+def test_office_and_explorer_leftovers_are_not_published(site):
+    """Thumbs.db keeps thumbnails of pictures since deleted, ~$x.docx the name of who had x.docx open."""
+    for name in ("Thumbs.db", "desktop.ini", "~$项目清单.docx", "ehthumbs.db"):
+        site.write(f"content/files/{name}", b"\x00junk")
+    site.write("content/files/readme.txt", "说明: ---\ntype: 不是信息栏\n")        # a .txt not opening with ---
+    r = site.build("--no-search")
+    assert r.code == 0 and r.diagnostics == [], r.diagnostics
+    assert sorted(p.name for p in (site.out / "files").iterdir() if p.name != "form.csv") == ["readme.txt"]
+
+
+@given(st.text(alphabet="abc.-_x中文 ", min_size=1, max_size=12))
+def test_only_a_lower_case_md_name_is_taken_for_a_document(stem):
+    assert markdown_source(stem + ".md") is None and markdown_source(stem + ".pdf") is None
+    for other in (".md.txt", ".MD", ".markdown", ".md.bak", ".Mkd"):
+        assert markdown_source(stem + other) is not None, stem + other
 
 
 def test_theme_assets_are_not_replaced_by_site_files(site):

@@ -61,6 +61,36 @@ def _xml_problem(path: Path) -> str | None:
     return xml_problem(data, path.name)
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+
+def markdown_source(name: str, head: bytes = b"") -> str | None:
+    """What makes a file of content/ that is not a document (*.md) look like one: its name (.MD,
+    .markdown, a copy saved as x.md.txt or x.md.bak), or a .txt that opens with front matter. None: it does not."""
+    lower = name.lower()
+    if lower.endswith(MARKDOWN_SUFFIXES) and not name.endswith(".md"):
+        return f"扩展名是 {name[name.rindex('.'):]}"
+    if any(s + "." in lower for s in MARKDOWN_SUFFIXES):
+        return "文件名中 .md 之后还有扩展名 (记事本另存时常加上 .txt, 备份常加上 .bak)"
+    text = head.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    if lower.endswith(".txt") and text.startswith(b"---\n") and b"\ntype:" in text:
+        return "这是以信息栏 (---) 开头的 .txt 文件"
+    return None
+
+
+def check_document_names(site: Site):
+    """A document saved under another name (Notepad's x.md.txt, x.MD, a backup x.md.bak) is no
+    document: it would be published as it is, front matter and all, past every check."""
+    for rel, path in site.assets.items():
+        name = rel.rsplit("/", 1)[-1]
+        why = markdown_source(name, _head(path) if name.lower().endswith(".txt") else b"")
+        if why:
+            stem = name[:name.lower().index(".md")] if ".md" in name.lower() else name.rsplit(".", 1)[0]
+            yield make("document-misnamed", "content/" + rel, None,
+                       f"{why}: 它不会生成页面、不经过任何检查, 却会原样发布到网站上 (信息栏和全文都能被下载): "
+                       f"是文档就改名为 {stem}.md; 是备份或旧稿就删去它")
+
+
 def check_conflicts(site: Site):
     theme = {**theme_assets(), **site.theme_static}
     for shown, rel, _ in _sources(site):
@@ -102,4 +132,4 @@ def check_templates(site: Site):
                            f"模板有语法错误: {str(e)[:200]}; 请对照默认主题的同名模板检查这一行")
 
 
-CHECKS = (check_active_files, check_conflicts, check_file_and_folder, check_templates)
+CHECKS = (check_active_files, check_document_names, check_conflicts, check_file_and_folder, check_templates)
