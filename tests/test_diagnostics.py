@@ -741,6 +741,16 @@ def test_a_comment_written_as_one_after_a_whole_value_passes(site):
     assert "frontmatter-comment" not in site.run("check").codes()
 
 
+def test_an_optional_field_left_with_only_the_comment_new_wrote_passes(site):
+    """`new policy` writes `doc_number: 【待填写】    # 发文字号, …; 没有文号就删去这一行`; an editor who
+    deletes only 【待填写】 was told to quote the comment, which would have published it."""
+    text = site.read(P)
+    number = next(l for l in text.split("\n") if l.startswith("doc_number:"))
+    site.replace(P, number, "doc_number:     # 发文字号, 例如 云府发〔2026〕3号; 没有文号就删去这一行")
+    r = site.run("check")
+    assert "frontmatter-comment" not in r.codes() and r.code == 0, r.diagnostics
+
+
 def test_a_misspelled_field_is_reported_not_silently_dropped(site):
     site.write("content/articles/typo.md", "---\ntype: article\ntitle: 通知\nissuer: 测试县人民政府\ncategory: zcwj\n"
                "published: 2025-02-01\ndarft: true\nkeywords: 自定义\n---\n正文。\n")

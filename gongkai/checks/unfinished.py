@@ -43,8 +43,9 @@ def check_cut_values(site: Site, d: Document):
     lines = {line: key for key, line in d.fm.key_lines.items()}
     for n, text in enumerate(head, 1):
         m = CUT.match(text)
-        # (a comment written as one, "# 复核", after a whole value passes: "#1 关于…" does not)
-        if m and lines.get(n) == m["key"] and m["cut"].strip() and (not m["kept"] or not m["cut"][0].isspace()):
+        # (a comment written as one, "# 复核", passes: after a whole value, or alone where `new` wrote
+        # one beside a value the editor then left out; "#1 关于…" does not)
+        if m and lines.get(n) == m["key"] and m["cut"].strip() and not m["cut"][0].isspace():
             key, kept = m["key"], (m["kept"] or "").strip()
             yield make("frontmatter-comment", d.file, n,
                        f"字段 {key} 的值在 ' #' 处被截断: # 及后面的文字被当作注释, 不会发布 (现为 '{kept}'); "
