@@ -751,6 +751,17 @@ def test_an_optional_field_left_with_only_the_comment_new_wrote_passes(site):
     assert "frontmatter-comment" not in r.codes() and r.code == 0, r.diagnostics
 
 
+def test_an_item_whose_only_document_cannot_be_read_is_not_also_called_empty(site):
+    """The unreadable file is the error to fix; 目录下没有任何已发布的内容, 请从目录中删去该项 was wrong advice."""
+    site.write("site.toml", site.read("site.toml") + '\n[[catalog]]\ncode = "czyjs"\nname = "财政预决算"\n')
+    site.write("content/articles/budget.md", "---\ntype: article\ntitle: 2026年预算\nissuer：测试县财政局\n"
+               "category: czyjs\npublished: 2025-02-20\n---\n\n预算公开。\n")
+    r = site.run("check")
+    assert [d["code"] for d in r.diagnostics] == ["frontmatter-invalid"], r.diagnostics
+    site.replace("content/articles/budget.md", "category: czyjs", "category: yjzj")      # names another item
+    assert "catalog-empty" in site.run("check").codes()
+
+
 def test_a_misspelled_field_is_reported_not_silently_dropped(site):
     site.write("content/articles/typo.md", "---\ntype: article\ntitle: 通知\nissuer: 测试县人民政府\ncategory: zcwj\n"
                "published: 2025-02-01\ndarft: true\nkeywords: 自定义\n---\n正文。\n")
