@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, make
-from .frontmatter import FrontMatter, FrontMatterError, decode, parse
+from .frontmatter import FrontMatter, FrontMatterError, decode, other_mistakes, parse
 from .text import CONTROL_RE, control_lines, strip_control
 from .validation import _example_at, validate
 
@@ -215,7 +215,8 @@ def parsed_document(path: str, text: str, controls: list[Diagnostic], parser=par
     except FrontMatterError as e:
         example = _example_at(text, e.line)
         message = e.message if example.split("例如 ")[-1] in e.message else e.message + example
-        return None, [*controls, make("frontmatter-invalid", file, e.line, message)]
+        more = [make("frontmatter-invalid", file, n, said) for n, said in other_mistakes(text, e.line)]
+        return None, [*controls, make("frontmatter-invalid", file, e.line, message), *more]
     doc_type, meta, diags = validate(file, fm)
     diags = controls + diags
     return Document(path=path, file=file, type=doc_type, meta=meta, fm=fm, url=url_of(path), source=text), diags

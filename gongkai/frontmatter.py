@@ -98,6 +98,8 @@ def _hint(yaml_lines: list[str], index: int) -> str:
                 "例如 doc_number: 示府发〔2026〕3号")
     if "：" in line:
         return "这一行用了全角冒号 '：', 键和值之间应使用半角冒号加空格 ': '"
+    if "\u00a0" in line:
+        return "这一行有看不见的不换行空格 (从网页或 Word 复制时带来): 请删去冒号后的空格, 重新输入一个半角空格"
     if "\t" in line:
         return "这一行用了制表符缩进, YAML 只能用空格缩进"
     if re.match(r"^\s*[^\s:#]+:[^\s/]", line):
@@ -149,6 +151,26 @@ def _number_line(node) -> int:
         elif isinstance(n, yaml.MappingNode):
             todo.extend(part for pair in n.value for part in pair)
     return found.start_mark.line + 2 if found is not None else 1
+
+
+SAME_MISTAKES = ((re.compile(r"^[ \t]*[A-Za-z_]\w*[ \t]*："), "这一行也用了全角冒号 '：', 请改成半角冒号加空格 ': '"),
+                 (re.compile(r"^[ \t]*[A-Za-z_]\w*[ \t]*:[ \t]*\u00a0"),
+                  "这一行也有看不见的不换行空格: 请删去冒号后的空格, 重新输入一个半角空格"))
+
+
+def other_mistakes(text: str, reported: int | None) -> list[tuple[int, str]]:
+    """YAML stops at the first mistake: the same mistakes on the other lines of the front matter
+    (a full-width colon, a no-break space after the colon), so that one run says them all."""
+    lines = text.split("\n")
+    if not lines or not FENCE.match(lines[0]):
+        return []
+    end = next((i for i in range(1, len(lines)) if END.match(lines[i])), len(lines))
+    found = []
+    for i in range(1, min(end, 1000)):
+        said = next((said for pattern, said in SAME_MISTAKES if pattern.match(lines[i])), None)
+        if said and i + 1 != reported:
+            found.append((i + 1, said))
+    return found[:20]
 
 
 def parse(text: str) -> FrontMatter:

@@ -8,6 +8,18 @@ import re
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
+# what a value copied from a web page or Word may carry unseen: no-break and zero-width spaces,
+# direction marks, a byte-order mark inside the text
+INVISIBLE_RE = re.compile("[\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+INVISIBLE_NOTE = ("; 值中含有看不见的字符 (不换行空格、零宽空格等, 多由复制粘贴带来), 看上去一样却不相同: "
+                  "请删掉整个值, 再用键盘重新输入")
+
+
+def invisible_note(value) -> str:
+    """What to add to a message about a value that holds such a character ("" when it holds none)."""
+    return INVISIBLE_NOTE if isinstance(value, str) and INVISIBLE_RE.search(value) else ""
+
+
 def strip_control(text: str) -> str:
     return CONTROL_RE.sub("", text)
 

@@ -12,6 +12,7 @@ from .diagnostics import Diagnostic, make
 from .fieldnames import meant
 from .fields import (COMMON_REQUIRED, DATE_RE, FIELDS, PLACEHOLDER, REQUIRED, TYPE_NAMES, TYPES, Field)
 from .frontmatter import FrontMatter
+from .text import invisible_note
 
 
 def _str(value, raw):
@@ -167,6 +168,7 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
             continue
         coerced, reason = _coerce(f, value, fm.raw_scalars.get(key))
         if reason:
+            reason += invisible_note(value)
             example = "" if WRITE_AS in reason else example_line(key)      # (the reason gives the value itself)
             diags.append(make("field-invalid", doc_file, line, f"{key} ({f.label}) {reason}{example}"))
         else:

@@ -762,6 +762,32 @@ def test_an_item_whose_only_document_cannot_be_read_is_not_also_called_empty(sit
     assert "catalog-empty" in site.run("check").codes()
 
 
+def test_the_same_mistake_on_several_front_matter_lines_is_said_on_each_in_one_run(site):
+    """YAML stops at the first: full-width colons on lines 5 and 12 took two runs to find."""
+    text = site.read(P)
+    lines = text.split("\n")
+    at = {n: l for n, l in enumerate(lines, 1) if l.startswith(("doc_number:", "status:", "written:"))}
+    for n, line in at.items():
+        key, value = line.split(": ", 1)
+        lines[n - 1] = f"{key}：{value}" if key != "written" else f"{key}:\u00a0{value}"
+    site.write(P, "\n".join(lines))
+    found = site.run("check").find("frontmatter-invalid")
+    assert sorted(d["line"] for d in found) == sorted(at) and all(d["file"] == P for d in found), found
+    said = {d["line"]: d["message"] for d in found}
+    assert all("全角冒号" in said[n] for n, l in at.items() if not l.startswith("written"))
+    assert all("不换行空格" in said[n] for n, l in at.items() if l.startswith("written"))
+
+
+def test_a_value_with_an_invisible_character_is_said_to_hold_one(site):
+    """category '\u200bzcwj' and 'zcwj' look the same in a message: the message says why they differ."""
+    site.replace(P, "category: zcwj.gfxwj", "category: \u200bzcwj.gfxwj")
+    site.replace(P, "status: 现行有效", "status: 现行有效\u00a0\u200b")
+    r = site.run("check")
+    assert "看不见的字符" in only(r, "catalog-unknown")[0]["message"]
+    assert any("看不见的字符" in d["message"] for d in only(r, "field-invalid") if d["message"].startswith("status"))
+    assert not [d for d in r.diagnostics if "  " in d["message"]]
+
+
 def test_a_misspelled_field_is_reported_not_silently_dropped(site):
     site.write("content/articles/typo.md", "---\ntype: article\ntitle: 通知\nissuer: 测试县人民政府\ncategory: zcwj\n"
                "published: 2025-02-01\ndarft: true\nkeywords: 自定义\n---\n正文。\n")
@@ -829,3 +855,13 @@ def test_a_pagefind_that_hangs_is_stopped_but_one_that_works_is_left_alone(site,
     [d] = only(r, "search-failed")
     assert r.code == 2 and "worked" in d["message"] and "没有进展" not in d["message"], d
     assert tree_digest(site.out) == before
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab:：\u00a0 \t-#\n", max_size=12), max_size=8), st.integers(0, 10))
+def test_other_mistakes_name_only_lines_inside_the_front_matter_and_never_the_one_reported(lines, reported):
+    from gongkai.frontmatter import other_mistakes
+    text = "\n".join(["---", *lines, "---", "正文 a：b"])
+    end = text.split("\n").index("---", 1) + 1
+    found = other_mistakes(text, reported)
+    assert all(1 < n < end and n != reported for n, _ in found) and len(found) <= 20

@@ -45,7 +45,8 @@ def follow(site: Site, doc, raw: str, line: int, what: str, kinds=("document",),
     t = site.resolve_from(doc, raw) if from_body else site.resolve_meta_path(raw)
     if t.kind in kinds:
         return t, None
-    return t, make(code, doc.file, line, what + explain_missing(site, raw, t))
+    said = explain_missing(site, raw, t)
+    return t, make(code, doc.file, line, what + (said.lstrip() if what.endswith(" ") else said))
 
 
 def withheld(doc, t: Target, line: int, what: str, code: str = "link-broken") -> Diagnostic | None:

@@ -8,6 +8,7 @@ import re
 from ..config import CONFIG_FILE
 from ..diagnostics import make
 from ..site import Site
+from ..text import invisible_note
 from .unfinished import PLACEHOLDER
 
 
@@ -23,7 +24,8 @@ def check_unknown(site: Site):
                 else f"是否应为 '{close[0]}'? " if close else "")
         listed = "、".join(codes[:12]) + (" 等" if len(codes) > 12 else "")
         yield make("catalog-unknown", d.file, d.line("category"),
-                   f"category '{code}' 不在 site.toml 的目录中: {hint}可用的目录编码有 {listed or '(目录为空)'}")
+                   f"category '{code}' 不在 site.toml 的目录中: {hint}可用的目录编码有 {listed or '(目录为空)'}"
+                   f"{invisible_note(code)}")
 
 
 CATEGORY_LINE = re.compile(r"^[ \t]*category[ \t]*[:：][ \t]*['\"“]?([\w.]+)", re.M)
