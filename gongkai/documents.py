@@ -20,6 +20,7 @@ from .text import CONTROL_RE, control_lines, strip_control
 from .validation import _example_at, validate
 
 NEWLINE_RE = re.compile("\n")
+ISSUER_TRIM = "\"'“”‘’「」『』 \u3000。，,；;.、"
 
 
 @dataclass
@@ -87,8 +88,17 @@ class Document:
 
     @property
     def issuers(self) -> list[str]:
+        """Each issuing body once: a joint document's written as a list or as one text 甲、乙, each
+        without the quotes or the closing punctuation an editor may type around it (one body, one
+        filter value: 云溪县人民政府。 was another 发文机关 than 云溪县人民政府)."""
         v = self.meta.get("issuer")
-        return [v] if isinstance(v, str) else list(v or [])
+        out: list[str] = []
+        for item in [v] if isinstance(v, str) else list(v or []):
+            for part in item.split("、"):
+                part = part.strip(ISSUER_TRIM)
+                if part and part not in out:
+                    out.append(part)
+        return out
 
     def paths(self, key: str) -> list[str]:
         v = self.meta.get(key)

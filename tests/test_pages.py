@@ -408,6 +408,21 @@ def test_the_normative_library_lists_documents_in_force_and_those_ended(site):
     assert [title, "测府规〔2025〕1号", "失效", "2030-03-05", "有效期届满"] in ended
 
 
+def test_an_issuer_is_one_filter_value_whatever_quotes_or_stops_surround_it(site):
+    """云溪县人民政府。 and “云溪县人民政府” were 发文机关 of their own; 甲、乙 in one text is a joint document."""
+    site.replace("content/policies/valid.md", "issuer: 测试县人民政府", "issuer: “测试县人民政府”。")
+    site.replace("content/policies/old.md", "issuer: 测试县人民政府", "issuer: 测试县人民政府、测试县民政局")
+    assert site.build("--no-search", today="2025-03-20").code == 0
+    for url, filters in (("policies/valid", ["测试县人民政府"]), ("policies/old", ["测试县人民政府", "测试县民政局"])):
+        html = (site.out / url / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'data-pagefind-filter="发文机关:([^"]*)"', html) == filters, url
+    rows = {th.get_text(strip=True): th.find_next_sibling("td").get_text(strip=True)
+            for th in page(site, "policies/valid").select(".gk-metadata th[scope=row]")}
+    assert rows["发文机关"] == "测试县人民政府"
+    options = [o.get_text() for o in page(site, "gfxwj").select("#gk-lib-issuer option")]
+    assert options == ["全部", "测试县人民政府", "测试县民政局"], options
+
+
 def test_the_library_goes_by_the_days_documents_take_effect_and_end(site):
     """In force on the build date: a document whose 施行日期 is to come is listed apart, one repealed
     from a day to come is still in force (both were the other way round), an amended one past its
