@@ -134,7 +134,7 @@ RULES: tuple[Rule, ...] = (
     R("document-misnamed", SAFE, ERROR, "文档的扩展名不是 .md",
       "只有 .md 文件会生成页面并经过检查; 另存成 .md.txt、.MD、.markdown 或 .md.bak 的文档会原样发布, "
       "信息栏和未经审查的全文 (个人信息、密级标志) 都能被下载, 该发布的页面却没有出现。",
-      "改名为小写的 .md; 备份或旧稿请删去。", contract=False),
+      "改名为小写的 .md; 备份、旧稿和资源管理器复制出的副本 (x - 副本.md) 请删去。", contract=False),
     R("file-skipped", SAFE, WARNING, "跳过了一个不是普通文件的条目",
       "符号链接、管道等不会被发布。", "换成普通文件。", contract=False),
     R("file-conflict", SAFE, WARNING, "站点文件与生成器的文件同名",

@@ -127,6 +127,16 @@ def test_a_document_saved_under_another_name_is_an_error_not_published_raw(site,
     assert "改名为 valid.md" in d["message"] and "原样发布" in d["message"]
 
 
+@pytest.mark.parametrize("name", ["feedback - 副本.md", "feedback - 副本 (2).md", "feedback - Copy.md"])
+def test_a_copy_explorer_made_is_not_published_as_a_second_page(site, name):
+    site.write(f"content/articles/{name}", site.read("content/articles/feedback.md"))
+    r = site.build("--no-search")
+    assert r.code == 1 and [d["file"] for d in r.find("document-misnamed")] == [f"content/articles/{name}"]
+    site.write("content/articles/feedback-2.md", site.read("content/articles/feedback.md"))    # a name of its own
+    site.file(f"content/articles/{name}").unlink()
+    assert site.build("--no-search").find("document-misnamed") == []
+
+
 def test_office_and_explorer_leftovers_are_not_published(site):
     """Thumbs.db keeps thumbnails of pictures since deleted, ~$x.docx the name of who had x.docx open."""
     for name in ("Thumbs.db", "desktop.ini", "~$项目清单.docx", "ehthumbs.db"):

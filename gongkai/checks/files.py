@@ -6,6 +6,7 @@ output path of a theme asset or of a file the generator writes; the generator's 
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateNotFound
@@ -78,9 +79,18 @@ def markdown_source(name: str, head: bytes = b"") -> str | None:
     return None
 
 
+EXPLORER_COPY = re.compile(r"(?: - 副本| - Copy|的副本)(?: ?[(（]\d+[)）])?\.md$", re.I)
+
+
 def check_document_names(site: Site):
     """A document saved under another name (Notepad's x.md.txt, x.MD, a backup x.md.bak) is no
-    document: it would be published as it is, front matter and all, past every check."""
+    document: it would be published as it is, front matter and all, past every check. A copy made
+    by Explorer (x - 副本.md) would be published as a second page of the same document."""
+    for d in site.documents:
+        if EXPLORER_COPY.search(d.path):
+            yield make("document-misnamed", d.file, None,
+                       "这是资源管理器复制出的副本 (文件名以 '- 副本' 结尾): 它会作为另一篇文档、另一个网址发布: "
+                       "请删去它; 确要另发一篇, 请给它起一个自己的文件名")
     for rel, path in site.assets.items():
         name = rel.rsplit("/", 1)[-1]
         why = markdown_source(name, _head(path) if name.lower().endswith(".txt") else b"")
