@@ -173,10 +173,26 @@ def other_mistakes(text: str, reported: int | None) -> list[tuple[int, str]]:
     return found[:20]
 
 
+SHAPE = "第一行写 ---, 接着每行一个 '字段: 值' (如 type: page、title: 政府信息公开指南), 再单独一行 --- 结束"
+
+
+def _missing_start(lines: list[str]) -> tuple[int, str]:
+    """Where and how the opening --- was missed: blank lines before it, written indented or another
+    way (——, －－－, ----, - - -), or not at all."""
+    first = next((i for i, line in enumerate(lines[:50]) if line.strip()), None)
+    if first is not None and FENCE.match(lines[first].strip()):
+        where = f"前面有 {first} 个空行" if first else "前面有空格"
+        return first + 1, f"信息栏 (front matter) 的开始行 --- {where}: --- 必须顶格写在文件的第一行, 请删去它前面的{'空行' if first else '空格'}"
+    if first is not None and NEAR_END.match(lines[first]):
+        return first + 1, (f"信息栏 (front matter) 的开始行写成了 '{lines[first].strip()}': 应为顶格的三个半角减号 ---"
+                           f"{'; 并删去它前面的空行' if first else ''}")
+    return 1, f"文件开头缺少信息栏 (front matter, 即文件开头两行 --- 之间的 '字段: 值'): {SHAPE}"
+
+
 def parse(text: str) -> FrontMatter:
     lines = text.split("\n")
     if not lines or not FENCE.match(lines[0]):
-        raise FrontMatterError(1, "文件开头缺少信息栏 (front matter, 即文件开头两行 --- 之间的 '字段: 值'): 第一行应为 ---, 接着写 type、title 等字段, 再以 --- 结束, 例如 ---  type: page  title: 政府信息公开指南  ---")
+        raise FrontMatterError(*_missing_start(lines))
     end = next((i for i in range(1, len(lines)) if END.match(lines[i])), None)
     if end is None:
         near = next((i for i in range(1, len(lines)) if NEAR_END.match(lines[i])), None)

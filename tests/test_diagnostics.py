@@ -43,6 +43,17 @@ def test_missing_front_matter(site):
     assert r.code == 1
 
 
+@pytest.mark.parametrize("start, line, said", [
+    ("\n\n---", 3, "前面有 2 个空行"), (" ---", 1, "前面有空格"), ("——", 1, "开始行写成了 '——'"),
+    ("－－－", 1, "开始行写成了 '－－－'"), ("----", 1, "开始行写成了 '----'"), ("\n- - -", 2, "删去它前面的空行")])
+def test_an_opening_line_written_another_way_is_said_where_and_how(site, start, line, said):
+    """Each was 文件开头缺少信息栏, with an example flattened onto one line."""
+    text = site.read("content/articles/feedback.md")
+    site.write("content/articles/feedback.md", start + text[len("---"):])
+    [d] = only(site.run("check"), "frontmatter-invalid")
+    assert d["line"] == line and said in d["message"], d
+
+
 @pytest.mark.parametrize("closing", ["----", "———", "－－－", "— — —"])
 def test_a_closing_line_written_another_way_is_named_on_its_line(site, closing):
     site.write("content/notes.md", f"---\ntype: page\ntitle: 说明\n{closing}\n正文。\n")
