@@ -46,7 +46,7 @@ FIELDS: dict[str, Field] = {
     "replaces": Field("paths", "所替代的文件", (), "[policies/2021-dibao-banfa.md]"),
     "topics": Field("str_list", "主题词", (), "[社会救助, 低保]"),
     "subject": Field("str", "主题分类", (), "民政、扶贫、救灾/社会救助"),
-    "attachments": Field("attachments", "附件", (), "[{title: 申请表, file: files/shenqingbiao.docx}]"),
+    "attachments": Field("attachments", "附件", (), "[{title: 申请表, file: ../files/shenqingbiao.docx}]"),
     "policy": Field("path", "所解读的政策文件", (), "policies/2026-dibao.md"),
     "interpreter": Field("str", "解读人", (), "县民政局局长 张某"),
     "forms": Field("enums", "解读形式", FORMS, "[文字, 图解]"),

@@ -526,6 +526,15 @@ def test_link_broken_attachment(site):
     assert d["line"] == site.line_of(P, "gone.csv")
 
 
+def test_an_attachment_written_from_content_is_given_its_path_from_the_document(site):
+    """file: files/form.csv (the example the guide gave) is content/policies/files/form.csv."""
+    site.replace(P, "file: ../files/form.csv", "file: files/form.csv")
+    [d] = only(site.run("check"), "link-broken")
+    assert "应写成 '../files/form.csv'" in d["message"], d["message"]
+    from gongkai.fields import FIELDS
+    assert "../files/" in FIELDS["attachments"].example
+
+
 def test_link_to_draft_is_broken(site):
     site.replace("content/articles/feedback.md", "published: 2025-02-20", "published: 2025-02-20\ndraft: true")
     assert only(site.run("check"), "link-broken")

@@ -30,7 +30,7 @@ def explain_missing(site: Site, raw: str, target: Target, base: str | None = Non
     elif not stripped.endswith(".md") and site.resolve_meta_path(stripped + ".md").kind == "document":
         hint = f"; 是否少写了 .md? ('{stripped}.md')"
     elif base is not None and (meant := site.resolve_meta_path(stripped)).kind in ("document", "file"):
-        hint = (f"; 正文中的链接相对于本文件所在的文件夹 (不是 content/), "
+        hint = (f"; 正文中的链接和附件相对于本文件所在的文件夹 (不是 content/), "
                 f"应写成 '{posixpath.relpath(meant.path, base or '.')}'")
     elif "\\" in stripped:
         hint = f"; 路径中的文件夹要用 / 分隔, 不能用 \\ ('{stripped.replace(chr(92), '/')}')"
@@ -45,7 +45,7 @@ def follow(site: Site, doc, raw: str, line: int, what: str, kinds=("document",),
     t = site.resolve_from(doc, raw) if from_body else site.resolve_meta_path(raw)
     if t.kind in kinds:
         return t, None
-    said = explain_missing(site, raw, t)
+    said = explain_missing(site, raw, t, posixpath.dirname(doc.path) if from_body else None)
     return t, make(code, doc.file, line, what + (said.lstrip() if what.endswith(" ") else said))
 
 
