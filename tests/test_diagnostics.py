@@ -535,6 +535,18 @@ def test_an_attachment_written_from_content_is_given_its_path_from_the_document(
     assert "../files/" in FIELDS["attachments"].example
 
 
+def test_an_image_pasted_from_word_is_one_clear_problem_not_three(site):
+    """Word's clip_image002.png is on the editor's computer: not 从其他网站加载, and the alt message
+    printed 图片 '' with Markdown advice for an HTML tag."""
+    site.write("content/articles/feedback.md", site.read("content/articles/feedback.md")
+               + '\n<img src="file:///C:/Users/a/AppData/Local/Temp/msohtmlclip1/01/clip_image002.png" width=300>\n')
+    r = site.run("check")
+    assert sorted(r.codes()) == ["link-broken", "media-alt-missing"], r.diagnostics
+    assert "content/images/" in only(r, "link-broken")[0]["message"]
+    said = only(r, "media-alt-missing")[0]["message"]
+    assert "''" not in said and "alt=" in said, said
+
+
 def test_link_to_draft_is_broken(site):
     site.replace("content/articles/feedback.md", "published: 2025-02-20", "published: 2025-02-20\ndraft: true")
     assert only(site.run("check"), "link-broken")

@@ -13,8 +13,10 @@ def explain_missing(site: Site, raw: str, target: Target, base: str | None = Non
     if target.kind == "invalid":
         return f"地址 '{raw}' 的格式有误 (例如方括号没有闭合), 浏览器无法打开: 请改正"
     if target.kind == "local":
-        return (f"地址 '{raw}' 是您电脑或单位内网上的文件, 网站的读者打不开: 请把文件放进 content/files/, "
-                "再用相对于本文件的路径链接, 例如 ../files/附件1.docx")
+        folder, example = (("images", "图片1.png") if raw.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"))
+                           else ("files", "附件1.docx"))
+        return (f"地址 '{raw}' 是您电脑或单位内网上的文件, 网站的读者打不开: 请把文件放进 content/{folder}/, "
+                f"再用相对于本文件的路径链接, 例如 ../{folder}/{example}")
     if target.kind == "page":
         return f"'{raw}' 是生成器生成的栏目页或数据文件, 不是 content/ 中的文档: 这里请写一个文档文件的路径 (.md)"
     if target.kind == "outside":

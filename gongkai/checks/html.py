@@ -29,7 +29,9 @@ def check_unsafe_html(site: Site, d: Document):
 
 def check_external_resources(site: Site, d: Document):
     own_host = urlsplit(site.config.base_url).netloc.lower()
-    elsewhere = [(tag, url) for tag, url in d.external if not (own_host and _host(url) == own_host)]
+    # (a file: address is on the editor's computer, no other host: link-broken says so)
+    elsewhere = [(tag, url) for tag, url in d.external
+                 if not (own_host and _host(url) == own_host) and not url.lower().startswith("file:")]
     for tag, url in elsewhere[:MAX_REPORTED]:       # the column's own portal is no other host
         yield make("external-resource", d.file, d.body_line(url),
                    f"正文中的 <{tag}> 会从其他网站加载 {url[:120]}: 每位读者打开页面时都会被该网站知道; "

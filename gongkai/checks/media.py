@@ -11,8 +11,10 @@ from ..site import Site
 def check_alt_text(site: Site, d: Document):
     for src, alt, line in d.images:
         if not (alt or "").strip():
+            shown = f"图片 '{src}'" if src else "这张图片"
             yield make("media-alt-missing", d.file, line,
-                       f"图片 '{src}' 没有替代文本: 请写成 ![图片内容的文字说明]({src}), 供读屏软件朗读")
+                       f"{shown}没有替代文本: 请写成 ![图片内容的文字说明]({src or '图片路径'}), "
+                       "或在 <img> 中加上 alt=\"图片内容的文字说明\", 供读屏软件朗读")
 
 
 VIDEO_RE = re.compile(r"<video\b.*?</video>", re.S | re.I)
