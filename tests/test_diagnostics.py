@@ -547,6 +547,15 @@ def test_an_image_pasted_from_word_is_one_clear_problem_not_three(site):
     assert "''" not in said and "alt=" in said, said
 
 
+def test_a_published_date_years_ahead_is_said_to_be_a_likely_typo(site):
+    site.replace("content/articles/feedback.md", "published: 2025-02-20", "published: 2062-02-20")
+    r = site.run("check", today="2026-12-01")
+    [d] = only(r, "date-far-ahead")
+    assert d["file"] == "content/articles/feedback.md" and d["severity"] == "warning" and "2062-02-20" in d["message"]
+    site.replace("content/articles/feedback.md", "published: 2062-02-20", "published: 2027-02-20")
+    assert site.run("check", today="2026-12-01").find("date-far-ahead") == []      # a real schedule
+
+
 def test_link_to_draft_is_broken(site):
     site.replace("content/articles/feedback.md", "published: 2025-02-20", "published: 2025-02-20\ndraft: true")
     assert only(site.run("check"), "link-broken")

@@ -73,4 +73,14 @@ def check_status_consistent(site: Site):
                 break
 
 
-CHECKS = (check_dates, check_expired, check_validity_length, check_related_policies, check_status_consistent)
+def check_far_ahead(site: Site):
+    """A published date more than a year after the build date is most often a mistyped year (2062 for
+    2026): the document would wait for that day, unlisted, with nothing said but a count."""
+    for d in site.documents:
+        if d.published and not d.draft and (d.published - site.today).days > 366:
+            yield make("date-far-ahead", d.file, d.line("published"),
+                       f"发布日期 published ({d.published}) 在一年以后, 这篇文档要到那天才会发布: "
+                       "是否写错了年份? 定时发布请写真实的发布日期")
+
+
+CHECKS = (check_dates, check_far_ahead, check_expired, check_validity_length, check_related_policies, check_status_consistent)
