@@ -556,6 +556,12 @@ def test_a_published_date_years_ahead_is_said_to_be_a_likely_typo(site):
     assert site.run("check", today="2026-12-01").find("date-far-ahead") == []      # a real schedule
 
 
+def test_an_index_number_typed_with_full_width_characters_is_still_a_duplicate(site):
+    site.replace("content/policies/old.md", "index_number: 000000000/2020-00001", "index_number: ０００000000／2025-00001 ")
+    found = only(site.run("check"), "duplicate")
+    assert sorted(d["file"] for d in found) == ["content/policies/old.md", P], found
+
+
 def test_link_to_draft_is_broken(site):
     site.replace("content/articles/feedback.md", "published: 2025-02-20", "published: 2025-02-20\ndraft: true")
     assert only(site.run("check"), "link-broken")

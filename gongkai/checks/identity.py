@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 
 from ..diagnostics import make
@@ -39,6 +40,12 @@ def doc_number_key(value: str) -> str:
     return corrected_doc_number(value) or value.strip()
 
 
+def index_number_key(value: str) -> str:
+    """A 索引号 as compared: full-width characters as their plain forms (／ for /), no spaces, letters
+    in one case (11519999MB1234567X／2024-00007 is 11519999MB1234567X/2024-00007)."""
+    return "".join(unicodedata.normalize("NFKC", value).split()).upper()
+
+
 def check_doc_number_format(site: Site):
     for d in site.of_type("policy", published_only=False):
         value = d.meta.get("doc_number")
@@ -52,7 +59,7 @@ def check_doc_number_format(site: Site):
 
 
 def check_duplicates(site: Site):
-    for key, label, norm in (("index_number", "索引号", str.strip), ("doc_number", "发文字号", doc_number_key)):
+    for key, label, norm in (("index_number", "索引号", index_number_key), ("doc_number", "发文字号", doc_number_key)):
         groups = defaultdict(list)
         for d in site.documents:
             if d.type == "policy" and d.meta.get(key) and PLACEHOLDER not in d.meta[key]:
