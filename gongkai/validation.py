@@ -31,21 +31,27 @@ def _text(f: Field, value, raw):
     if s is None:
         return None, "应为一段文字"
     if f.kind == "enum" and s not in f.values:
-        return None, f"只能是 {'、'.join(f.values)} 之一 (现为 '{_short(s)}')"
+        meant_value = STATUS_MEANT.get(s) if f is FIELDS["status"] else None
+        fix = f": {WRITE_AS} {meant_value}" if meant_value else ""
+        return None, f"只能是 {'、'.join(f.values)} 之一 (现为 '{_short(s)}'){fix}"
     if len(s) > LONGEST_TEXT:          # (a title is on every list that shows its document: 5 MB of it made a 60 MB page)
         return None, f"过长 ({len(s)} 个字符, 最多 {LONGEST_TEXT} 个): 正文请写在信息栏 (front matter) 下面"
     return s, None
 
 
 WRITE_AS = "请写成"       # a reason that gives the right value needs no generic example after it
-LOOSE_DATE = re.compile(r"^([0-9]{4})\s*[年/.\-]\s*([0-9]{1,2})\s*[月/.\-]\s*([0-9]{1,2})\s*日?$")
+LOOSE_DATE = re.compile(r"^([0-9]{4})\s*[年/.\-]\s*([0-9]{1,2})\s*[月/.\-]\s*([0-9]{1,2})\s*日?$|^([0-9]{4})([0-9]{2})([0-9]{2})$")
+# what an editor may write for a 有效性 the contract names otherwise
+STATUS_MEANT = {"有效": "现行有效", "现行": "现行有效", "现行有效的": "现行有效", "修改": "已修改", "已修订": "已修改",
+                "修订": "已修改", "废止": "已废止", "已废除": "已废止", "废除": "已废止", "已失效": "失效",
+                "失去效力": "失效", "过期": "失效", "已过期": "失效"}
 
 
 def _meant_date(s: str) -> str | None:
     """The date a value written another way stands for (2025年6月23日, 2025/6/23, ２０２５-０６-２３)."""
     m = LOOSE_DATE.match(unicodedata.normalize("NFKC", s).strip())
     try:
-        return dt.date(*map(int, m.groups())).isoformat() if m else None
+        return dt.date(*map(int, [g for g in m.groups() if g is not None])).isoformat() if m else None
     except ValueError:
         return None
 

@@ -562,6 +562,16 @@ def test_an_index_number_typed_with_full_width_characters_is_still_a_duplicate(s
     assert sorted(d["file"] for d in found) == ["content/policies/old.md", P], found
 
 
+@pytest.mark.parametrize("line, written, meant", [
+    ("status: 现行有效", "status: 已失效", "请写成 失效"), ("status: 现行有效", "status: 废止", "请写成 已废止"),
+    ("status: 现行有效", "status: 有效", "请写成 现行有效"), ("written: 2025-03-01", "written: 20250301", "请写成 2025-03-01")])
+def test_a_value_written_another_way_is_given_the_value_it_stands_for(site, line, written, meant):
+    """已失效 was answered with the example status: 现行有效, 20250301 with a generic date."""
+    site.replace(P, line, written)
+    [d] = [d for d in only(site.run("check"), "field-invalid") if d["message"].startswith(line.split(":")[0])]
+    assert meant in d["message"] and "例如" not in d["message"], d["message"]
+
+
 def test_link_to_draft_is_broken(site):
     site.replace("content/articles/feedback.md", "published: 2025-02-20", "published: 2025-02-20\ndraft: true")
     assert only(site.run("check"), "link-broken")
