@@ -318,6 +318,14 @@ def test_a_section_heading_written_another_way_is_said_on_its_line(site, written
     assert d["line"] == site.line_of(I, written) and "改成单独一行的 ## 出台目的" in d["message"], d
 
 
+@pytest.mark.parametrize("written", ["## 新旧政策差异", "## 五、新旧文件差异"])
+def test_a_section_heading_with_words_put_in_is_said_on_its_line(site, written):
+    """## 新旧政策差异 was 缺少二级标题 ## 新旧差异 on the line after the front matter."""
+    site.replace(I, "## 新旧差异", written)
+    [d] = only(site.run("check"), "interpretation-section-missing")
+    assert d["line"] == site.line_of(I, written) and "请改成 ## 新旧差异" in d["message"], d
+
+
 def test_numbered_section_headings_are_accepted(site):
     text = site.read(I)
     for i, s in enumerate(["政策背景", "决策依据", "出台目的", "主要内容", "新旧差异"]):

@@ -111,8 +111,9 @@ def check_sections(site: Site, it: Document):
     missing = [s for s in required if not any(s in h for h in headings)]
     near = {name: found for name in missing if (found := near_heading(it, name))}
     for name, (line, text) in near.items():
-        yield make("interpretation-section-missing", it.file, line,
-                   f"“{name}”写成了 '{text[:40]}', 不是二级标题: 请改成单独一行的 ## {name} (两个半角 # 加一个空格)")
+        how = (f"标题中要有完整的“{name}”几个字, 请改成 ## {name}" if re.match(r"##\s", text)
+               else f"不是二级标题: 请改成单独一行的 ## {name} (两个半角 # 加一个空格)")
+        yield make("interpretation-section-missing", it.file, line, f"“{name}”写成了 '{text[:40]}', {how}")
     missing = [s for s in missing if s not in near]
     if missing:
         yield make("interpretation-section-missing", it.file, it.fm.body_line,
@@ -123,11 +124,22 @@ def check_sections(site: Site, it: Document):
 def near_heading(doc: Document, name: str) -> tuple[int, str] | None:
     """A line that is the section's heading written another way (### 出台目的, **主要内容**, ＃＃ 政策背景,
     the name alone on its line): its line in the file and its text."""
-    for i, line in enumerate(doc.fm.body.split("\n")):
+    lines = doc.fm.body.split("\n")
+    for i, line in enumerate(lines):
         bare = line.strip().strip("#＃*_ 　:：").strip()
         if bare and len(bare) <= len(name) + 8 and name in bare and not re.match(r"##\s", line.strip()):
             return doc.fm.body_line + i, line.strip()
+    for i, line in enumerate(lines):       # a ## heading with words put between the name's (新旧政策差异)
+        bare = NUMBERING_RE.sub("", line.strip()[2:].strip()) if re.match(r"##\s", line.strip()) else ""
+        if bare and len(bare) <= len(name) + 4 and _in_order(name, bare):
+            return doc.fm.body_line + i, line.strip()
     return None
+
+
+def _in_order(name: str, text: str) -> bool:
+    """Every character of name appears in text, in its order."""
+    rest = iter(text)
+    return all(c in rest for c in name)
 
 
 def sections(doc: Document) -> list[tuple[str, str]]:
