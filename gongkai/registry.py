@@ -83,7 +83,7 @@ RULES: tuple[Rule, ...] = (
     R("date-far-ahead", LIFE, WARNING, "发布日期在一年以后",
       "发布日期在将来的文档是定时发布, 到那天的构建才发布; 远在一年以后的, 多半是年份写错了 (2062 写成了 2026 的样子)。",
       "核对 published 的年份。", "published: 2026-02-05", contract=False),
-    R("status-inconsistent", LIFE, WARNING, "写了修改或废止文件, 有效性却仍是现行有效",
+    R("status-inconsistent", LIFE, WARNING, "写了修改或废止文件 (或已被替代), 有效性却仍是现行有效",
       "已被修改或废止的文件必须在页面上说明, 否则公众会按旧规定办事。",
       "把 status 改为 已修改 或 已废止。", "status: 已废止", contract=False),
     R("catalog-unknown", COL, ERROR, "所属目录不存在",

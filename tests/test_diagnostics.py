@@ -326,6 +326,16 @@ def test_a_section_heading_with_words_put_in_is_said_on_its_line(site, written):
     assert d["line"] == site.line_of(I, written) and "请改成 ## 新旧差异" in d["message"], d
 
 
+def test_a_policy_replaced_by_one_in_force_that_still_says_it_is_in_force_is_warned(site):
+    site.replace("content/policies/old.md", "status: 已废止\nrepealed_by: policies/valid.md", "status: 现行有效")
+    site.replace("content/policies/old.md", "valid_until: 2025-03-04", "valid_until: 2027-03-04")
+    site.replace(P, "topics: [养老服务]", "topics: [养老服务]\nreplaces: [policies/old.md]")
+    [d] = only(site.run("check", today="2025-06-01"), "status-inconsistent")
+    assert d["file"] == "content/policies/old.md" and "repealed_by: policies/valid.md" in d["message"], d
+    site.replace(P, "status: 现行有效", "status: 现行有效\nvalid_from: 2025-09-01")      # replaced from a day to come
+    assert site.run("check", today="2025-06-01").find("status-inconsistent") == []
+
+
 def test_numbered_section_headings_are_accepted(site):
     text = site.read(I)
     for i, s in enumerate(["政策背景", "决策依据", "出台目的", "主要内容", "新旧差异"]):

@@ -71,6 +71,16 @@ def check_status_consistent(site: Site):
                            f"已填写 {key} ({p.meta[key]}), 但 status 仍为 现行有效: 请把 status 改为 {status}, "
                            "以免群众把已失去效力的条款当作现行规定")
                 break
+    for new in site.of_type("policy"):          # published: 替代 takes effect with it
+        start = new.meta.get("valid_from") or new.published
+        for raw in new.paths("replaces"):
+            old = site.resolve_meta_path(raw).document
+            if (old is not None and old is not new and old.type == "policy" and old.meta.get("status") == "现行有效"
+                    and not old.meta.get("repealed_by") and not old.meta.get("amended_by")
+                    and start and start <= site.today):
+                yield make("status-inconsistent", old.file, old.line("status"),
+                           f"已被 {new.file} 替代 (自 {start} 起施行), 但 status 仍为 现行有效, 统一查询中两份文件都列为现行有效: "
+                           f"请把 status 改为 已废止, 并写 repealed_by: {new.path}")
 
 
 def check_far_ahead(site: Site):
