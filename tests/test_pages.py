@@ -423,6 +423,12 @@ def test_an_issuer_is_one_filter_value_whatever_quotes_or_stops_surround_it(site
     assert options == ["全部", "测试县人民政府", "测试县民政局"], options
 
 
+def test_the_library_page_is_dated_by_its_newest_document(site):
+    """Its PubDate was empty."""
+    assert site.build("--no-search").code == 0
+    assert page(site, "gfxwj").select_one('meta[name="PubDate"]')["content"] == "2025-03-05"
+
+
 def test_the_library_goes_by_the_days_documents_take_effect_and_end(site):
     """In force on the build date: a document whose 施行日期 is to come is listed apart, one repealed
     from a day to come is still in force (both were the other way round), an amended one past its

@@ -55,8 +55,9 @@ def normative(r):
     url = NORMATIVE_URL
     yield Page(url, "normative.html", make=lambda: {
         "today": r.site.today, "breadcrumbs": r.breadcrumbs(None, url),
-        "page": r.page(url, "现行有效行政规范性文件统一查询", "行政规范性文件",
-                       description="本机关现行有效的行政规范性文件统一查询"),
+        "page": r.page(url, "现行有效行政规范性文件统一查询", "行政规范性文件", max(
+            (p.published for p in r.site.of_type("policy") if p.meta.get("normative") and p.published), default=None),
+            description="本机关现行有效的行政规范性文件统一查询"),
         **library_context(r, url)}, reads=())
 
 
