@@ -213,7 +213,7 @@ def document_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         return text, []
     controls = [make("control-character", file, line,
                      "这一行含有看不见的控制字符 (常见于从其他软件复制粘贴), 生成时已删去: 请在编辑器中删掉它")
-                for line in control_lines(text)[:20]]
+                for line in control_lines(text, 20)]
     return strip_control(text), controls
 
 
