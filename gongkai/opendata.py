@@ -16,7 +16,7 @@ POLICY_FIELDS = ("type", "title", "published", "issuer", "category", "index_numb
                  "written", "normative", "status", "valid_from", "valid_until", "interpretation",
                  "amended_by", "repealed_by", "replaces", "topics", "subject", "attachments")
 EXTRA = ("path", "url", "effective_status", "interpretation_urls")
-FORMULA_START = ("=", "+", "@", "\t", "\r")   # a spreadsheet would run such a cell as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")   # a spreadsheet would run such a cell as a formula (-2+3+cmd|…)
 
 
 def policy_records(site: Site) -> list[dict]:
@@ -52,9 +52,10 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return "；".join(f"{v['title']} ({v['file']})" if isinstance(v, dict) else str(v) for v in value)
-    text = str(value)
+    if isinstance(value, list):      # (the joined cell is guarded as a whole: its first item leads it)
+        text = "；".join(f"{v['title']} ({v['file']})" if isinstance(v, dict) else str(v) for v in value)
+    else:
+        text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from bs4 import BeautifulSoup
 
 from gongkai import DEFAULT_LAYOUTS
@@ -282,6 +284,14 @@ def test_repealing_policy_lists_what_it_repeals(built):
     related = soup.select_one("#gk-related-h").find_parent("section")
     link = related.find("a")
     assert "本文件废止" in related.get_text() and urljoin("/policies/valid/", link["href"]) == "/policies/old/"
+
+
+@given(st.one_of(st.text(max_size=8), st.lists(st.text(max_size=5), max_size=3),
+                 st.lists(st.fixed_dictionaries({"title": st.text(max_size=5), "file": st.text(max_size=5)}), max_size=2)))
+def test_no_csv_cell_starts_as_a_formula(value):
+    """A list's joined cell was written as it came: =HYPERLINK(…) as an issuer, @SUM(…) as a topic."""
+    from gongkai.opendata import FORMULA_START, _cell
+    assert not _cell(value).startswith(FORMULA_START)
 
 
 def test_policies_csv_opens_in_python_csv_as_the_json_does(built):
