@@ -32,9 +32,9 @@ ATTRIBUTES = {
     "li": {"id"},
 }
 PUBLISHED_SCHEMES = {"", "http", "https", "mailto", "tel"}      # ("": a relative link, or //host/…)
-# what the sanitizer lets the link filter see: a path on the editor's computer (C:\…, file:) is seen
-# and reported (checks.links), never published
-SEEN_SCHEMES = (PUBLISHED_SCHEMES - {""}) | {"file"} | set("abcdefghijklmnopqrstuvwxyz")
+# what the sanitizer lets the link filter see: a path on the editor's computer (C:\…, file:) and a
+# picture pasted into the text (data:, blob:) are seen and reported (checks.links), never published
+SEEN_SCHEMES = (PUBLISHED_SCHEMES - {""}) | {"file", "data", "blob"} | set("abcdefghijklmnopqrstuvwxyz")
 URL_ATTRS = {("a", "href"), ("img", "src"), ("video", "src"), ("video", "poster"),
              ("audio", "src"), ("source", "src"), ("track", "src"), ("iframe", "src")}
 # a Markdown table's column alignment (|---:|), written by its extension as a style, which no page

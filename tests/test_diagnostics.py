@@ -590,6 +590,18 @@ def test_a_value_written_another_way_is_given_the_value_it_stands_for(site, line
     assert meant in d["message"] and "例如" not in d["message"], d["message"]
 
 
+def test_a_picture_pasted_into_the_text_is_reported_not_dropped_without_a_word(site):
+    """![图表](data:image/png;base64,…) was published as <img alt="图表"> with no picture, and no diagnostic."""
+    site.write("content/articles/feedback.md", site.read("content/articles/feedback.md")
+               + '\n![图表](data:image/png;base64,iVBORw0KGgo=)\n\n<img src="blob:https://x.example/1" alt="b">\n')
+    r = site.build("--no-search")
+    found = only(r, "link-broken")
+    assert [d["line"] for d in found] == [11, 13] and all("content/images/" in d["message"] for d in found), found
+    site.replace("content/articles/feedback.md", "![图表](data:image/png;base64,iVBORw0KGgo=)", "")
+    site.replace("content/articles/feedback.md", '<img src="blob:https://x.example/1" alt="b">', "")
+    assert site.build("--no-search").code == 0
+
+
 def test_link_to_draft_is_broken(site):
     site.replace("content/articles/feedback.md", "published: 2025-02-20", "published: 2025-02-20\ndraft: true")
     assert only(site.run("check"), "link-broken")

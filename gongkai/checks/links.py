@@ -37,6 +37,10 @@ def check_body_links(site: Site):
                 yield make("link-broken", d.file, line,
                            f"正文中的链接或图片 '{raw[:80]}' 是单位内网的地址, 公众打不开: 请把文件放进 content/files/ "
                            "并用相对路径链接, 或改为公众能访问的网址")
+            elif t.kind == "external" and raw.strip().lower().startswith(("data:image", "blob:")):
+                yield make("link-broken", d.file, line,
+                           "正文中的图片是直接嵌在文档里的数据 (data:/blob:, 从 Word 或网页粘贴图片时常见), "
+                           "网页不会显示它: 请把图片另存为文件放进 content/images/, 用 ![图片说明](../images/图片1.png) 引用")
             elif t.kind in ("missing", "outside", "invalid", "local"):
                 yield make("link-broken", d.file, line,
                            "正文中的链接或图片" + explain_missing(site, raw, t, posixpath.dirname(d.path)))
