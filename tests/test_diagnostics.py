@@ -769,6 +769,20 @@ def test_each_site_toml_problem_is_reported_on_its_own_key_line(site):
     assert odd["line"] == site.line_of("site.toml", 'colour = "红"') and r.code == 2
 
 
+@pytest.mark.parametrize("line, written, said", [
+    ('title = "测试县人民政府 政府信息公开"', 'title = "  "', "title 是空的"),
+    ('base_url = "https://www.example.gov.cn/zwgk/"', 'base_url = "https://user:pass@www.example.gov.cn/zwgk/"', "密码"),
+    ('phone = "0000-7654321"', 'phone = "javascript:alert(1)"', "phone 应为电话号码"),
+    ('phone = "0000-7654321"', 'phone = "0000-7654321"\nemail = "javascript:alert(1)"', "email 应为邮箱地址"),
+    ('phone = "0000-7654321"', 'phone = "0000-7654321"\nlanguage = "en"', "language 应为中文的语言代码")])
+def test_a_site_value_no_page_can_carry_is_config_invalid(site, line, written, said):
+    """Each was accepted: <title></title>, credentials in every canonical link, href="tel:javascript:…"."""
+    site.replace("site.toml", line, written)
+    r = site.run("check")
+    [d] = only(r, "config-invalid")
+    assert r.code == 2 and said in d["message"] and d["line"] == site.line_of("site.toml", written.split("\n")[-1]), d
+
+
 def test_a_misspelled_site_toml_key_or_section_is_named(site):
     original = site.read("site.toml")
     site.write("site.toml", original.replace("[site]", "[Site]", 1))
