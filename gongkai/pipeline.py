@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError
+from jinja2.exceptions import SecurityError
 
 from . import DEFAULT_LAYOUTS
 from .cache import BuildCache
@@ -115,9 +116,13 @@ def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
             break
     if isinstance(e, TemplateSyntaxError) and e.filename:
         place, line = e.filename, e.lineno
-    path = Path(place)
-    shown = ("layouts/" + path.resolve().relative_to(own).as_posix() if path.is_absolute() and own in path.resolve().parents
+    path = Path(place).resolve()          # (relative to the working folder when --site was)
+    shown = ("layouts/" + path.relative_to(own).as_posix() if place != "layouts" and own in path.parents
              else "layouts (默认主题 " + path.name + ")")
+    if isinstance(e, SecurityError):
+        return make("template-invalid", shown, line,
+                    "模板访问了 Python 的内部属性 (以下划线开头的名字或函数的内部), 站点模板不能这样做: "
+                    "请只使用页面提供的数据 (对照默认主题的同名模板)")
     return make("template-invalid", shown, line,
                 f"模板出错, 无法生成页面: {type(e).__name__}: {str(e)[:200]}; 请对照默认主题的同名模板检查这一行")
 

@@ -6,6 +6,7 @@ import os
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound,
                     select_autoescape)
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import DEFAULT_LAYOUTS
@@ -33,7 +34,7 @@ class ConfinedLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
-class _Environment(Environment):
+class _PlainGlobals:
     def make_globals(self, d):
         """Each template's globals as a plain dict, not Jinja's ChainMap over the environment's: they
         never change once the environment is made, and every import of a component's macros (five a
@@ -42,13 +43,24 @@ class _Environment(Environment):
         return {**self.globals, **(d or {})}
 
 
+class _Environment(_PlainGlobals, Environment):
+    pass
+
+
+class _Sandboxed(_PlainGlobals, SandboxedEnvironment):
+    """The site's own templates (layouts/) are the office's files, not Gongkai's: Jinja's sandbox
+    keeps them from Python's internals ({{ cycler.__init__.__globals__.os.popen(…) }} ran a command)."""
+
+
 def make_environment(site: Site) -> Environment:
     loaders = []
     own = site.root / "layouts"
     if own.is_dir() and own.resolve() != DEFAULT_LAYOUTS.resolve():
         loaders.append(ConfinedLoader(str(own)))
     loaders.append(FileSystemLoader(str(DEFAULT_LAYOUTS)))
-    env = _Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+    # the theme alone is Gongkai's code, rendered as it is; with any template of the site's, all in the sandbox
+    overridden = len(loaders) > 1 and any(name.endswith((".html", ".xml")) for name in loaders[0].list_templates())
+    env = (_Sandboxed if overridden else _Environment)(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, extensions=["jinja2.ext.do"],
                       auto_reload=False)    # one environment a build: a template's file is not looked at

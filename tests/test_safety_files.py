@@ -154,6 +154,22 @@ def test_only_a_lower_case_md_name_is_taken_for_a_document(stem):
         assert markdown_source(stem + other) is not None, stem + other
 
 
+@pytest.mark.parametrize("expression", ['cycler.__init__.__globals__.os.popen("id").read()',
+                                        'lipsum.__globals__["os"].popen("id").read()',
+                                        '(cycler|attr("__init__")).__globals__'])
+def test_a_site_template_cannot_reach_python_internals(site, expression):
+    """{{ cycler.__init__.__globals__.os.popen("id").read() }} in layouts/page.html ran a command as
+    the build's user: the site's templates render in Jinja's sandbox."""
+    site.write("layouts/page.html", '{% extends "base.html" %}{% block main %}{{ ' + expression + ' }}{% endblock %}')
+    r = site.build("--no-search")
+    assert r.code == 1 and not site.out.exists()
+    [d] = r.find("template-invalid")
+    assert d["file"] == "layouts/page.html" and "内部属性" in d["message"], d
+    site.write("layouts/page.html", '{% extends "base.html" %}{% block main %}<p>{{ page.title }}{{ doc.title | default("") }}</p>'
+               '{% set xs = [] %}{% do xs.append(1) %}{{ xs | length }}{% endblock %}')
+    assert site.build("--no-search").code == 0           # what a template may do, it still does
+
+
 def test_theme_assets_are_not_replaced_by_site_files(site):
     site.write("content/assets/gongkai.css", "body{display:none}")
     site.write("static/sitemap.xml", "<urlset/>")
