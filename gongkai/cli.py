@@ -148,7 +148,11 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None, exiting: bool 
     try:
         return _main(argv, stdout, stderr)
     except KeyboardInterrupt as e:
-        release(drop=False)
+        # the run is over, interrupted: another Ctrl-C (an impatient editor presses it again and again)
+        # is held to the end and dropped, so it cannot cut this report short or end the process by the
+        # signal instead of exit 130
+        release(drop=True)
+        hold_until_reported()
         terminated = isinstance(e, (Terminated, WorkerLost))
         status = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
         how = WorkerLost.MESSAGE if isinstance(e, WorkerLost) else "运行被终止" if terminated else "运行被 Ctrl+C 中断"

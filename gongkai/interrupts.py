@@ -27,6 +27,11 @@ def release(drop: bool) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, _until_reported.pop())
 
 
+def pending() -> bool:
+    """A Ctrl-C or SIGTERM came while signals_deferred holds them back."""
+    return bool(set(HELD) & signal.sigpending())
+
+
 @contextlib.contextmanager
 def signals_deferred(held=(signal.SIGINT, signal.SIGTERM), drop: bool = False):
     """Hold Ctrl-C (and SIGTERM) back during a step that must not be cut in half: they arrive after it,

@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> None:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
         signal.signal(signal.SIGTERM, terminate)    # from here on, the run's own (every stage cleans up)
     except KeyboardInterrupt as e:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})     # another is too late: dropped at exit
         status = 143 if isinstance(e, _Terminated) else 130
         print(MESSAGE, file=sys.stderr)
         if "--format" in argv and "json" in argv:

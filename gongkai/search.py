@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import code_version
 from .bundles import SHARDS, Bundles, bundle_name, finish_bundle, in_bundle, link_tree
+from .interrupts import pending, signals_deferred
 from .pagefind import Either, SearchError, pagefind_executable, run_pagefind
 from .searchtext import LANGUAGE, for_index
 
@@ -141,26 +142,31 @@ def build_index(folder: Path, cancel=None, cache=None, pages=None, beside: Path 
         if code != 0:
             raise SearchError(f"Pagefind 建立搜索索引失败 (退出码 {code}): {output.strip()[:2000]}")
         shutil.rmtree(shard, ignore_errors=True)
-    try:
-        with ThreadPoolExecutor(max_workers=workers + 1) as pool:
-            running = []
-            try:
-                for n, (shard, key, members) in enumerate(stage(folder, pages)):
-                    busy = [job for job in running if not job.done()]
-                    while len(busy) > workers:             # one shard staged while the others are indexed
-                        wait(busy, timeout=0.2, return_when=FIRST_COMPLETED)
-                        busy = [job for job in busy if not job.done()]
-                    running.append(pool.submit(index, n, shard, key, members))
-                    if any(job.done() and job.exception() for job in running):
-                        break
-                done, _ = wait(running, return_when=FIRST_EXCEPTION)
-                for job in sorted(done, key=running.index):       # the first failure, in shard order
-                    job.result()
-            except BaseException:
-                stop.set()
-                raise
-    finally:
-        shutil.rmtree(folder / STAGING, ignore_errors=True)
+    running: list = []
+    interrupted = False
+    # A Ctrl-C or SIGTERM is looked for between waits and raised as this block ends, once the shards in
+    # hand have stopped and the staging is gone: raised inside wait(), it once left a lock of
+    # concurrent.futures released twice (RuntimeError, a traceback) and a shard written on into a
+    # folder already removed.
+    with signals_deferred():
+        try:
+            with ThreadPoolExecutor(max_workers=workers + 1) as pool:
+                try:
+                    _schedule(pool, index, stage(folder, pages), running, workers)
+                    interrupted = pending()
+                    if interrupted:
+                        stop.set()
+                    else:
+                        done, _ = wait(running, return_when=FIRST_EXCEPTION)
+                        for job in sorted(done, key=running.index):       # the first failure, in shard order
+                            job.result()
+                except BaseException:
+                    stop.set()
+                    raise
+        finally:
+            shutil.rmtree(folder / STAGING, ignore_errors=True)
+    if interrupted:              # (the signal is raised as the block ends: unless a handler ignores it)
+        raise SearchError("搜索索引未完成: 已中断")
     for n in range(len(running)):
         if n not in reused:           # (a reused bundle was finished when it was made)
             finish_bundle(folder / bundle_name(n))
@@ -171,6 +177,23 @@ def build_index(folder: Path, cancel=None, cache=None, pages=None, beside: Path 
         os.replace(listing, folder / "pagefind" / SHARDS)      # never into a file linked from the last output
     return Bundles([bundle_name(n) for n in range(len(running)) if n not in kept], len(running),
                    listing if 0 in kept else None)
+
+
+def _schedule(pool, index, shards, running: list, workers: int) -> None:
+    """Submit index(n, …) for each staged shard, one staged while `workers` others are indexed, until
+    all are submitted and done, one has failed, or a signal is pending (interrupts.pending)."""
+    for n, (shard, key, members) in enumerate(shards):
+        busy = [job for job in running if not job.done()]
+        while len(busy) > workers and not pending():             # one shard staged while the others are indexed
+            wait(busy, timeout=0.2, return_when=FIRST_COMPLETED)
+            busy = [job for job in busy if not job.done()]
+        if pending() or any(job.done() and job.exception() for job in running):
+            return
+        running.append(pool.submit(index, n, shard, key, members))
+    while running and not pending():
+        done, left = wait(running, timeout=0.2, return_when=FIRST_EXCEPTION)
+        if not left or any(job.exception() for job in done):
+            return
 
 
 class Index:

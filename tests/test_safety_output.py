@@ -2,6 +2,7 @@
 and Ctrl-C at any stage leaves the previous output and no temporary folder."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -141,6 +142,41 @@ def test_ctrl_c_at_any_stage_exits_130_and_keeps_the_previous_output(site):
         assert tree_digest(site.out) == before
         assert leftovers(site) == []
     assert outcomes.count(130) >= 4, outcomes
+
+
+def test_ctrl_c_pressed_again_and_again_ends_cleanly_with_130(site):
+    """An impatient editor presses Ctrl-C many times: a signal raised inside concurrent.futures' wait
+    once left a lock released twice (RuntimeError: release unlocked lock, a traceback) and a staged
+    shard written on into the removed new folder (.public.new-…/.gk-search-pages left behind)."""
+    add_policies(site, 150)
+    assert site.build().code == 0
+    site.replace("content/policies/p0.md", "各乡镇人民政府", "各乡镇人民政府。")
+    t0 = time.monotonic()
+    assert site.build().code == 0                       # an edit, as each run below is
+    edit = time.monotonic() - t0
+    before = tree_digest(site.out)
+    outcomes = []
+    for fraction in (0.15, 0.3, 0.45, 0.6, 0.75, 0.9):
+        delay = edit * fraction
+        site.replace("content/policies/p0.md", "各乡镇人民政府", f"各乡镇人民政府{fraction}")
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site.path),
+                                 "--today", "2025-06-02"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True, cwd=ROOT)
+        time.sleep(delay)
+        while proc.poll() is None:                      # a Ctrl-C every 30 ms until it ends
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGINT)
+            time.sleep(0.03)
+        out, err = proc.communicate()
+        err = err.decode()
+        outcomes.append(proc.returncode)
+        assert "Traceback" not in err and leftovers(site) == [], err
+        if proc.returncode == 0:
+            before = tree_digest(site.out)
+        else:
+            assert proc.returncode == 130 and "已中断" in err, err
+            assert tree_digest(site.out) == before
+    assert outcomes.count(130) >= 3, outcomes
 
 
 def test_ctrl_c_during_a_small_edit_written_in_place_keeps_the_previous_output(site):
