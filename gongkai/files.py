@@ -24,7 +24,7 @@ from .oserrors import reason
 # Output paths the generator writes itself: a site file there would be overwritten or mixed in.
 GENERATED = {MARKER, "404.html", "sitemap.xml", "feed.xml"}
 GENERATED_FOLDERS = ("data/", "pagefind/", "pagefind-s")     # pagefind-s<n>/: the index's shards
-NAME_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+NAME_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 @dataclass

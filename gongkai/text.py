@@ -1,11 +1,12 @@
-"""Characters no page, feed or sitemap may carry: C0/C1 control characters (but tab and newline)
-and the noncharacters U+FFFE/U+FFFF. XML 1.0 forbids most of them and HTML calls them errors;
-an editor never means them (they come from pasting out of other programs)."""
+"""Characters no page, feed or sitemap may carry: C0/C1 control characters (but tab and newline),
+the direction overrides and isolates (U+202A–U+202E, U+2066–U+2069: a title or a file name that
+reads backwards on screen) and the noncharacters U+FFFE/U+FFFF. XML 1.0 forbids most of them and
+HTML calls them errors; an editor never means them (they come from pasting out of other programs)."""
 from __future__ import annotations
 
 import re
 
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 # what a value copied from a web page or Word may carry unseen: no-break and zero-width spaces,

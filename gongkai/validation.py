@@ -203,7 +203,9 @@ LABELS = {key: f.label for key, f in FIELDS.items()}
 
 def meant_keys(fm: FrontMatter) -> dict[str, str]:
     """Each key that is no field but evidently stands for one (darft, Draft, 草稿 → draft): key → field."""
-    found = {key: meant(key, LABELS) for key in fm.data if isinstance(key, str) and key not in FIELDS}
+    unknown = [key for key in fm.data if isinstance(key, str) and key not in FIELDS]
+    # the first hundred, of a sensible length: 100,000 keys compared with every field took half a minute
+    found = {key: meant(key, LABELS) for key in unknown[:100] if len(key) <= 40}
     return {key: field for key, field in found.items() if field is not None and field not in fm.data}
 
 

@@ -602,6 +602,13 @@ def test_a_picture_pasted_into_the_text_is_reported_not_dropped_without_a_word(s
     assert site.build("--no-search").code == 0
 
 
+def test_an_attachment_on_another_website_is_said_to_be_one(site):
+    """file: https://… was said to be missing as content/ (不存在)."""
+    site.replace(P, "file: ../files/form.csv", "file: https://other.example/a.pdf")
+    [d] = only(site.run("check"), "link-broken")
+    assert "其他网站的地址" in d["message"] and "不存在" not in d["message"], d["message"]
+
+
 def test_link_to_draft_is_broken(site):
     site.replace("content/articles/feedback.md", "published: 2025-02-20", "published: 2025-02-20\ndraft: true")
     assert only(site.run("check"), "link-broken")

@@ -351,3 +351,16 @@ def test_control_lines_are_the_lines_holding_a_control_character_found_in_one_pa
     from gongkai.text import CONTROL_RE, control_lines
     expected = [n for n, line in enumerate(text.split("\n"), 1) if CONTROL_RE.search(line)]
     assert control_lines(text) == expected and control_lines(text, limit) == expected[:limit]
+
+
+def test_a_direction_override_in_a_title_or_a_file_name_is_dropped_and_said(site):
+    """U+202E made a title read backwards on screen (and a file name hide its true extension)."""
+    site.replace("content/articles/feedback.md", "title: 意见采纳情况", "title: 意见采纳\u202e情况")
+    site.write("content/files/表格\u202egpj.exe", "x")
+    r = site.build("--no-search")
+    [d] = r.find("control-character")
+    assert d["file"] == "content/articles/feedback.md" and d["line"] == 3
+    assert [x["file"] for x in r.find("file-skipped")] == ["content/files/表格\ufffdgpj.exe"]
+    html = (site.out / "articles/feedback/index.html").read_text(encoding="utf-8")
+    assert "\u202e" not in html and "意见采纳情况" in html
+    assert not (site.out / "files" / "表格\u202egpj.exe").exists()

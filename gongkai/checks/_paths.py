@@ -21,6 +21,9 @@ def explain_missing(site: Site, raw: str, target: Target, base: str | None = Non
         return f"'{raw}' 是生成器生成的栏目页或数据文件, 不是 content/ 中的文档: 这里请写一个文档文件的路径 (.md)"
     if target.kind == "outside":
         return f"路径 '{raw}' 指向 content/ 文件夹之外, 生成器不会读取站点以外的文件: 请改为 content/ 内的路径"
+    if target.kind == "external":
+        return (f"'{raw}' 是其他网站的地址: 附件要发布在本站, 请把文件下载后放进 content/files/, "
+                "用相对于本文件的路径引用, 例如 ../files/附件1.pdf")
     if target.path in site.unparsed:
         return f" content/{target.path} 存在, 但它开头的信息栏 (front matter) 无法读取: 请先修正该文件 (见它的 frontmatter-invalid 提示)"
     if not (raw or "").strip():
