@@ -364,3 +364,9 @@ def test_a_direction_override_in_a_title_or_a_file_name_is_dropped_and_said(site
     html = (site.out / "articles/feedback/index.html").read_text(encoding="utf-8")
     assert "\u202e" not in html and "意见采纳情况" in html
     assert not (site.out / "files" / "表格\u202egpj.exe").exists()
+
+
+def test_a_body_too_long_is_told_to_go_as_an_attachment_not_to_close_its_tags(site):
+    site.write("content/long.md", "---\ntype: page\ntitle: 很长\n---\n\n" + ("这是很长的一段正文。" * 20 + "\n\n") * 5100)
+    [d] = site.run("check").find("body-too-deep")
+    assert "附件" in d["message"] and "未闭合" not in d["message"], d["message"]

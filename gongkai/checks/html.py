@@ -49,9 +49,9 @@ def _host(url: str) -> str:
 
 def check_depth(site: Site, d: Document):
     if d.too_complex:
-        yield make("body-too-deep", d.file, d.fm.body_line,
-                   f"正文{d.too_complex}, 无法安全地生成页面: 请简化正文的结构, 或检查是否有未闭合的 HTML 标签、"
-                   "误粘贴的大量符号")
+        advice = ("" if "请" in d.too_complex      # (the reason says what to do: a body too long goes as an attachment)
+                  else ": 请简化正文的结构, 或检查是否有未闭合的 HTML 标签、误粘贴的大量符号")
+        yield make("body-too-deep", d.file, d.fm.body_line, f"正文{d.too_complex}, 无法安全地生成页面{advice}")
 
 
 CHECKS = ()
