@@ -229,3 +229,23 @@ def test_in_care_mode_on_a_phone_the_toolbar_takes_two_rows_and_each_title_start
             tops[url] = page.locator("h1").bounding_box()["y"]
         context.close()
     assert len(tops) > 15 and max(tops.values()) < 500, tops
+
+
+def test_the_search_page_without_a_query_says_what_to_type(example_out, browser):
+    """It showed a box and its label only: no word of what can be searched."""
+    with serve(example_out) as base:
+        page = browser.new_page(viewport={"width": 375, "height": 667})
+        page.goto(base + "search/")
+        wait_js(page, "document.getElementById('gk-search-input')")
+        hint = page.locator("#gk-search-hint")
+        assert hint.is_visible() and "发文字号" in hint.inner_text()
+        described = page.evaluate("document.getElementById('gk-search-input').getAttribute('aria-describedby')")
+        assert described == "gk-search-hint"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.fill("#gk-search-input", "低保")
+        page.press("#gk-search-input", "Enter")
+        assert not hint.is_visible()             # the results come up where it was
+        page.goto(base + "search/?q=" + "低保")
+        wait_js(page, "document.getElementById('gk-search-input')")
+        assert not hint.is_visible()
+        page.close()

@@ -66,7 +66,11 @@
   var params = new URLSearchParams(window.location.search);
   var form = el("form", { role: "search", "class": "gk-search__form" });
   var label = el("label", { "for": "gk-search-input" }, "输入关键词或发文字号");
-  var input = el("input", { id: "gk-search-input", name: "q", type: "search", autocomplete: "off" });
+  // what to type, said under the label (and read with the box): an empty page gave no prompt
+  var hint = el("p", { id: "gk-search-hint", "class": "gk-search__hint" },
+                "可输入文件标题或正文中的词语、发文字号或发文机关名称，几个词语之间用空格分开。");
+  var input = el("input", { id: "gk-search-input", name: "q", type: "search", autocomplete: "off",
+                            "aria-describedby": "gk-search-hint" });
   var go = el("button", { type: "submit" }, "搜索");
   var sortLabel = el("label", { "for": "gk-search-sort" }, "排序");
   var sort = el("select", { id: "gk-search-sort", name: "sort" });
@@ -74,7 +78,7 @@
     var option = el("option", { value: o[0] }, o[1]);
     sort.appendChild(option);
   });
-  [label, input, go, sortLabel, sort].forEach(function (e) { form.appendChild(e); });
+  [label, hint, input, go, sortLabel, sort].forEach(function (e) { form.appendChild(e); });
   var filterBox = el("div", { "class": "gk-search__filters" });
   var status = el("p", { "class": "gk-search__status", role: "status", "aria-live": "polite" });
   var list = el("ol", { "class": "gk-search__results" });
@@ -90,6 +94,7 @@
   (narrow ? [form, toFilters, status, clear, list, more, filterBox, toResults] : [form, filterBox, status, clear, list, more])
     .forEach(function (e) { root.appendChild(e); });
   input.value = params.get("q") || "";
+  hint.hidden = !!input.value.trim();      // (on the page's first query, not above its results)
   // on a phone the filters wait below until the first results stand: drawn first, the results pushed
   // them down under the reader's finger (a layout shift)
   filterBox.hidden = narrow && !!input.value.trim();
@@ -357,7 +362,12 @@
     });
   }
 
-  form.addEventListener("submit", function (e) { e.preventDefault(); writeUrl(input.value, true); run(); });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    hint.hidden = !!input.value.trim();
+    writeUrl(input.value, true);
+    run();
+  });
   sort.addEventListener("change", function () { writeUrl(input.value); run(); });
   filterBox.addEventListener("change", function () { writeUrl(input.value); run(); });
   // the filters' values and counts come with the page (written by the build), so a first search
