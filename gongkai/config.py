@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import as_run
-from .configtext import holds, nearest, toml_problem, without_comment
+from .configtext import absolute_url, holds, nearest, site_value_problems, toml_problem, without_comment
 from .diagnostics import Diagnostic, make
 from .fields import PLACEHOLDER
 from .text import strip_control
@@ -122,40 +122,6 @@ def tables_in(text: str) -> dict[str, list[Table]]:
         name = m.group(2).strip('"')
         out.setdefault(name, []).append(Table(text.count("\n", 0, m.start()) + 1, m.end(), end))
     return out
-
-
-def _absolute_url(url: str) -> bool:
-    """An http(s) URL with a host, ending with / (and nothing a browser would read differently)."""
-    try:
-        parts = urlsplit(url)
-        parts.port          # raises for a port that is no number or out of range
-    except ValueError:      # https://[::1/ and the like
-        return False
-    return (parts.scheme in ("http", "https") and bool(parts.hostname) and url.endswith("/")
-            and not parts.query and not parts.fragment and not re.search(r"[\s\\<>\"']", url))
-
-
-EMAIL_RE = re.compile(r"^[^@\s:/<>\"']+@[^@\s:/<>\"']+\.[^@\s:/<>\"']+$")
-SCHEME_RE = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")      # javascript:, tel:, mailto: before a phone number
-LANGUAGE_RE = re.compile(r"^zh(-[A-Za-z0-9]{1,8})*$")
-
-
-def _site_value_problems(site: dict):
-    """[site] values that pass their type but no page can carry: (key, what to change). A value still
-    【待填写】 is the placeholder check's to report."""
-    site = {key: value for key, value in site.items() if not (isinstance(value, str) and "【待填写】" in value)}
-    if site.get("title") is not None and not str(site["title"]).strip():
-        yield "title", "[site] title 是空的: 请写站点名称, 例如 title = \"云溪县人民政府 政府信息公开\""
-    url = site.get("base_url") or ""
-    if _absolute_url(url) and "@" in urlsplit(url).netloc:
-        yield "base_url", "base_url 中含有用户名或密码 (@ 之前的部分), 会写进每个页面和站点地图: 请删去"
-    if site.get("language") and not LANGUAGE_RE.match(site["language"]):
-        yield "language", f"[site] language 应为中文的语言代码 zh-CN (现为 {site['language']!r}): 页面是中文的"
-    if site.get("email") and not EMAIL_RE.match(site["email"].strip()):
-        yield "email", f"[site] email 应为邮箱地址, 例如 email = \"gongkai@example.gov.cn\" (现为 {site['email']!r})"
-    if site.get("phone") and SCHEME_RE.match(site["phone"]):
-        yield "phone", (f"[site] phone 应为电话号码, 不加 tel: 一类的前缀, 例如 phone = \"0000-12345678\" "
-                        f"(现为 {site['phone']!r})")
 
 
 def _without_control(value):
@@ -267,11 +233,11 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
 
     if site and site.get("base_url"):
         url = site["base_url"]
-        if not _absolute_url(url):
+        if not absolute_url(url):
             err(spans.get("site", [nowhere])[0].key_line(text, "base_url"),
                 f"base_url 应为以 / 结尾的完整网址, 例如 https://www.example.gov.cn/zwgk/ (现为 {url!r})")
     if site:
-        for key, problem in _site_value_problems(site):
+        for key, problem in site_value_problems(site):
             err(spans.get("site", [nowhere])[0].key_line(text, key), problem)
     if interp and not all(isinstance(s, str) and s.strip() for s in interp["required_sections"]):
         err(spans.get("interpretation", [nowhere])[0].key_line(text, "required_sections"),
