@@ -609,6 +609,14 @@ def test_an_attachment_on_another_website_is_said_to_be_one(site):
     assert "其他网站的地址" in d["message"] and "不存在" not in d["message"], d["message"]
 
 
+@pytest.mark.parametrize("written", [".", "../files/", "../files"])
+def test_an_attachment_that_is_a_folder_is_said_to_be_one(site, written):
+    """'../files/' was said not to exist (content/files 不存在)."""
+    site.replace(P, "file: ../files/form.csv", f"file: '{written}'")
+    [d] = only(site.run("check"), "link-broken")
+    assert "是文件夹" in d["message"] and "不存在" not in d["message"], d["message"]
+
+
 def test_link_to_draft_is_broken(site):
     site.replace("content/articles/feedback.md", "published: 2025-02-20", "published: 2025-02-20\ndraft: true")
     assert only(site.run("check"), "link-broken")

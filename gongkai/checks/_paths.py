@@ -39,8 +39,17 @@ def explain_missing(site: Site, raw: str, target: Target, base: str | None = Non
                 f"应写成 '{posixpath.relpath(meant.path, base or '.')}'")
     elif "\\" in stripped:
         hint = f"; 路径中的文件夹要用 / 分隔, 不能用 \\ ('{stripped.replace(chr(92), '/')}')"
+    if target.path and _is_folder(site.root / "content" / target.path):
+        return f"'{raw}' 是文件夹 content/{target.path}/, 不是文件: 请写到文件名, 例如 ../files/附件1.docx"
     return f"找不到 '{raw}' (content/{target.path} 不存在){hint}"
 
+
+
+def _is_folder(path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):       # a name too long, a NUL in it: no folder
+        return False
 
 
 def follow(site: Site, doc, raw: str, line: int, what: str, kinds=("document",), code: str = "link-broken",
