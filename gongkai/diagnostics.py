@@ -6,6 +6,7 @@ text output, ``--format json``, ``--strict`` and the exit status.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 
@@ -48,8 +49,14 @@ class Diagnostics:
         return sorted(set(self.items), key=Diagnostic.sort_key)
 
 
+# what a message must not carry to the editor's terminal or the CI log: control characters (an ESC
+# from a link's %1b would be a terminal escape sequence), line breaks, direction overrides
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def make(code: str, file: str, line: int | None, message: str, severity: str | None = None) -> Diagnostic:
-    return Diagnostic(code, severity or SEVERITY[code], file, line, message)
+    return Diagnostic(code, severity or SEVERITY[code], UNPRINTABLE.sub("\ufffd", file), line,
+                      UNPRINTABLE.sub("\ufffd", message))
 
 
 def apply_strict(items: list[Diagnostic]) -> list[Diagnostic]:

@@ -370,3 +370,14 @@ def test_a_body_too_long_is_told_to_go_as_an_attachment_not_to_close_its_tags(si
     site.write("content/long.md", "---\ntype: page\ntitle: 很长\n---\n\n" + ("这是很长的一段正文。" * 20 + "\n\n") * 5100)
     [d] = site.run("check").find("body-too-deep")
     assert "附件" in d["message"] and "未闭合" not in d["message"], d["message"]
+
+
+def test_no_message_carries_a_control_character_to_the_terminal(site):
+    """A link to ../a%1b]0;x%07/ put ESC ] 0 ; … BEL (a terminal's title escape) into the message."""
+    site.write("content/articles/feedback.md", site.read("content/articles/feedback.md")
+               + "\n[x](../a%1b]0;pwned%07b/)\n\n[y](../c%0ad%e2%80%aee/)\n")
+    r = site.run("check", fmt="text")
+    printed = r.stdout + r.stderr
+    assert "pwned" in printed and not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e]", printed), printed
+    found = site.run("check").find("link-broken")
+    assert len(found) == 2 and all(not re.search("[\x00-\x1f\u202e]", d["message"]) for d in found), found
