@@ -20,6 +20,7 @@ from .fastmarkdown import LeanTocExtension, install as install_fast_inline
 from .workers import gather
 from .interrupts import children_ignore_interrupts, unblock_termination
 from .limits import MAX_HTML_DEPTH, TooSlow, body_limit, time_budget
+from .plainmd import plain_html
 from .rawhtml import Findings, scan
 from .sanitize import BodyRenderer
 from .site import Site
@@ -62,6 +63,9 @@ def _convert(body: str) -> Converted | str:
     if reason:
         return reason
     too_deep = f"HTML 标签嵌套超过 {MAX_HTML_DEPTH} 层 (或有大量未闭合的标签)"
+    plain = plain_html(body)
+    if plain is not None:            # (its HTML holds no raw HTML, no link, nothing nested: nothing to find)
+        return plain, Findings()
     _worker_md.reset()
     try:
         with time_budget():      # (the scan of the body too: every step that reads it is in the budget)
