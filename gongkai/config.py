@@ -254,9 +254,13 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
         where = headers[i] if i < len(headers) else nowhere      # an inline array has no headers
         table_line = where.line
         values = section_values("catalog", table, where)
-        if not values or not values.get("code"):
+        if not values or values.get("code") is None:
             continue
         code = values["code"]
+        if not code.strip() or not (values["name"] or "").strip():      # (the item vanished, or showed no name)
+            what = "目录编码 code" if not code.strip() else f"目录 '{code}' 的名称 name"
+            err(table_line, f"{what} 是空的: 请填写, 例如 code = \"zcwj\" 和 name = \"政策文件\"")
+            continue
         if not CODE_RE.match(code):
             err(table_line, f"目录编码 '{code}' 只能用小写字母、数字、- 和 _, 用 . 分隔上下级 (例如 zcwj.gfxwj)")
             continue

@@ -29,6 +29,9 @@ def policy_records(site: Site) -> list[dict]:
                 value = bool(value)
             elif key == "valid_from":
                 value = value or p.published
+            elif key == "subject" and not value:         # (the contract's default, as pages and search show it)
+                item = site.config.catalog_item(p.meta.get("category") or "")
+                value = item.name if item else None
             elif value is None and key in ("topics", "attachments", "replaces"):
                 value = []
             obj[key] = value.isoformat() if isinstance(value, dt.date) else value

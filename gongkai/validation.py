@@ -167,8 +167,8 @@ def validate(doc_file: str, fm: FrontMatter) -> tuple[str | None, dict, list[Dia
             continue
         value = data[key]
         line = fm.key_lines.get(key, 1)
-        if value is None or value == "" or value == []:
-            continue  # treated as absent; a required one is reported below
+        if value is None or (isinstance(value, str) and not value.strip()) or value == []:
+            continue  # treated as absent (spaces alone too: a title of spaces showed the file's name); a required one is reported below
         if isinstance(value, str) and PLACEHOLDER in value and f.kind not in ("str", "strs"):
             pending.add(key)     # not filled in yet: placeholder-left's to report, not a wrong value
             continue

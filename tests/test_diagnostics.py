@@ -152,6 +152,25 @@ def test_field_missing_valid_until_for_normative(site):
     assert "valid_until" in d["message"]
 
 
+def test_a_title_of_spaces_is_missing(site):
+    site.replace(P, "title: ", 'title: "\u3000  "\nx_title: ')
+    r = site.run("check")
+    [d] = only(r, "field-missing")
+    assert d["line"] == site.line_of(P, "title:") and "title" in d["message"] and "空的" in d["message"], d
+    assert r.code == 1
+
+
+def test_a_catalog_item_without_code_or_name_is_config_invalid(site):
+    toml = site.read("site.toml")
+    for item, said in (('code = ""\nname = "行政处罚"', "目录编码 code 是空的"),
+                       ('code = "xzcf"\nname = "  "', "目录 'xzcf' 的名称 name 是空的")):
+        site.write("site.toml", toml + f"\n[[catalog]]\n{item}\n")
+        r = site.run("check")
+        [d] = only(r, "config-invalid")
+        assert said in d["message"] and d["line"] == site.line_of("site.toml", item.split("\n")[0]) - 1, d
+        assert r.code == 2
+
+
 def test_missing_type(site):
     site.write("content/notype.md", "---\ntitle: 无类型\n---\n正文\n")
     [d] = only(site.run("check"), "field-missing")

@@ -199,6 +199,7 @@ def test_policies_json(built):
     assert p["published"] == "2025-03-05" and p["written"] == "2025-03-01"
     assert p["normative"] is True and p["valid_until"] == "2030-03-04"
     assert p["valid_from"] == "2025-03-05", "valid_from defaults to published"
+    assert p["subject"] == "行政规范性文件", "subject defaults to the catalog item's name (contract)"
     assert p["doc_number"] == "测府规〔2025〕1号" and p["issuer"] == "测试县人民政府"
     assert p["interpretation"] == "interpretations/valid.md"
     old = next(x for x in data if x["path"] == "policies/old.md")
