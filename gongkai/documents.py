@@ -140,6 +140,9 @@ class Document:
         body, after, lines = self.fm.body, {}, []
         for raw in raws:
             at = -1
+            empty = EMPTY_TARGET_RE.search(body, after.get(raw, 0)) if not raw else None
+            if empty:                      # [说明](), ![图](), [说明](<>), href="": found where written
+                at, after[raw] = empty.start(), empty.end()
             for needle in ((f"({raw}", f'"{raw}', f"'{raw}", f"<{raw}", raw) if raw else ()):
                 at = body.find(needle, after.get(raw, 0))
                 if at >= 0:
@@ -157,6 +160,9 @@ class Document:
         if self._newlines is None:     # once per document: thousands of diagnostics must not rescan the body
             self._newlines = [m.start() for m in NEWLINE_RE.finditer(self.fm.body)]
         return self._newlines
+
+
+EMPTY_TARGET_RE = re.compile(r"\]\(\s*(?:<\s*>)?\s*\)|\b(?:href|src)\s*=\s*(?:\"\"|'')", re.I)
 
 
 def as_referenced(text: str) -> re.Pattern:

@@ -506,6 +506,15 @@ def test_every_broken_link_is_said_on_its_own_line(site):
     assert found == [site.line_of(P, text) for text in lines], found
 
 
+def test_every_empty_link_is_said_on_its_own_line(site):
+    """Four empty targets were one error, on the body's first line."""
+    lines = ["第二段 [空]()", "第三段 ![空图]()", '<a href="">空a</a>', "[空白](<>)"]
+    site.write(P, site.read(P) + "\n" + "\n\n".join(lines) + "\n")
+    found = only(site.run("check"), "link-broken")
+    assert sorted(d["line"] for d in found) == [site.line_of(P, text) for text in lines], found
+    assert all("地址是空的" in d["message"] for d in found)
+
+
 def test_a_body_link_written_from_content_is_given_its_path_from_the_file(site):
     site.replace(P, "申请表见[附件](../files/form.csv)", "申请表见[附件](files/form.csv)")
     [d] = only(site.run("check"), "link-broken")
