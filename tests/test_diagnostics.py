@@ -345,6 +345,16 @@ def test_a_section_heading_with_words_put_in_is_said_on_its_line(site, written):
     assert d["line"] == site.line_of(I, written) and "请改成 ## 新旧差异" in d["message"], d
 
 
+@pytest.mark.parametrize("around", [("```\n", "\n```"), ("    ", "")])
+def test_a_section_heading_written_right_inside_a_code_block_says_so(site, around):
+    """It was told to change ## 新旧差异 into ## 新旧差异."""
+    before, after = around
+    site.replace(I, "## 新旧差异", before + "## 新旧差异" + after)
+    [d] = only(site.run("check"), "interpretation-section-missing")
+    assert d["line"] == site.line_of(I, "## 新旧差异") and "没有成为二级标题" in d["message"], d
+    assert "请改成 ## 新旧差异" not in d["message"], d
+
+
 def test_a_policy_replaced_by_one_in_force_that_still_says_it_is_in_force_is_warned(site):
     site.replace("content/policies/old.md", "status: 已废止\nrepealed_by: policies/valid.md", "status: 现行有效")
     site.replace("content/policies/old.md", "valid_until: 2025-03-04", "valid_until: 2027-03-04")

@@ -111,8 +111,13 @@ def check_sections(site: Site, it: Document):
     missing = [s for s in required if not any(s in h for h in headings)]
     near = {name: found for name in missing if (found := near_heading(it, name))}
     for name, (line, text) in near.items():
-        how = (f"标题中要有完整的“{name}”几个字, 请改成 ## {name}" if re.match(r"##\s", text)
-               else f"不是二级标题: 请改成单独一行的 ## {name} (两个半角 # 加一个空格)")
+        if re.match(r"##\s", text) and name in text:     # written right, but inside a code block, a quote or a list
+            how = ("但没有成为二级标题 (它在 ``` 围起的代码块中、前面缩进了空格, 或在引用、列表之内): "
+                   f"请把 ## {name} 顶格单独写成一行, 放在代码块之外, 前后各空一行")
+        elif re.match(r"##\s", text):
+            how = f"标题中要有完整的“{name}”几个字, 请改成 ## {name}"
+        else:
+            how = f"不是二级标题: 请改成单独一行的 ## {name} (两个半角 # 加一个空格)"
         yield make("interpretation-section-missing", it.file, line, f"“{name}”写成了 '{text[:40]}', {how}")
     missing = [s for s in missing if s not in near]
     if missing:
