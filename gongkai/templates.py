@@ -43,8 +43,19 @@ class _PlainGlobals:
         return {**self.globals, **(d or {})}
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class _Environment(_PlainGlobals, Environment):
-    pass
+    def getattr(self, obj, attribute):
+        """page.title of a plain dict: its item, as Jinja's getattr finds it after an AttributeError
+        (raised and caught for nearly every name a page prints: a seventh of rendering), read first."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return Environment.getattr(self, obj, attribute)
 
 
 class _Sandboxed(_PlainGlobals, SandboxedEnvironment):
