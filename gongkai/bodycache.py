@@ -33,6 +33,7 @@ class BodyCache:
         self.store = Store(folder / "bodies.sqlite", empty, keep)
         self._stored: dict[str, bytes] | None = None     # read at the first use
         self.used: set[str] = set()        # entries this build read or wrote: the others go after it
+        self._keys: dict[str, str] = {}
 
     def none_stored(self) -> bool:
         """No body is stored (a first build, --no-cache): every body will be converted."""
@@ -60,9 +61,13 @@ class BodyCache:
         self.store.put(self._key(text), dumps(value, large=True))
 
     def _key(self, text: str) -> str:
+        known = self._keys.get(text)      # (body() and then keep() of the same text)
+        if known is not None:
+            return known
         h = hashlib.sha256(f"{FORMAT}\0{code_version()}\0{markdown.__version__}\0{nh3.__version__}\0{text}"
                            .encode("utf-8", "surrogatepass")).hexdigest()
         self.used.add(h)
+        self._keys[text] = h
         return h
 
     def save(self) -> None:

@@ -120,7 +120,7 @@ class BodyRenderer:
         raw_html, found = converted
         kept: list[tuple[str, str]] = []
         doc.unsafe = list(zip([label for label, _ in found.unsafe],
-                              doc.body_lines([needle for _, needle in found.unsafe], fold_case=True)))
+                              doc.body_lines([needle for _, needle in found.unsafe], fold_case=True))) if found.unsafe else []
         links: list[tuple[str, object]] = []
         originals: dict[str, str] = {}
         caught: list[BaseException] = []
@@ -147,7 +147,8 @@ class BodyRenderer:
         doc.html = clean(raw_html, rewrite)
         if caught:
             raise caught[0]
-        doc.html = wrap_tables(doc.html)
+        if "<table" in doc.html:
+            doc.html = wrap_tables(doc.html)
         for tag, url in dict.fromkeys(kept):
             found.add_external(tag, url)
         doc.external = found.external            # lines found by the check, for the ones it reports
