@@ -1,10 +1,12 @@
 """argparse's own messages in Chinese: its usage errors and --help are the first thing an editor
 sees. argparse looks its strings up through the module-level ``_`` and ``ngettext``; they are
-swapped for Chinese while our parser is built and used, and put back afterwards."""
+swapped for Chinese while our parser is built and used, and put back afterwards. Also what a bad
+--port and an unknown command are told."""
 from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 
 MESSAGES = {
     "usage: ": "用法: ",
@@ -48,3 +50,16 @@ def chinese():
         yield
     finally:
         argparse._, argparse.ngettext = saved
+
+
+def port(value: str) -> int:
+    """--port: an integer from 0 to 65535."""
+    if not value.strip().isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"端口应为 0 至 65535 之间的整数 (现为 {value!r})")
+    return int(value)
+
+
+def suggest(word: str, commands) -> str:
+    """What an unknown command is told: the nearest command, and all of them."""
+    close = difflib.get_close_matches(word, commands, n=1, cutoff=0.5)
+    return f"没有命令 '{word}'" + (f", 是否要运行 {close[0]}?" if close else "") + f" 可用的命令: {', '.join(commands)}"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import gc
 import os
 import signal
@@ -12,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import __version__, as_run, program_name
-from .argparse_zh import chinese
+from .argparse_zh import chinese, port, suggest
 from .cache import TextCache
 from .dates import MAX_DATE, MIN_DATE
 from .diagnostics import format_github, format_json, format_text, make
@@ -54,10 +53,12 @@ def parse_today(value: str | None) -> dt.date:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if not epoch:
             return dt.date.today()
+        if not epoch.strip().lstrip("-").isdecimal():
+            raise UsageError(f"环境变量 SOURCE_DATE_EPOCH 应为整数秒 (现为 {epoch!r})")
         try:
             day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
         except (ValueError, OverflowError, OSError):
-            raise UsageError(f"环境变量 SOURCE_DATE_EPOCH 应为整数秒 (现为 {epoch!r})") from None
+            raise UsageError(f"环境变量 SOURCE_DATE_EPOCH 的秒数 {epoch[:30]} 超出可处理的范围 ({MIN_DATE} 至 {MAX_DATE})") from None
         what = "SOURCE_DATE_EPOCH"
     if not MIN_DATE <= day <= MAX_DATE:
         raise UsageError(f"{what} 的日期 {day} 超出可处理的范围 ({MIN_DATE} 至 {MAX_DATE})")
@@ -126,17 +127,6 @@ def command_first(argv: list[str]) -> list[str]:
     return [argv[i], *argv[:i], *argv[i + 1:]] if 0 < i < len(argv) and argv[i] in COMMANDS else argv
 
 
-def port(value: str) -> int:
-    if not value.strip().isdigit() or int(value) > 65535:
-        raise argparse.ArgumentTypeError(f"端口应为 0 至 65535 之间的整数 (现为 {value!r})")
-    return int(value)
-
-
-def suggest(word: str) -> str:
-    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.5)
-    return f"没有命令 '{word}'" + (f", 是否要运行 {close[0]}?" if close else "") + f" 可用的命令: {', '.join(COMMANDS)}"
-
-
 def main(argv: list[str] | None = None, stdout=None, stderr=None, exiting: bool = False) -> int:
     """Entry function: returns the exit status (0 built, 1 content errors, 2 bad usage, 130 interrupted).
 
@@ -176,7 +166,7 @@ def _main(argv: list[str], stdout, stderr) -> int:
         argv.insert(0, "build")
     try:
         if argv[0] not in COMMANDS and not argv[0].startswith("-"):
-            raise UsageError(suggest(argv[0]))
+            raise UsageError(suggest(argv[0], COMMANDS))
         with chinese():
             args = make_parser().parse_args(argv)
         if args.command is None:
@@ -193,6 +183,10 @@ def _main(argv: list[str], stdout, stderr) -> int:
         site_dir = Path(args.site)
         if not site_dir.is_dir() and not (args.command == "new" and args.type == "site"):   # new site makes it
             raise UsageError(f"站点文件夹 {args.site} 不存在")
+        if args.command == "check" and args.report:       # (before the check, not after it)
+            from .reviewreport import path_problem
+            if problem := path_problem(Path(args.report), site_dir):
+                raise UsageError(problem)
         out = None
         if args.command == "build" or (args.command == "serve" and args.out):
             out = Path(args.out) if args.out else site_dir / DEFAULT_OUT

@@ -51,9 +51,9 @@ def report_data(result, today) -> dict:
             "expiring": expiring, "allowed": allowed, "scheduled": scheduled, **columns}
 
 
-def write_report(path: Path, result, today, site_dir: Path | None = None) -> str | None:
-    """Writes FILE.html and FILE.json; returns a Chinese problem, or None. Never among site_dir's
-    sources (content/ would publish it, and its HTML stops the next build)."""
+def path_problem(path: Path, site_dir: Path | None = None) -> str | None:
+    """Why the report cannot go to path (a Chinese problem), or None: told before the check runs.
+    Never among site_dir's sources (content/ would publish it, and its HTML stops the next build)."""
     if path.suffix.lower() not in (".html", ".htm"):
         return f"--report 的文件名应以 .html 结尾 (现为 {path.name}); 旁边会同时写出同名的 .json"
     target = path.absolute().resolve()
@@ -61,6 +61,14 @@ def write_report(path: Path, result, today, site_dir: Path | None = None) -> str
         if (site_dir / name).resolve() in (target, *target.parents):
             return (f"审核报告不能写进站点的 {name}/ 文件夹: 那里是源文件, 报告会被发布, 或让下次构建出错; "
                     "请换一个位置, 例如 --report review/report.html")
+    return None
+
+
+def write_report(path: Path, result, today, site_dir: Path | None = None) -> str | None:
+    """Writes FILE.html and FILE.json; returns a Chinese problem, or None (see path_problem)."""
+    problem = path_problem(path, site_dir)
+    if problem:
+        return problem
     data = report_data(result, today)
     env = Environment(loader=FileSystemLoader(str(TEMPLATE.parent)), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)

@@ -96,6 +96,15 @@ def test_today_from_source_date_epoch(site, monkeypatch):
     assert "consultation-feedback-overdue" in {d["code"] for d in data["diagnostics"]}
 
 
+@pytest.mark.parametrize("epoch, said", [("soon", "应为整数秒"), ("1.5", "应为整数秒"),
+                                         ("99999999999999", "超出可处理的范围"), ("-99999999999999", "超出可处理的范围")])
+def test_a_source_date_epoch_that_is_no_date_is_told_why(site, monkeypatch, epoch, said):
+    """An integer out of range was told it should be an integer."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    code, _, err = run(["check", "--site", str(site.path)])
+    assert code == 2 and said in err, err
+
+
 def test_build_py_runs_as_a_script(site):
     proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--site", str(site.path),
                            "--today", "2025-06-01", "--format", "json"],

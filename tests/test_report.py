@@ -72,8 +72,10 @@ def test_the_report_is_accessible_and_valid_html(site):
 
 
 def test_a_report_name_that_is_not_html_is_a_usage_error(site):
+    """Said before the check runs (it printed the whole check first, then 错误:)."""
     r = site.run("check", "--report", str(site.path / "report.txt"), fmt="text")
-    assert r.code == 2 and ".html" in r.stderr
+    assert r.code == 2 and ".html" in r.stderr and r.stderr.startswith("用法错误"), r.stderr
+    assert r.stdout == "", r.stdout
 
 
 def test_a_report_among_the_sources_or_where_nothing_can_be_written_is_refused_in_chinese(site):
