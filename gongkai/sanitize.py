@@ -91,9 +91,16 @@ def clean(raw_html: str, rewrite) -> str:
     if PLAIN_HTML.fullmatch(raw_html):
         def heading(m: re.Match) -> str:
             kept = rewrite(m.group(1), "id", m.group(2))
-            return f'<{m.group(1)} id="{kept}">' if kept is not None else f"<{m.group(1)}>"
+            return f'<{m.group(1)} id="{_attribute(kept)}">' if kept is not None else f"<{m.group(1)}>"
         return HEADING_ID.sub(heading, raw_html).replace("\xa0", "&nbsp;")
     return by_nh3(raw_html, rewrite)
+
+
+def _attribute(value: str) -> str:
+    """An attribute's value as nh3 writes it (the filter's ids never need it: they are the heading's own)."""
+    for char, reference in (("&", "&amp;"), ('"', "&quot;"), ("\xa0", "&nbsp;"), ("<", "&lt;"), (">", "&gt;")):
+        value = value.replace(char, reference)
+    return value
 
 
 def by_nh3(raw_html: str, rewrite) -> str:

@@ -134,6 +134,13 @@ def test_what_markdown_would_change_is_left_to_it():
         assert plain_html(body) is None, body
 
 
+@given(st.text(max_size=12))
+def test_whatever_id_a_filter_returns_is_written_as_nh3_writes_it(value):
+    """Found by a probe: a filter returning 'x"onmouseover="alert(1)' would have been written raw."""
+    html = '<h1 id="a">x</h1>\n<p>y</p>'
+    assert clean(html, lambda tag, attr, old: value) == by_nh3(html, lambda tag, attr, old: value)
+
+
 def test_html_that_is_not_plain_goes_to_nh3():
     for html in ['<h2 id="a">t</h3>', '<p>a &amp; b</p>', '<p onclick="x">a</p>', '<p>a</p>\n', '<ol>\n</ol>',
                  '<h2 id="a b">t</h2>', "<p>a\x0cb</p>", '<ul>\n<li>a</li>\n</ol>', "<table></table>"]:
