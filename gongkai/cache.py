@@ -27,11 +27,12 @@ import hashlib
 import json
 import os
 import stat
-import subprocess
 from pathlib import Path
 
 from . import DEFAULT_LAYOUTS, code_version
 from .bodycache import BodyCache
+from .files import prefetch
+from .sources import Link, source_files, git_head, stamp
 from .jsonfile import read_json, write_json
 from .memo import Memo
 from .store import claim, committed, ignored_by_git, linked, own
@@ -70,43 +71,6 @@ class TextCache:
 
 def digest(data: bytes | str) -> str:
     return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
-
-
-def _git_head(root: Path) -> str:
-    try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
-                              timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
-def _files(folder: Path):
-    """Every entry below folder with its stat, links not followed (a loop of links must not make
-    the walk endless): a link is given as the link itself, whose target text the key takes in;
-    what a link inside the site points to is walked where it really is, and a link leading
-    out of the site fails the build, which is never remembered."""
-    for top, dirs, names in os.walk(folder):
-        dirs.sort()
-        for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
-            path = os.path.join(top, name)
-            try:
-                st = os.lstat(path)
-                if stat.S_ISLNK(st.st_mode):
-                    st = _Link(os.readlink(path))
-            except OSError:
-                yield path, None
-                continue
-            yield path, st
-
-
-class _Link:
-    """A symbolic link in a walk: its target's text stands for its content."""
-    st_mode = stat.S_IFLNK
-    st_size = st_mtime_ns = st_ino = st_ctime_ns = 0
-
-    def __init__(self, target: str):
-        self.target = target
 
 
 def _well_formed(state) -> bool:
@@ -159,37 +123,44 @@ class BuildCache:
         self.shards: dict[str, str] = {}
 
     # --- the whole build ----------------------------------------------------------------------
+    def _unknown(self, path: str, st) -> bool:
+        """A regular file whose hash the last build did not record as it is now: it will be read."""
+        known = self.hashes.get(path)
+        return (st is not None and not isinstance(st, Link) and stat.S_ISREG(st.st_mode)
+                and not (known and known[:4] == stamp(st)))
+
     def _hash_file(self, path: str, st: os.stat_result | None) -> str:
         if st is None:
             return "unreadable"
-        if isinstance(st, _Link):
+        if isinstance(st, Link):
             return "link:" + st.target
         if not stat.S_ISREG(st.st_mode):     # a named pipe or a device is never opened (the loader skips it)
             return f"special:{stat.S_IFMT(st.st_mode)}"
         known = self.hashes.get(path)
-        # the change time as well, as git does: a rewrite that keeps size and mtime (cp -p, utime) is seen
-        stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-        if known and known[:4] == stamp:
+        now = stamp(st)
+        if known and known[:4] == now:
             sha = known[4]
         else:
             try:
                 sha = digest(Path(path).read_bytes())
             except OSError:
                 sha = "unreadable"
-        self.new_hashes[path] = stamp + [sha]
+        self.new_hashes[path] = now + [sha]
         return sha
 
     def inputs_key(self, site_dir: Path, options: dict) -> str:
         """One hash over everything a build reads."""
         h = hashlib.sha256()
-        h.update(json.dumps({"options": options, "version": code_version(), "git": _git_head(site_dir)},
+        h.update(json.dumps({"options": options, "version": code_version(), "git": git_head(site_dir)},
                             sort_keys=True, default=str).encode())
         folders = [(name, site_dir / name) for name in SOURCES] + [("theme", DEFAULT_LAYOUTS)]
-        for name, folder in folders:          # paths inside the site: a renamed site, or --site spelt
-            cut = len(os.fspath(folder)) + 1  # otherwise (./x, /abs/x), is the same build (os.walk's
-            for path, st in _files(folder):   # paths start with the folder's: cut, not relpath's work)
-                rel = name + "/" + path[cut:]
-                h.update(os.fsencode(rel) + f"\0{self._hash_file(path, st)}\n".encode("utf-8", "surrogatepass"))
+        # paths inside the site: a renamed site, or --site spelt otherwise (./x, /abs/x), is the same build
+        # (os.walk's paths start with the folder's: cut, not relpath's work)
+        found = [(name + "/" + path[len(os.fspath(folder)) + 1:], path, st)
+                 for name, folder in folders for path, st in source_files(folder)]
+        prefetch(path for _, path, st in found if self._unknown(path, st))      # (all at once: see prefetch)
+        for rel, path, st in found:
+            h.update(os.fsencode(rel) + f"\0{self._hash_file(path, st)}\n".encode("utf-8", "surrogatepass"))
         toml = site_dir / "site.toml"
         h.update(self._hash_file(str(toml), os.stat(toml) if toml.is_file() else None).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
@@ -291,9 +262,9 @@ def theme_key(site_root: Path) -> str:
     """The templates and assets a page can read, the theme's and the site's own, and site.toml."""
     h = hashlib.sha256(code_version().encode())
     for folder in (DEFAULT_LAYOUTS, site_root / "layouts"):
-        for path, st in _files(folder):
+        for path, st in source_files(folder):
             h.update(os.fsencode(path) + b"\0")
-            if isinstance(st, _Link):
+            if isinstance(st, Link):
                 h.update(b"link:" + os.fsencode(st.target))
                 continue
             try:

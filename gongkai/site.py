@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 from .config import Config
 from .diagnostics import Diagnostic, make
 from .documents import document_text, parsed_document, Document
-from .files import walk_folder
+from .files import prefetch, walk_folder
 from .memo import parse_all
 from .oserrors import reason
 
@@ -238,6 +238,7 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
     diags.extend(walk.diagnostics)
     if counted is not None:
         counted(sum(1 for rel in walk.files if rel.endswith(".md")))
+    prefetch(full for rel, full in walk.files.items() if rel.endswith(".md"))
     for rel, full in walk.files.items():
         if not rel.endswith(".md"):
             assets[rel] = full

@@ -4,6 +4,8 @@ legitimate neighbour that must keep working."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -308,6 +310,19 @@ def test_named_pipe_is_skipped_with_a_warning_not_a_hang(site):
     assert {(d["file"], d["severity"]) for d in r.find("file-skipped")} == {
         ("content/pipe.md", "warning"), ("content/files/pipe.csv", "warning")}
     assert not (site.out / "pipe").exists() and not (site.out / "files/pipe.csv").exists()
+
+
+def test_reading_ahead_never_waits_on_a_pipe_nor_follows_a_link(tmp_path):
+    """files.prefetch opens every path it is given: a pipe without a writer, a link to one, a folder,
+    a missing file are passed over at once (run apart, so that a wait would fail by its timeout)."""
+    os.mkfifo(tmp_path / "pipe.md")
+    os.symlink(tmp_path / "pipe.md", tmp_path / "link.md")
+    (tmp_path / "a.md").write_text("正文")
+    (tmp_path / "folder.md").mkdir()
+    paths = [str(tmp_path / n) for n in ("pipe.md", "link.md", "a.md", "folder.md", "missing.md")]
+    code = f"from gongkai.files import prefetch; prefetch({paths!r}); print('done')"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.strip() == "done", proc.stderr
 
 
 def test_symlink_loop_and_dangling_link_are_reported(site):
