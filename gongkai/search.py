@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import code_version
 from .bundles import SHARDS, Bundles, bundle_name, finish_bundle, in_bundle, link_tree
+from .files import prefetch
 from .interrupts import pending, signals_deferred
 from .pagefind import Either, SearchError, pagefind_executable, run_pagefind
 from .searchtext import LANGUAGE, for_index
@@ -69,7 +70,9 @@ def stage(folder: Path, pages: list[tuple[str, Path]] | None = None):
     pages by path where they are not all in folder (an update in place), default html_pages(folder)."""
     staging, base = folder / STAGING, _key_base()
     indexed = []
-    for rel, page in html_pages(folder) if pages is None else page_order(pages):
+    listed = html_pages(folder) if pages is None else page_order(pages)
+    prefetch(page for _, page in listed)       # (the last output's pages may be out of the disk's cache)
+    for rel, page in listed:
         data = page.read_bytes()
         if b"data-pagefind-body" in data:
             indexed.append((rel, page, len(data), hashlib.sha256(data).digest()))
