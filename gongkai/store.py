@@ -16,6 +16,8 @@ import subprocess
 import zlib
 from pathlib import Path
 
+from .files import prefetch
+
 GITIGNORE = "# made by Gongkai: its build cache is never committed\n*\n"
 
 
@@ -137,6 +139,8 @@ class Store:
         store git tracks: a build never changes a file of a commit)."""
         self.path, self.empty, self.keep = path, empty, keep
         self.pending: dict[str, bytes] = {}
+        if not empty:
+            prefetch([path])      # (read whole at its first use: from the disk meanwhile)
 
     def _open(self) -> sqlite3.Connection | None:
         """The database, started again when it is damaged or in another shape (None: locked, unwritable)."""
