@@ -4,7 +4,8 @@
     python benchmarks/bench.py [--policies 10000] [--runs 3] [--corpus /tmp/gongkai-bench] [--no-search]
 
 Makes the corpus (make_corpus.py: N policies and their N interpretations, with a Hugo copy) unless
-it is there, then measures, each --runs times, wall time (median) and peak memory: of the largest
+it is there, then measures, in --runs rounds (each build below once a round, in this order: the
+machine's drift slows a round's builds alike), wall time (median) and peak memory: of the largest
 process (wait4's rusage) and of all the command's processes together (their proportional set
 sizes summed, sampled every SAMPLE_EVERY s from /proc: two Pagefind processes at once count twice):
 
@@ -108,21 +109,29 @@ def edit_one_policy(corpus: Path, n: int) -> None:
     policy.write_text(policy.read_text(encoding="utf-8") + f"\n本文件第{n}次修订时补充的说明。\n", encoding="utf-8")
 
 
-def measure(name: str, runs: int, prepare, args, cwd=None) -> dict:
-    walls, peaks, totals, steps = [], [], [], []
+def measure(plan: list[tuple], runs: int) -> list[dict]:
+    """Each (name, prepare, args, cwd) of plan run once a round, in order, for `runs` rounds: a machine
+    whose speed drifts over minutes (this one does, by a third) slows every build of a round alike,
+    where all of Hugo's runs first and then all of Gongkai's would put the drift into the ratios."""
+    found = {name: {"walls": [], "peaks": [], "totals": [], "steps": []} for name, *_ in plan}
     for i in range(runs):
-        prepare(i)
-        wall, peak, total, err = run(args, cwd)
-        walls.append(wall)
-        peaks.append(peak)
-        totals.append(total)
-        step = search_step(err)
-        if step is not None:
-            steps.append(step)
-        print(f"  {name} run {i + 1}: {wall:.1f} s, {peak:.2f} GB, all processes {total:.2f} GB"
-              + (f", search step {step:.1f} s" if step is not None else ""), file=sys.stderr, flush=True)
-    return {"name": name, "wall": statistics.median(walls), "walls": walls, "peak": max(peaks),
-            "total": max(totals), "step": statistics.median(steps) if steps else None}
+        for name, prepare, args, cwd in plan:
+            prepare(i)
+            wall, peak, total, err = run(args, cwd)
+            if name is None:           # a build the next ones start from: not measured
+                continue
+            f = found[name]
+            f["walls"].append(wall)
+            f["peaks"].append(peak)
+            f["totals"].append(total)
+            step = search_step(err)
+            if step is not None:
+                f["steps"].append(step)
+            print(f"  {name} run {i + 1}: {wall:.1f} s, {peak:.2f} GB, all processes {total:.2f} GB"
+                  + (f", search step {step:.1f} s" if step is not None else ""), file=sys.stderr, flush=True)
+    return [{"name": name, "wall": statistics.median(f["walls"]), "walls": f["walls"], "peak": max(f["peaks"]),
+             "total": max(f["totals"]), "step": statistics.median(f["steps"]) if f["steps"] else None}
+            for name, f in found.items() if name is not None]
 
 
 def main() -> None:
@@ -152,20 +161,23 @@ def main() -> None:
     def hugo_clean(_):
         shutil.rmtree(corpus / "hugo-public", ignore_errors=True)
 
-    rows = [measure("hugo", args.runs, hugo_clean, [hugo, "--quiet", "-d", str(corpus / "hugo-public")], corpus / "hugo")]
-    rows.append(measure("cold", args.runs, clean, gongkai(corpus, "--no-search", "--no-cache")))
-    run(gongkai(corpus, "--no-search"))                       # the build the next two start from
-    rows.append(measure("unchanged", args.runs, lambda i: None, gongkai(corpus, "--no-search")))
-    rows.append(measure("one edit", args.runs, lambda i: edit_one_policy(corpus, i), gongkai(corpus, "--no-search")))
+    def nothing(_):
+        pass
+
+    plan = [("hugo", hugo_clean, [hugo, "--quiet", "-d", str(corpus / "hugo-public")], corpus / "hugo"),
+            ("cold", clean, gongkai(corpus, "--no-search", "--no-cache"), None),
+            (None, nothing, gongkai(corpus, "--no-search"), None),          # the build the next two start from
+            ("unchanged", nothing, gongkai(corpus, "--no-search"), None),
+            ("one edit", lambda i: edit_one_policy(corpus, i), gongkai(corpus, "--no-search"), None)]
     if not args.no_search:
-        rows.append(measure("full", args.runs, clean, gongkai(corpus, "--no-cache", "--timings")))
-        rows.append(measure("search edit", args.runs, lambda i: edit_one_policy(corpus, 100 + i), gongkai(corpus)))
         index = out / "pagefind"
 
         def drop_index(_):
             shutil.rmtree(index, ignore_errors=True)
-        rows.append(measure("pagefind", args.runs, drop_index,
-                            [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"]))
+        plan += [("full", clean, gongkai(corpus, "--no-cache", "--timings"), None),
+                 ("search edit", lambda i: edit_one_policy(corpus, 100 + i), gongkai(corpus), None),
+                 ("pagefind", drop_index, [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"], None)]
+    rows = measure(plan, args.runs)
     report(rows, args)
 
 
