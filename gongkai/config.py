@@ -257,7 +257,8 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
         if not values or values.get("code") is None:
             continue
         code = values["code"]
-        if not code.strip() or not (values["name"] or "").strip():      # (the item vanished, or showed no name)
+        name = values["name"]                   # (None: absent, said already)
+        if not code.strip() or (name is not None and not name.strip()):      # (the item vanished, or showed no name)
             what = "目录编码 code" if not code.strip() else f"目录 '{code}' 的名称 name"
             err(table_line, f"{what} 是空的: 请填写, 例如 code = \"zcwj\" 和 name = \"政策文件\"")
             continue

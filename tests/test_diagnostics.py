@@ -169,6 +169,9 @@ def test_a_catalog_item_without_code_or_name_is_config_invalid(site):
         [d] = only(r, "config-invalid")
         assert said in d["message"] and d["line"] == site.line_of("site.toml", item.split("\n")[0]) - 1, d
         assert r.code == 2
+    site.write("site.toml", toml + '\n[[catalog]]\ncode = "xzcf"\n')       # no name at all: said once
+    [d] = only(site.run("check"), "config-invalid")
+    assert "缺少必填的键 'name'" in d["message"], d
 
 
 def test_missing_type(site):
