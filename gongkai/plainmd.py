@@ -10,10 +10,13 @@ is *plain* when it is made only of blocks (text between blank lines) of these ki
   list (Markdown would join the two into one loose list);
 - a paragraph: lines none of which begins like a Markdown block (space, `#`, `>`, `-`, `+`, `=`,
   `~`, `:`, a number and `.` or `)`);
+- a table: every line a row between two `|`, a header of two cells or more, a separator row of
+  `---` cells (`:` at either end for the alignment), at least one row below, every row with as
+  many cells as the header (the tables extension's HTML, a cell's text stripped of spaces);
 
-and, anywhere, none of the characters an inline pattern, a table, a fence, an attribute list, a
-footnote or raw HTML needs (fastmarkdown.TRIGGER and `{}|~`), no tab, carriage return or other
-control character, and no line with space at either end. Anything else (or anything unsure) is
+and, anywhere, none of the characters an inline pattern, a fence, an attribute list, a footnote
+or raw HTML needs (fastmarkdown.TRIGGER and `{}~`), `|` only in a table, no tab, carriage return
+or other control character, and no line with space at either end. Anything else (or anything unsure) is
 None: the caller converts it with Python-Markdown. The ids of headings are made by the toc
 extension's own functions, as LeanToc makes them.
 
@@ -29,13 +32,16 @@ from markdown.extensions.toc import slugify_unicode, unique
 
 from .fastmarkdown import TRIGGER
 
-# what no plain body holds anywhere (besides TRIGGER): table, fence, attribute list; controls
-NOT_PLAIN = re.compile(r"[{}|~\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# what no plain body holds anywhere (besides TRIGGER): fence, attribute list; controls
+NOT_PLAIN = re.compile(r"[{}~\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # how no line of a paragraph (or a list item's text) may begin
 BLOCKISH = re.compile(r"[\s#>\-+=~:*_`|\[\]{}<!]|\d+[.)]")
 HEADING = re.compile(r"(#{1,6}) ([^#\n]+)")
 OL_ITEM = re.compile(r"\d+\. (.+)")
 UL_ITEM = re.compile(r"- (.+)")
+SEPARATOR_CELL = re.compile(r"(:?)-+(:?)")
+ALIGNMENT = {(":", ""): ' style="text-align: left;"', ("", ":"): ' style="text-align: right;"',
+             (":", ":"): ' style="text-align: center;"', ("", ""): ""}
 
 
 def plain_html(body: str) -> str | None:
@@ -52,6 +58,15 @@ def plain_html(body: str) -> str | None:
     for block in re.split(r"\n{2,}", text):
         lines = block.split("\n")
         if any(not line or line != line.strip() for line in lines):
+            return None
+        if block.startswith("|"):
+            table = _table(lines)
+            if table is None:
+                return None
+            parts.append(table)
+            last_list = False
+            continue
+        if "|" in block:            # (a table without borders, or a cell's text: Markdown's to read)
             return None
         if block.startswith("#"):
             heading = HEADING.fullmatch(block)
@@ -85,3 +100,21 @@ def _items(lines: list[str], item) -> list[str] | None:
             return None
         texts.append(found.group(1))
     return texts
+
+
+def _table(lines: list[str]) -> str | None:
+    """The tables extension's HTML of a block of rows each between two `|` (see above), else None."""
+    rows = [[cell.strip(" ") for cell in line[1:-1].split("|")] if len(line) > 1 and line[0] == line[-1] == "|" else []
+            for line in lines]
+    if len(rows) < 3 or len(rows[0]) < 2 or any(len(row) != len(rows[0]) for row in rows):
+        return None
+    separators = [SEPARATOR_CELL.fullmatch(cell) for cell in rows[1]]
+    if not all(separators):
+        return None
+    styles = [ALIGNMENT[found.groups()] for found in separators]
+
+    def row(cells: list[str], tag: str) -> str:
+        return "<tr>\n" + "".join(f"<{tag}{style}>{cell}</{tag}>\n" for cell, style in zip(cells, styles)) + "</tr>\n"
+
+    return ("<table>\n<thead>\n" + row(rows[0], "th") + "</thead>\n<tbody>\n"
+            + "".join(row(cells, "td") for cells in rows[2:]) + "</tbody>\n</table>")

@@ -75,24 +75,33 @@ def wrap_tables(html: str) -> str:
     return TABLE_RE.sub(wrap, html)
 
 
-# Markdown's HTML of a plain body (gongkai.plainmd): headings with their ids, paragraphs, lists, and
-# text with nothing the sanitizer changes but the no-break space it spells &nbsp;
+# Markdown's HTML of a plain body (gongkai.plainmd): headings with their ids, paragraphs, lists,
+# tables (a column's alignment as the tables extension writes it), and text with nothing the
+# sanitizer changes but the no-break space it spells &nbsp;
 _TEXT = r"[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]*"
+_ALIGN = r'(?: style="text-align: (?:left|center|right);")?'
+_TABLE = (rf"<table>\n<thead>\n<tr>\n(?:<th{_ALIGN}>{_TEXT}</th>\n)+</tr>\n</thead>\n"
+          rf"<tbody>\n(?:<tr>\n(?:<td{_ALIGN}>{_TEXT}</td>\n)+</tr>\n)+</tbody>\n</table>")
 _PLAIN_BLOCK = (rf'(?:<h([1-6]) id="[\w-]*">{_TEXT}</h\1>|<p>{_TEXT}</p>'
-                rf"|<(ol|ul)>\n(?:<li>{_TEXT}</li>\n)+</\2>)")
+                rf"|<(ol|ul)>\n(?:<li>{_TEXT}</li>\n)+</\2>|{_TABLE})")
 PLAIN_HTML = re.compile(rf"(?:{_PLAIN_BLOCK}(?:\n(?!\Z)|\Z))+")        # (one group per kind: \1, \2)
-HEADING_ID = re.compile(r'<(h[1-6]) id="([\w-]*)">')
+PLAIN_ATTRIBUTE = re.compile(r'<(h[1-6]) id="([\w-]*)">|<(th|td) style="text-align: (left|center|right);">')
 
 
 def clean(raw_html: str, rewrite) -> str:
     """nh3's sanitized HTML, each attribute passed through rewrite(tag, attribute, value) (None: dropped).
     HTML of plain prose (PLAIN_HTML) is made here the way nh3 would write it, in a tenth of its time:
-    its headings' ids filtered in document order (tests/test_plainmd.py holds it to nh3's output)."""
+    its headings' ids filtered in document order, its cells' alignment the theme's class
+    (tests/test_plainmd.py holds it to nh3's output)."""
     if PLAIN_HTML.fullmatch(raw_html):
-        def heading(m: re.Match) -> str:
-            kept = rewrite(m.group(1), "id", m.group(2))
-            return f'<{m.group(1)} id="{_attribute(kept)}">' if kept is not None else f"<{m.group(1)}>"
-        return HEADING_ID.sub(heading, raw_html).replace("\xa0", "&nbsp;")
+        def attribute(m: re.Match) -> str:       # (called in document order, as nh3 calls it)
+            if m.group(1):
+                tag, name, value = m.group(1), "id", m.group(2)
+            else:
+                tag, name, value = m.group(3), "class", f"gk-align-{m.group(4)}"
+            kept = rewrite(tag, name, value)
+            return f'<{tag} {name}="{_attribute(kept)}">' if kept is not None else f"<{tag}>"
+        return PLAIN_ATTRIBUTE.sub(attribute, raw_html).replace("\xa0", "&nbsp;")
     return by_nh3(raw_html, rewrite)
 
 

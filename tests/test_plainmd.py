@@ -12,7 +12,7 @@ from gongkai import markdown as gk_markdown
 from gongkai.markdown import new_markdown
 from gongkai.plainmd import plain_html
 from gongkai.rawhtml import Findings, scan
-from gongkai.sanitize import PLAIN_HTML, by_nh3, clean, reserved_id
+from gongkai.sanitize import ALIGNED, PLAIN_HTML, by_nh3, clean, reserved_id
 
 STANDARD = new_markdown(fast=False)
 
@@ -23,11 +23,14 @@ def standard(body: str) -> str:
 
 
 def id_filter():
-    """sanitize's handling of ids (the theme's and repeated ones dropped), recording its calls."""
+    """sanitize's handling of ids (the theme's and repeated ones dropped) and of classes (a cell's
+    alignment kept), recording its calls."""
     seen, calls = set(), []
 
     def rewrite(tag, attr, value):
         calls.append((tag, attr, value))
+        if attr == "class":
+            return value if value in ALIGNED else None
         if attr != "id" or reserved_id(value) or value in seen:
             return None
         seen.add(value)
@@ -57,6 +60,21 @@ PROSE_CHARS = st.sampled_from(list("政府信息公开第一条本办法自年�
 PROSE = st.text(PROSE_CHARS, min_size=1, max_size=30)
 SAFE = st.text(st.sampled_from(list("政府信息公开第一条本办法施行。，、；：“”（）《》〔〕abc019") + ["\xa0", "\u3000"]),
                min_size=1, max_size=30).filter(lambda t: t == t.strip() and not t[0].isdigit())
+# a table cell's text: only its inline stage reads it (a leading #, - or 1. is text there)
+CELL = st.text(st.sampled_from(list("政府信息公开第一条。，、；：abc019-.#:=") + [" ", "\xa0", "\u3000"]), max_size=12)
+SEPARATOR = st.sampled_from(["---", ":---", "---:", ":---:", "-", ":-:", " --- ", "  :--  "])
+
+
+@st.composite
+def table(draw) -> str:
+    """A table of the tables extension: borders, a header of two cells or more, a separator, rows."""
+    columns = draw(st.integers(2, 4))
+    rows = draw(st.lists(st.lists(CELL, min_size=columns, max_size=columns), min_size=2, max_size=4))
+    separator = draw(st.lists(SEPARATOR, min_size=columns, max_size=columns))
+    spaced = draw(st.booleans())
+    lines = [("| " + " | ".join(cells) + " |") if spaced else "|" + "|".join(cells) + "|"
+             for cells in [rows[0], separator, *rows[1:]]]
+    return "\n".join(lines)
 
 
 @st.composite
@@ -64,8 +82,10 @@ def plain(draw) -> str:
     """Bodies inside the bounds of plain: each must be converted here."""
     blocks, last_list = [], False
     for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["heading", "paragraph"] + ([] if last_list else ["ol", "ul"])))
-        if kind == "heading":
+        kind = draw(st.sampled_from(["heading", "paragraph", "table"] + ([] if last_list else ["ol", "ul"])))
+        if kind == "table":
+            block = draw(table())
+        elif kind == "heading":
             block = "#" * draw(st.integers(1, 6)) + " " + draw(SAFE)
         elif kind == "paragraph":
             block = "\n".join(draw(st.lists(SAFE, min_size=1, max_size=3)))
@@ -86,14 +106,15 @@ def near_plain(draw) -> str:
         change = draw(st.sampled_from(["prefix", "suffix", "insert", "line"]))
         if change == "prefix":
             lines[at] = draw(st.sampled_from([" ", "\u3000", "    ", "#", "## ", "####### ", "1. ", "2. ", "1) ", "* ",
-                                              "+ ", "- ", "> ", ":", "~~~", "- - ", "1.  ", "-  "])) + lines[at]
+                                              "+ ", "- ", "> ", ":", "~~~", "- - ", "1.  ", "-  ", "|", "| ", "甲|"])) + lines[at]
         elif change == "suffix":
-            lines[at] += draw(st.sampled_from([" ", "  ", " #", "#", "\u3000", " {: .x}", "|"]))
+            lines[at] += draw(st.sampled_from([" ", "  ", " #", "#", "\u3000", " {: .x}", "|", "甲|", "|甲", "-|"]))
         elif change == "insert":
             where = draw(st.integers(0, len(lines[at])))
             lines[at] = lines[at][:where] + draw(PROSE_CHARS) + lines[at][where:]
         else:
-            lines.insert(at, draw(st.sampled_from(["", "", " ", "===", "---", "***", "- 甲", "1. 甲", "正文", "## 甲"])))
+            lines.insert(at, draw(st.sampled_from(["", "", " ", "===", "---", "***", "- 甲", "1. 甲", "正文", "## 甲",
+                                                   "|甲|乙|", "| 甲 | 乙 | 丙 |", "|---|---|", "|:-:|", "甲|乙", "--- | ---"])))
     return draw(st.sampled_from(["", "\n", "\n\n"])) + "\n".join(lines)
 
 
@@ -130,7 +151,12 @@ def test_headings_with_the_same_or_the_themes_ids_are_cleaned_as_nh3_cleans_them
 def test_what_markdown_would_change_is_left_to_it():
     for body in ["## 标题\n正文", "正文\n===", "正文\n- 甲", "1. 甲\n\n2. 乙", "2. 甲", "- 甲\n\n- 乙",
                  "1. 甲\n- 乙", "　　首行缩进", "甲 \n乙", "## 标题 ##", "##标题", "甲|乙", "~~~\n代码\n~~~",
-                 "甲{: .x}", "甲\r\n乙", "甲\t乙", "    代码", "> 引用", "2024. 年", "1) 甲", "- - -", "正文\n\n---"]:
+                 "甲{: .x}", "甲\r\n乙", "甲\t乙", "    代码", "> 引用", "2024. 年", "1) 甲", "- - -", "正文\n\n---",
+                 # tables the tables extension reads otherwise than the plain one, or not as a table
+                 "甲 | 乙\n--- | ---\n1 | 2", "|甲|乙|\n|---|---|", "|甲|\n|---|\n|1|", "|甲|乙|\n|---|---|\n|1|",
+                 "|甲|乙|\n|---|---|\n|1|2|3|", "|甲|乙|\n|-|x|\n|1|2|", "|甲|乙|\n|:|:|\n|1|2|",
+                 "|甲|乙|\n|---|---|\n1|2", "正文\n|甲|乙|\n|---|---|\n|1|2|", "|甲|乙|\n|---|---|\n|1|2|\n正文",
+                 "## 甲|乙", "- 甲|乙"]:
         assert plain_html(body) is None, body
 
 
@@ -165,6 +191,25 @@ def test_the_benchmarks_interpretations_are_plain_and_its_policies_with_lists_to
     policy = "## 一、总体要求\n\n依法公开执法案件。\n\n1. 针对涉及本单位的重要政务舆情。\n2. 加强内容建设和保障。\n\n## 二、主要任务\n\n正文。"
     for body in (interpretation, policy):
         assert assert_same_as_standard(body) is not None
+
+
+def test_a_table_of_plain_cells_is_converted_and_cleaned_here_with_its_alignment_as_the_themes_class():
+    body = "## 一、任务\n\n| 任务 | 责任单位 | 完成时限 |\n| :--- | :---: | ---: |\n| 任务1 | 示例市财政局 | 12月底前 |\n\n正文。"
+    made = assert_same_as_standard(body)
+    assert made is not None and '<td style="text-align: center;">示例市财政局</td>' in made
+    assert_cleaned_as_nh3(made)
+    cleaned = clean(made, id_filter()[0])
+    assert '<th class="gk-align-left">任务</th>' in cleaned and "style" not in cleaned
+
+
+def test_table_html_that_is_not_the_extensions_goes_to_nh3():
+    row = "<tr>\n<td>a</td>\n</tr>\n"
+    for html in [f'<table>\n<thead>\n<tr>\n<th style="text-align: justify;">a</th>\n</tr>\n</thead>\n<tbody>\n{row}</tbody>\n</table>',
+                 f'<table>\n<thead>\n<tr>\n<th onclick="x">a</th>\n</tr>\n</thead>\n<tbody>\n{row}</tbody>\n</table>',
+                 "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n</tbody>\n</table>",
+                 f"<table>\n<tbody>\n{row}</tbody>\n</table>"]:
+        assert not PLAIN_HTML.fullmatch(html), html
+        assert_cleaned_as_nh3(html)
 
 
 def test_the_workers_convert_a_plain_body_here():
