@@ -6,8 +6,9 @@ serializer and post-processors), over half of a cold build's CPU on a city's 20,
 is *plain* when it is made only of blocks (text between blank lines) of these kinds:
 
 - a heading: one line, one to six `#`, one space, text (no `#` in it);
-- a list: every line `- text`, or every line `N. text` starting at `1.`; not right after another
-  list (Markdown would join the two into one loose list);
+- a list: lines `- text`, or lines `N. text` starting at `1.`, each maybe followed by lines of
+  prose that continue its text; not right after another list (Markdown would join the two into
+  one loose list);
 - a paragraph: lines none of which begins like a Markdown block (space, `#`, `>`, `-`, `+`, `=`,
   `~`, `:`, a number and `.` or `)`);
 - a table: every line a row between two `|`, a header of two cells or more, a separator row of
@@ -92,13 +93,17 @@ def plain_html(body: str) -> str | None:
 
 
 def _items(lines: list[str], item) -> list[str] | None:
-    """The texts of a list's lines, each of them an item of the same kind and plain prose."""
-    texts = []
+    """The texts of a list's items, each begun by a line of the same kind, plain prose, and each line of
+    prose after it part of its text (Markdown's lazy continuation)."""
+    texts: list[str] = []
     for line in lines:
         found = item.fullmatch(line)
-        if found is None or BLOCKISH.match(found.group(1)) or found.group(1) != found.group(1).strip():
+        if found is not None and not BLOCKISH.match(found.group(1)) and found.group(1) == found.group(1).strip():
+            texts.append(found.group(1))
+        elif found is None and texts and not BLOCKISH.match(line):
+            texts[-1] += "\n" + line
+        else:
             return None
-        texts.append(found.group(1))
     return texts
 
 

@@ -91,6 +91,7 @@ def plain(draw) -> str:
             block = "\n".join(draw(st.lists(SAFE, min_size=1, max_size=3)))
         else:
             items = draw(st.lists(SAFE, min_size=1, max_size=4))
+            items = [item + "".join("\n" + more for more in draw(st.lists(SAFE, max_size=2))) for item in items]
             block = "\n".join((f"{i + 1}. " if kind == "ol" else "- ") + item for i, item in enumerate(items))
         last_list = kind in ("ol", "ul")
         blocks.append(block)
@@ -156,7 +157,9 @@ def test_what_markdown_would_change_is_left_to_it():
                  "甲 | 乙\n--- | ---\n1 | 2", "|甲|乙|\n|---|---|", "|甲|\n|---|\n|1|", "|甲|乙|\n|---|---|\n|1|",
                  "|甲|乙|\n|---|---|\n|1|2|3|", "|甲|乙|\n|-|x|\n|1|2|", "|甲|乙|\n|:|:|\n|1|2|",
                  "|甲|乙|\n|---|---|\n1|2", "正文\n|甲|乙|\n|---|---|\n|1|2|", "|甲|乙|\n|---|---|\n|1|2|\n正文",
-                 "## 甲|乙", "- 甲|乙"]:
+                 "## 甲|乙", "- 甲|乙",
+                 # a list's line that is not an item nor the prose of one
+                 "1. 甲\n乙\n- 丙", "- 甲\n2. 乙", "- 甲\n # 乙", "1. 甲\n2.乙", "- 甲\n-乙", "- 甲\n\n乙\n- 丙"]:
         assert plain_html(body) is None, body
 
 
@@ -189,7 +192,8 @@ def test_the_benchmarks_interpretations_are_plain_and_its_policies_with_lists_to
     interpretation = ("## 政策背景\n\n(三)围绕涉企政策服务推进信息公开。\n\n## 决策依据\n\n加强对政策发布及施行情况的舆情监测。\n\n"
                       "## 主要内容\n\n要把政务公开中的保密审查工作纳入保密监管。")
     policy = "## 一、总体要求\n\n依法公开执法案件。\n\n1. 针对涉及本单位的重要政务舆情。\n2. 加强内容建设和保障。\n\n## 二、主要任务\n\n正文。"
-    for body in (interpretation, policy):
+    lazy = "## 二、主要任务\n\n1. 依法公开执法案件。\n2. 四、加强平台和载体建设\n(一)推进政府网站信息化。\n3. 正文。"
+    for body in (interpretation, policy, lazy):
         assert assert_same_as_standard(body) is not None
 
 
