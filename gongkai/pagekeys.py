@@ -12,6 +12,8 @@ import datetime as dt
 import hashlib
 import json
 
+from markupsafe import Markup
+
 from .cache import digest
 from .jsonfile import sorted_dumps
 
@@ -32,10 +34,26 @@ def _plain(value):
     raise Unkeyable(type(value).__name__)
 
 
+class DocumentHTML(Markup):
+    """A document's HTML in a page's context (the body of its page), written into the key as its
+    document's fingerprint, which holds the HTML: not 20,000 bodies written out again. (What
+    markupsafe derives from it, `body + x` in a template, is of this class too, without document.)"""
+    document = None
+
+    @classmethod
+    def of(cls, doc) -> "DocumentHTML":
+        made = cls(doc.html)
+        made.document = doc
+        return made
+
+
 def context_key(base: str, template: str, context: dict) -> str | None:
     """The hash of everything a page's rendering reads (None: something it cannot describe).
     Markup and str are written alike: which one a value is follows from the code, whose version
     is in `base`."""
+    body = context.get("body")
+    if type(body) is DocumentHTML and body.document is not None:
+        context = {**context, "body": ["document's HTML", body.document.fingerprint()]}
     try:
         data = sorted_dumps(context, _plain)
     except (Unkeyable, TypeError, ValueError):

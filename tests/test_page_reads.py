@@ -6,12 +6,13 @@ changed in turn; every page whose context changed must have named that document 
 nothing, and is then always made)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 
 import pytest
 
-from gongkai.pagekeys import context_key
+from gongkai.pagekeys import DocumentHTML, context_key
 from gongkai.pages import PAGE_TYPES
 from gongkai.pipeline import check
 from gongkai.render import Renderer
@@ -55,3 +56,18 @@ def test_a_page_changes_only_with_the_text_of_the_documents_it_names(root, today
         assert own in changed, doc.path             # the change is one a page shows
         wrong = [out for out in changed if not any(d is doc for d in before[out][1])]
         assert wrong == [], (doc.path, wrong)
+
+
+def test_a_document_pages_key_follows_its_html_which_goes_in_as_the_documents_fingerprint():
+    site = check(ROOT, dt.date(2026, 11, 27)).site
+    doc = next(d for d in site.published if d.type == "policy" and d.html)
+    edited = dataclasses.replace(doc, html=doc.html + "<p>补充</p>", _fingerprint=None)
+    same = dataclasses.replace(doc, _fingerprint=None)
+
+    def key(d, body=None):
+        return context_key("", "policy.html", {"doc": None, "body": DocumentHTML.of(d) if body is None else body})
+
+    assert key(doc) == key(same) != key(edited)
+    assert str(DocumentHTML.of(edited)) == edited.html
+    derived = DocumentHTML.of(doc) + "<b>"           # what a template may make of it: text, keyed as text
+    assert derived.document is None and key(doc, derived) == context_key("", "policy.html", {"doc": None, "body": str(derived)})

@@ -4,14 +4,13 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from markupsafe import Markup
-
 from .. import annual
 from ..compare import with_comparisons
 from ..dates import add_months
 from ..documents import Document
 from ..fields import TYPE_NAMES
 from ..notices import consultation_state
+from ..pagekeys import DocumentHTML
 from ..searchmeta import search_fields
 from ..site import catalog_url, newest_first
 from ..templates import Meta
@@ -90,7 +89,7 @@ def folder(r, doc: Document) -> tuple[list[dict], list[dict]]:
 
 def document_context(r, doc: Document, search: dict) -> dict:
     url = doc.url
-    ctx = {"doc": doc, "meta": Meta(doc.meta), "body": Markup(doc.html), "type_name": TYPE_NAMES.get(doc.type, ""),
+    ctx = {"doc": doc, "meta": Meta(doc.meta), "body": DocumentHTML.of(doc), "type_name": TYPE_NAMES.get(doc.type, ""),
            "breadcrumbs": r.breadcrumbs(doc, url), "related": [], "banner": None, "interpretations": [],
            "policy": None, "attachments": [], "children": [], "lists": []}
     for item in doc.meta.get("attachments") or []:
