@@ -66,14 +66,15 @@ def _tree_pss(root: int) -> int:
 
 def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, float, str]:
     """Wall seconds, the peak resident memory (GB) of the largest process the command started, the
-    peak of all its processes together, and what it printed on stderr."""
+    peak of all its processes together (None: the command ended before the first sample), and what it
+    printed on stderr."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak_all, done = [0], threading.Event()
+    peak_all, done = [None], threading.Event()
 
     def sample() -> None:
         while not done.wait(SAMPLE_EVERY):
-            peak_all[0] = max(peak_all[0], _tree_pss(proc.pid))
+            peak_all[0] = max(peak_all[0] or 0, _tree_pss(proc.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -87,7 +88,8 @@ def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, float, 
     if code not in (0, 1) or (code == 1 and "个错误" in err and "0 个错误" not in err):
         sys.exit(f"failed ({code}): {' '.join(args)}\n{err[-2000:]}")
     # Linux's wait4 reports the largest of the process and the descendants it waited for (Pagefind, workers)
-    return wall, usage.ru_maxrss / 1024 / 1024, peak_all[0] / 1024 / 1024, err
+    total = peak_all[0] / 1024 / 1024 if peak_all[0] is not None else None
+    return wall, usage.ru_maxrss / 1024 / 1024, total, err
 
 
 INDEX_STAGE = re.compile(r"([0-9.]+) 秒\s+index ")
@@ -127,10 +129,10 @@ def measure(plan: list[tuple], runs: int) -> list[dict]:
             step = search_step(err)
             if step is not None:
                 f["steps"].append(step)
-            print(f"  {name} run {i + 1}: {wall:.1f} s, {peak:.2f} GB, all processes {total:.2f} GB"
+            print(f"  {name} run {i + 1}: {wall:.1f} s, {peak:.2f} GB, all processes {_gb(total)}"
                   + (f", search step {step:.1f} s" if step is not None else ""), file=sys.stderr, flush=True)
     return [{"name": name, "wall": statistics.median(f["walls"]), "walls": f["walls"], "peak": max(f["peaks"]),
-             "total": max(f["totals"]), "step": statistics.median(f["steps"]) if f["steps"] else None}
+             "total": max((t for t in f["totals"] if t is not None), default=None), "step": statistics.median(f["steps"]) if f["steps"] else None}
             for name, f in found.items() if name is not None]
 
 
@@ -187,6 +189,11 @@ LABELS = {"hugo": "Hugo (Debian), minimal layouts", "cold": "`build --no-search 
           "pagefind": "bare `python -m pagefind --site` (extended) over that output"}
 
 
+def _gb(total: float | None) -> str:
+    """All processes' peak, or why there is none: the build ended before the first sample."""
+    return f"{total:.2f} GB" if total is not None else f"— (over in less than {SAMPLE_EVERY} s)"
+
+
 def report(rows: list[dict], args) -> None:
     by = {r["name"]: r for r in rows}
     hugo = by["hugo"]["wall"]
@@ -200,7 +207,7 @@ def report(rows: list[dict], args) -> None:
             if r["step"] is not None:      # the index stage alone, against the same work done bare
                 extra += f"; its search step {r['step']:.1f} s, {r['step'] / bare:.2f}× bare Pagefind"
             extra += ")"
-        print(f"| {LABELS[r['name']]} | {r['wall']:.1f} s{extra} | {r['wall'] / hugo:.2f}× | {r['peak']:.2f} GB | {r['total']:.2f} GB |")
+        print(f"| {LABELS[r['name']]} | {r['wall']:.1f} s{extra} | {r['wall'] / hugo:.2f}× | {r['peak']:.2f} GB | {_gb(r['total'])} |")
     print(f"\nCorpus: make_corpus.py {args.policies} ({2 * args.policies} documents), {os.cpu_count()} cores. "
           f"Command: python benchmarks/bench.py --policies {args.policies} --runs {args.runs}")
 
