@@ -65,6 +65,8 @@ class TextCache:
         self.memo = Memo(self.dir, empty) if found else None
 
     def save(self) -> None:
+        if self.bodies is not None:
+            self.bodies.wait()
         if self.memo is not None:
             self.memo.save(keep_all=True)
 
@@ -216,10 +218,12 @@ class BuildCache:
         return self._found
 
     def close(self) -> None:
-        """The early walk of the output ended when the build did not need it (it stopped before)."""
+        """The early walk of the output ended when the build did not need it (it stopped before), and the
+        bodies' write done (a build that failed keeps them too)."""
         if self._walk is not None:
             self._walk.close()
             self._walk = None
+        self.bodies.wait()
 
     def remember(self, key: str, result: dict) -> None:
         """After a successful build: the key, its summary, the pages' keys and the output's manifest."""

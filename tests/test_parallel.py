@@ -251,3 +251,63 @@ def test_early_work_runs_on_another_process_and_falls_back_to_this_one():
     proc = unread._proc
     unread.close()
     assert proc.exitcode is not None and not proc.is_alive()
+
+
+BODIES = """
+import functools
+import sys
+import time
+from gongkai import markdown, parallel, store
+from gongkai.cli import run
+parallel.PARALLEL_FROM = markdown.PARALLEL_FROM = int(sys.argv[1])
+convert_all, Early, write = markdown.convert_all, parallel.Early, store.Store.write
+
+def counted(bodies):
+    print("converted:", len(bodies), file=sys.stderr)
+    return convert_all(bodies)
+
+class Told(Early):
+    def __init__(self, func, *args):
+        print("on a fork:", getattr(func, "__qualname__", func), file=sys.stderr)
+        super().__init__(func, *args)
+
+@functools.wraps(write)
+def slow(store, drop=()):           # a city's 70 MB take half a second: the build must wait for them
+    if store.path.name == "bodies.sqlite" and store.pending:
+        time.sleep(1)
+    write(store, drop)
+
+markdown.convert_all, parallel.Early, store.Store.write = counted, Told, slow
+run(sys.argv[2:])
+"""
+
+
+def test_the_bodies_written_on_a_forked_process_are_all_there_for_the_next_build_even_after_a_failed_one(tmp_path):
+    """A cold build's bodies (70 MB on a city's site) are written to the cache on a forked process
+    while the checks run; the build waits for that write before it ends, failed or not: the next
+    build converts only the body that changed."""
+    import sqlite3
+    from gongkai.cache import cache_dir
+
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "site.toml", site)
+    shutil.copytree(ROOT / "content", site / "content")
+    policy = site / "content/policies/2020-xiaofu-guanli-banfa.md"
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text + "\n联系人身份证 110101199003074514。\n", encoding="utf-8")     # an error: the build fails
+
+    def build(*extra):
+        return subprocess.run([sys.executable, "-c", BODIES, "1", "build", "--site", str(site), "--no-search",
+                               "--today", "2026-11-27", *extra], capture_output=True, text=True, cwd=ROOT)
+
+    done = build("--no-cache")
+    assert done.returncode == 1 and "on a fork: Store.write" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    documents = int(next(line for line in done.stderr.splitlines() if line.startswith("converted:")).split()[1])
+    with sqlite3.connect(cache_dir(site / "public") / "bodies.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == documents > 20
+    policy.write_text(text + "\n本文件补充的一句说明。\n", encoding="utf-8")
+    done = build()
+    assert done.returncode == 0, done.stderr
+    assert "converted: 1\n" in done.stderr
