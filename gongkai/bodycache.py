@@ -34,7 +34,6 @@ class BodyCache:
         self._stored: dict[str, bytes] | None = None     # read at the first use
         self.used: set[str] = set()        # entries this build read or wrote: the others go after it
         self._keys: dict[str, str] = {}
-        self._writer = None                # the write of save() going on on a forked process (parallel.Early)
 
     def none_stored(self) -> bool:
         """No body is stored (a first build, --no-cache): every body will be converted."""
@@ -72,27 +71,17 @@ class BodyCache:
         return h
 
     def save(self) -> None:
-        """Write what this build converted (kept even if the build fails after): when it is much (a cold
-        build's 70 MB, half a second of one core), on a forked process while the build goes on to
-        its checks; wait() for it before the file is read or written again, and before the build ends."""
-        from .parallel import Early, usable
-        self.wait()
-        if usable(len(self.store.pending)):
-            self._writer = Early(self.store.write)
-        else:
-            self.store.write()
+        """Write what this build converted (kept even if the build fails after): a cold build's on a
+        forked process while the build goes on to its checks (Store.write_ahead)."""
+        self.store.write_ahead()
 
     def wait(self) -> None:
-        """save()'s write done (here, if its process could not do it)."""
-        if self._writer is not None:
-            writer, self._writer = self._writer, None
-            writer.result()
-            self.store.pending = {}
+        """save()'s write done."""
+        self.store.wait()
 
     def prune(self) -> None:
         """After a successful build, entries no document of it has (an edited or deleted text's) go:
         the cache holds what the site is now, not every version it ever had."""
-        self.wait()
         if self._stored is None:
             self._stored = self.store.read()
         self.store.write(drop=self._stored.keys() - self.used)

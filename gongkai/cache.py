@@ -219,11 +219,12 @@ class BuildCache:
 
     def close(self) -> None:
         """The early walk of the output ended when the build did not need it (it stopped before), and the
-        bodies' write done (a build that failed keeps them too)."""
+        writes ahead of the bodies and facts done (a build that failed keeps them too)."""
         if self._walk is not None:
             self._walk.close()
             self._walk = None
         self.bodies.wait()
+        self.memo.wait()
 
     def remember(self, key: str, result: dict) -> None:
         """After a successful build: the key, its summary, the pages' keys and the output's manifest."""

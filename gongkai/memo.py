@@ -81,6 +81,14 @@ class Memo:
             raise value
         return value
 
+    def write_ahead(self) -> None:
+        """What this build computed so far written while it goes on (Store.write_ahead: a cold build's
+        50,000 facts on a forked process while the pages are made); save() waits for it."""
+        self.store.write_ahead()
+
+    def wait(self) -> None:
+        self.store.wait()
+
     def save(self, keep_all: bool = False) -> None:
         """Write the entries this build computed, and drop those of the last build it did not use (keep_all: none)."""
         if self._old is not None:

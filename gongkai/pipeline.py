@@ -150,6 +150,7 @@ def _build(cache, site_dir: Path, out: Path, today: dt.date, strict: bool, searc
             return replayed
     result = check(site_dir, today, strict, skip=out, preview=preview, cache=cache)
     if result.exit_status == EXIT_OK:
+        cache.memo.write_ahead()          # (the facts of the check: written while the pages are made)
         _render_and_write(result, site_dir, out, search, finish, cache)
     if result.exit_status == EXIT_OK:
         cache.remember(key, {"diagnostics": [asdict(d) for d in result.diagnostics],

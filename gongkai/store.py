@@ -139,6 +139,7 @@ class Store:
         store git tracks: a build never changes a file of a commit)."""
         self.path, self.empty, self.keep = path, empty, keep
         self.pending: dict[str, bytes] = {}
+        self._ahead = None        # write_ahead's write, on a forked process (parallel.Early)
         if not empty:
             prefetch([path])      # (read whole at its first use: from the disk meanwhile)
 
@@ -175,6 +176,7 @@ class Store:
 
     def read(self) -> dict[str, bytes]:
         """Every stored entry (nothing when empty or unreadable)."""
+        self.wait()
         if self.empty or not self.path.is_file():
             return {}
         db = self._open()
@@ -203,25 +205,47 @@ class Store:
     def write(self, drop=()) -> None:
         """The entries put since the last write, in one transaction, and the keys `drop` gone (the
         entries an edit or a deletion left unused: a few, not the whole table rewritten)."""
+        self.wait()
         drop = [k for k in drop if k not in self.pending]
-        if not self.keep or (not self.pending and not drop):
+        if self.keep and (self.pending or drop) and self._commit(self.pending, drop):
+            self.pending = {}
+
+    def write_ahead(self) -> None:
+        """The entries put so far written now: when they are many (a cold build's 20,000 bodies, half
+        a second of one core), on a forked process while the build goes on. read() and write() wait
+        for it, and so must the build before it ends (wait): the process ends with it."""
+        from .parallel import Early, usable
+        self.wait()
+        if not (self.keep and usable(len(self.pending))):
+            self.write()
             return
+        entries, self.pending = self.pending, {}
+        self._ahead = Early(self._commit, entries, [])
+
+    def wait(self) -> None:
+        """write_ahead's write done (here, if its process could not do it)."""
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            ahead.result()
+
+    def _commit(self, entries: dict[str, bytes], drop: list[str]) -> bool:
+        """The entries written and `drop` gone, in one transaction (False: not done)."""
         for _ in range(2):          # a database found damaged on the way is started again, once
             db = self._open()
             if db is None:
-                return
+                return False
             try:
                 with contextlib.closing(db):
-                    self._write(db, drop)
-                self.pending = {}
-                return
+                    self._write(db, entries, drop)
+                return True
             except sqlite3.Error as e:
                 if not damaged(e):                # locked, full disk, read-only: nothing is cached
-                    return
+                    return False
                 self._drop()
+        return False
 
-    def _write(self, db: sqlite3.Connection, drop: list[str]) -> None:
+    def _write(self, db: sqlite3.Connection, entries: dict[str, bytes], drop: list[str]) -> None:
         db.execute("BEGIN IMMEDIATE")
-        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", ((k, framed(v)) for k, v in self.pending.items()))
+        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", ((k, framed(v)) for k, v in entries.items()))
         db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in drop))
         db.execute("COMMIT")

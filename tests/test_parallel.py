@@ -260,7 +260,7 @@ import time
 from gongkai import markdown, parallel, store
 from gongkai.cli import run
 parallel.PARALLEL_FROM = markdown.PARALLEL_FROM = int(sys.argv[1])
-convert_all, Early, write = markdown.convert_all, parallel.Early, store.Store.write
+convert_all, Early, commit = markdown.convert_all, parallel.Early, store.Store._commit
 
 def counted(bodies):
     print("converted:", len(bodies), file=sys.stderr)
@@ -271,21 +271,21 @@ class Told(Early):
         print("on a fork:", getattr(func, "__qualname__", func), file=sys.stderr)
         super().__init__(func, *args)
 
-@functools.wraps(write)
-def slow(store, drop=()):           # a city's 70 MB take half a second: the build must wait for them
-    if store.path.name == "bodies.sqlite" and store.pending:
+@functools.wraps(commit)
+def slow(store, entries, drop):        # a city's 70 MB take half a second: the build must wait for them
+    if entries:
         time.sleep(1)
-    write(store, drop)
+    return commit(store, entries, drop)
 
-markdown.convert_all, parallel.Early, store.Store.write = counted, Told, slow
+markdown.convert_all, parallel.Early, store.Store._commit = counted, Told, slow
 run(sys.argv[2:])
 """
 
 
-def test_the_bodies_written_on_a_forked_process_are_all_there_for_the_next_build_even_after_a_failed_one(tmp_path):
+def test_the_bodies_and_facts_written_on_a_forked_process_are_all_there_for_the_next_build_even_after_a_failed_one(tmp_path):
     """A cold build's bodies (70 MB on a city's site) are written to the cache on a forked process
-    while the checks run; the build waits for that write before it ends, failed or not: the next
-    build converts only the body that changed."""
+    while the checks run, and the facts of its checks while the pages are made; the build waits for
+    those writes before it ends, failed or not: the next build converts only the body that changed."""
     import sqlite3
     from gongkai.cache import cache_dir
 
@@ -302,12 +302,18 @@ def test_the_bodies_written_on_a_forked_process_are_all_there_for_the_next_build
                                "--today", "2026-11-27", *extra], capture_output=True, text=True, cwd=ROOT)
 
     done = build("--no-cache")
-    assert done.returncode == 1 and "on a fork: Store.write" in done.stderr, done.stderr
+    assert done.returncode == 1 and "on a fork: Store._commit" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
     documents = int(next(line for line in done.stderr.splitlines() if line.startswith("converted:")).split()[1])
     with sqlite3.connect(cache_dir(site / "public") / "bodies.sqlite") as db:
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == documents > 20
     policy.write_text(text + "\n本文件补充的一句说明。\n", encoding="utf-8")
+    done = build("--no-cache")         # the facts of a check that passed: written while the pages are made
+    assert done.returncode == 0 and done.stderr.count("on a fork: Store._commit") == 2, done.stderr
+    with sqlite3.connect(cache_dir(site / "public") / "memo.sqlite") as db:
+        facts = [key for (key,) in db.execute("SELECT key FROM entries")]
+    assert sum(key.startswith("fm:") for key in facts) == sum(key.startswith("checks:") for key in facts) >= documents
+    policy.write_text(text + "\n本文件又补充的一句说明。\n", encoding="utf-8")
     done = build()
     assert done.returncode == 0, done.stderr
     assert "converted: 1\n" in done.stderr
