@@ -31,7 +31,7 @@ from pathlib import Path
 
 from . import DEFAULT_LAYOUTS, code_version
 from .bodycache import BodyCache
-from .files import prefetch
+from .files import prefetch, read_regular
 from .sources import Link, source_files, git_head, stamp
 from .jsonfile import read_json, write_json
 from .memo import Memo
@@ -144,7 +144,7 @@ class BuildCache:
             sha = known[4]
         else:
             try:
-                sha = digest(Path(path).read_bytes())
+                sha = digest(read_regular(path))
             except OSError:
                 sha = "unreadable"
         self.new_hashes[path] = now + [sha]

@@ -344,3 +344,20 @@ def test_a_template_linked_out_of_layouts_is_never_rendered(site, tmp_path):
     from jinja2 import Environment, TemplateNotFound
     with pytest.raises(TemplateNotFound):
         Environment(loader=ConfinedLoader(str(site.file("layouts")))).get_template("policy.html")
+
+
+def test_a_file_read_for_the_inputs_key_is_never_a_pipe_or_a_link_put_there_after_its_stat(tmp_path):
+    """files.read_regular (the inputs key's read of a file whose stat it has): a pipe without a
+    writer, a link, a folder are an OSError at once, a regular file its bytes (run apart: a wait
+    would fail by its timeout)."""
+    os.mkfifo(tmp_path / "pipe.md")
+    os.symlink(tmp_path / "a.md", tmp_path / "link.md")
+    (tmp_path / "a.md").write_text("正文", encoding="utf-8")
+    (tmp_path / "folder.md").mkdir()
+    code = ("import sys\nfrom gongkai.files import read_regular\n"
+            "for path in sys.argv[1:]:\n"
+            "    try:\n        print(read_regular(path).decode())\n"
+            "    except OSError:\n        print('refused')\n")
+    paths = [str(tmp_path / n) for n in ("pipe.md", "link.md", "a.md", "folder.md")]
+    proc = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split() == ["refused", "refused", "正文", "refused"], proc.stderr
