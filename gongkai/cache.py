@@ -24,15 +24,13 @@ read nor written (store.linked): its files would be outside the site. Anything u
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 from pathlib import Path
 
 from . import DEFAULT_LAYOUTS, code_version
 from .bodycache import BodyCache
-from .files import prefetch, read_regular
-from .sources import Link, source_files, git_head, stamp
+from .sources import Deferred, InputsKey, Link, source_files
 from .jsonfile import read_json, write_json
 from .memo import Memo
 from .store import claim, committed, ignored_by_git, linked, own
@@ -41,7 +39,6 @@ from .parallel import Early
 from .update import FOLDER, ROOT_MODE, modes, tree_stats
 
 FORMAT = 3                                   # bump when what is stored changes
-SOURCES = ("content", "layouts", "static")
 
 
 def cache_dir(out: Path) -> Path:
@@ -90,7 +87,7 @@ def _well_formed(state) -> bool:
             and all(isinstance(result.get(k), int) for k in ("documents", "pages", "scheduled")))
 
 
-class BuildCache:
+class BuildCache(InputsKey):
     def __init__(self, out: Path, empty: bool = False):
         """empty: remember nothing of earlier builds (--no-cache), only keep what this one does."""
         self.dir = cache_dir(out)
@@ -110,6 +107,8 @@ class BuildCache:
         self.state = state if _well_formed(state) else {}
         self.hashes: dict[str, list] = self.state.get("hashes", {})      # path → [size, mtime_ns, ino, ctime_ns, sha]
         self.new_hashes: dict[str, list] = {}
+        self._digests: Early | None = None     # the unknown files' hashes, made on the second core (inputs_key)
+        self._read: dict[str, str] = {}
         self.old_pages: dict[str, str] = self.state.get("pages", {})     # output path → context key
         self.pages: dict[str, str] = {}
         self.old_known: dict[str, str] = self.state.get("known", {})     # output path → known_key
@@ -125,48 +124,6 @@ class BuildCache:
         self.shards: dict[str, str] = {}
 
     # --- the whole build ----------------------------------------------------------------------
-    def _unknown(self, path: str, st) -> bool:
-        """A regular file whose hash the last build did not record as it is now: it will be read."""
-        known = self.hashes.get(path)
-        return (st is not None and not isinstance(st, Link) and stat.S_ISREG(st.st_mode)
-                and not (known and known[:4] == stamp(st)))
-
-    def _hash_file(self, path: str, st: os.stat_result | None) -> str:
-        if st is None:
-            return "unreadable"
-        if isinstance(st, Link):
-            return "link:" + st.target
-        if not stat.S_ISREG(st.st_mode):     # a named pipe or a device is never opened (the loader skips it)
-            return f"special:{stat.S_IFMT(st.st_mode)}"
-        known = self.hashes.get(path)
-        now = stamp(st)
-        if known and known[:4] == now:
-            sha = known[4]
-        else:
-            try:
-                sha = digest(read_regular(path))
-            except OSError:
-                sha = "unreadable"
-        self.new_hashes[path] = now + [sha]
-        return sha
-
-    def inputs_key(self, site_dir: Path, options: dict) -> str:
-        """One hash over everything a build reads."""
-        h = hashlib.sha256()
-        h.update(json.dumps({"options": options, "version": code_version(), "git": git_head(site_dir)},
-                            sort_keys=True, default=str).encode())
-        folders = [(name, site_dir / name) for name in SOURCES] + [("theme", DEFAULT_LAYOUTS)]
-        # paths inside the site: a renamed site, or --site spelt otherwise (./x, /abs/x), is the same build
-        # (os.walk's paths start with the folder's: cut, not relpath's work)
-        found = [(name + "/" + path[len(os.fspath(folder)) + 1:], path, st)
-                 for name, folder in folders for path, st in source_files(folder)]
-        prefetch(path for _, path, st in found if self._unknown(path, st))      # (all at once: see prefetch)
-        for rel, path, st in found:
-            h.update(os.fsencode(rel) + f"\0{self._hash_file(path, st)}\n".encode("utf-8", "surrogatepass"))
-        toml = site_dir / "site.toml"
-        h.update(self._hash_file(str(toml), os.stat(toml) if toml.is_file() else None).encode("utf-8", "surrogatepass"))
-        return h.hexdigest()
-
     def output_intact(self) -> bool:
         """The output folder holds exactly what the last build wrote (nobody edited, added or removed
         a file or a folder)."""
@@ -223,11 +180,16 @@ class BuildCache:
         if self._walk is not None:
             self._walk.close()
             self._walk = None
+        if self._digests is not None:
+            self._digests.close()
+            self._digests = None
         self.bodies.wait()
         self.memo.wait()
 
-    def remember(self, key: str, result: dict) -> None:
+    def remember(self, key: "str | Deferred", result: dict) -> None:
         """After a successful build: the key, its summary, the pages' keys and the output's manifest."""
+        if isinstance(key, Deferred):
+            key = key.finish()
         manifest = self.manifest if self.manifest is not None else tree_stats(self.out)
         try:
             self._save(key, result, manifest)

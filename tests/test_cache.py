@@ -414,3 +414,17 @@ def test_only_the_building_user_may_open_the_cache(site, tmp_path):
     cache.chmod(0o755)                          # made by an older build
     assert site.run("build", "--no-search", "--out", str(webroot / "xxgk")).code == 0
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+
+
+def test_a_site_toml_that_is_a_link_is_keyed_by_the_text_it_leads_to(site):
+    """site.toml may be a link to a file kept elsewhere (one per office): an edit of that file is a
+    change (the inputs key reads through the link; found by a session's own review: it hashed the
+    link as unreadable for a moment, and a changed title was replayed as nothing changed)."""
+    real = site.path / "settings" / "site.toml"
+    real.parent.mkdir()
+    site.file("site.toml").rename(real)
+    os.symlink(real, site.file("site.toml"))
+    assert_same_as_clean(site)
+    real.write_text(real.read_text(encoding="utf-8").replace('title = "', 'title = "改名后的', 1), encoding="utf-8")
+    assert not assert_same_as_clean(site)["unchanged"]
+    assert "改名后的" in (site.out / "index.html").read_text(encoding="utf-8")

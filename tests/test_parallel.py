@@ -3,6 +3,7 @@ one process renders, byte for byte, and a build that used workers ends quietly (
 traceback on stderr)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -317,3 +318,39 @@ def test_the_bodies_and_facts_written_on_a_forked_process_are_all_there_for_the_
     done = build()
     assert done.returncode == 0, done.stderr
     assert "converted: 1\n" in done.stderr
+
+
+def test_a_first_builds_key_made_on_the_second_core_is_the_key_the_next_build_finds(tmp_path):
+    """A build no stored key can match (the first, --no-cache) hashes its inputs on a forked process
+    while it reads them: the key it remembers is the one the next build computes itself, so that a
+    build with nothing changed after it does nothing, and one after an edit builds again."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "site.toml", site)
+    shutil.copytree(ROOT / "content", site / "content")
+
+    def build(*extra):
+        done = subprocess.run([sys.executable, "-c", BODIES, "1", "build", "--site", str(site), "--no-search",
+                               "--today", "2026-11-27", *extra], capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        return done.stdout + done.stderr
+
+    assert "on a fork: file_digests" in build("--no-cache")
+    again = build()
+    assert "内容未改动" in again and "file_digests" not in again
+    policy = site / "content/policies/2020-xiaofu-guanli-banfa.md"
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n本文件补充的一句说明。\n", encoding="utf-8")
+    assert "内容未改动" not in build()
+
+
+def test_a_file_changed_while_the_build_hashes_it_gives_a_key_no_build_can_meet_again(tmp_path):
+    from gongkai.sources import CHANGED, file_digests, stamp
+
+    path = tmp_path / "a.md"
+    path.write_text("正文", encoding="utf-8")
+    was = stamp(path.stat())
+    assert file_digests([(str(path), was)]) == {str(path): hashlib.sha256("正文".encode()).hexdigest()}
+    path.write_text("改过的正文", encoding="utf-8")           # after the build's walk, before its read
+    first, second = file_digests([(str(path), was)]), file_digests([(str(path), was)])
+    assert first[str(path)].startswith(CHANGED) and first != second
+    assert file_digests([(str(tmp_path / "gone.md"), was)]) == {str(tmp_path / "gone.md"): "unreadable"}
