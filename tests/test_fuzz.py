@@ -194,3 +194,20 @@ def test_a_documents_url_is_what_its_path_says(path):
     p = PurePosixPath(path)
     parts = list(p.parent.parts) if p.stem in ("_index", "index") else [*p.parent.parts, p.stem]
     assert url_of(path) == "".join(part + "/" for part in parts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.binary(max_size=40), st.text(max_size=40).map(lambda t: t.encode("utf-8", "surrogatepass")))
+       .flatmap(lambda raw: st.sampled_from([raw, b"\xef\xbb\xbf" + raw, raw.replace(b"\n", b"\r\n")])))
+def test_a_files_bytes_decode_as_utf_8_sig_with_any_line_ending_made_a_line_break(raw):
+    """frontmatter.decode skips utf-8-sig's Python wrapper: the same text, or the same error at the
+    same place (a file's line of its encoding error is counted from it)."""
+    from gongkai.frontmatter import decode
+    try:
+        expected = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as e:
+        with pytest.raises(UnicodeDecodeError) as found:
+            decode(raw)
+        assert (found.value.start, found.value.reason) == (e.start, e.reason)
+        return
+    assert decode(raw) == expected
