@@ -45,14 +45,19 @@ class Document:
     _newlines: list | None = field(default=None, repr=False, compare=False)   # offsets, for body_line
     _lowered: str | None = field(default=None, repr=False, compare=False)
     _fingerprint: str | None = field(default=None, repr=False, compare=False)   # pagekeys.context_key's, once
+    source_sha: str = field(default="", repr=False, compare=False)    # sha256 of source, when the load hashed it
 
     def fingerprint(self) -> str:
         """The hash of what a page or a rule may read of the document itself (its file, URL, HTML, hold),
-        once per build."""
+        once per build: each part after its length, the source by its hash when the load made it."""
         if self._fingerprint is None:
-            parts = [self.path, self.url, self.source, self.html, self.hold, str(self.preview), str(self.type)]
-            text = "".join(f"{len(p)}:{p}" for p in parts)       # unambiguous, as json, and faster
-            self._fingerprint = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            source = "H" + self.source_sha if self.source_sha else "T" + self.source
+            h = hashlib.sha256()
+            for part in (self.path, self.url, source, self.html, self.hold, str(self.preview), str(self.type)):
+                data = part.encode("utf-8", "surrogatepass")
+                h.update(b"%d:" % len(data))
+                h.update(data)
+            self._fingerprint = h.hexdigest()
         return self._fingerprint
 
     def line(self, key: str) -> int:

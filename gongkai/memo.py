@@ -46,9 +46,11 @@ class Memo:
         TypeError or ValueError when it has the wrong shape, and the value is computed again."""
         return remembered_all(self, kind, [(text, compute)], restore)[0]
 
-    def recall(self, kind: str, text: str, restore=lambda value: value) -> tuple[str, object]:
-        """The key of this text's fact, and the fact as remembered (None: not remembered, or unreadable)."""
-        key = f"{kind}:{FORMAT}:{code_version()}:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    def recall(self, kind: str, text: str, restore=lambda value: value, sha: str = "") -> tuple[str, object]:
+        """The key of this text's fact, and the fact as remembered (None: not remembered, or unreadable).
+        sha: the text's sha256, when the caller has it."""
+        sha = sha or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = f"{kind}:{FORMAT}:{code_version()}:" + sha
         stored = self.old.get(key)
         if stored is not None:
             try:
@@ -117,14 +119,16 @@ def remembered_all(memo: Memo | None, kind: str, items, restore=lambda value: va
     return values
 
 
-def parse_all(memo: Memo | None, texts: list[str]):
+def parse_all(memo: Memo | None, texts: list[str], shas: list[str] | None = None):
     """frontmatter.parse of each text, remembered, or the FrontMatterError it raises, in order (a
     generator: close it); what is not remembered parsed on every core when it is much, each given
     as soon as its chunk is parsed (parallel.each_in_order), so that the caller reads the first
     while the workers parse the next. A worker sends back the plain form (without the body), made
     whole here from the text as a remembered one is."""
     from .parallel import each_in_order
-    found = [memo.recall("fm", text, partial(_front_matter, text=text)) if memo is not None else ("", None) for text in texts]
+    shas = shas or [""] * len(texts)
+    found = [memo.recall("fm", text, partial(_front_matter, text=text), sha) if memo is not None else ("", None)
+             for text, sha in zip(texts, shas)]
     missing = [i for i, (_, value) in enumerate(found) if value is None]
     with contextlib.closing(each_in_order(lambda i: _parsed(texts[i]), missing)) as made:
         for i, (key, value) in enumerate(found):

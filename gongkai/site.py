@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -255,11 +256,14 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
             unparsed.add(rel)
         else:
             texts.append((rel, text, controls))
-    with contextlib.closing(parse_all(memo, [text for _, text, _ in texts])) as parsed:
-        for (rel, text, controls), fm in zip(texts, parsed):      # each as soon as it is parsed
+    # each text hashed once: the memo's key, and the document's fingerprint (Document.source_sha)
+    shas = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for _, text, _ in texts] if memo else None
+    with contextlib.closing(parse_all(memo, [text for _, text, _ in texts], shas)) as parsed:
+        for i, ((rel, text, controls), fm) in enumerate(zip(texts, parsed)):      # each as soon as it is parsed
             doc, problems = parsed_document(rel, text, controls, partial(_given, fm))
             diags.extend(problems)
             if doc is not None:
+                doc.source_sha = shas[i] if shas else ""
                 hold(doc, today, preview)
                 documents.append(doc)
             else:

@@ -120,3 +120,29 @@ def test_a_front_matter_too_deep_to_send_from_a_worker_is_parsed_in_the_build():
     assert memo._parsed(deep) is None and isinstance(memo._parsed("---\ntitle: 浅\n---\n"), bytes)
     got = list(memo.parse_all(None, [deep]))[0]
     assert isinstance(got, FrontMatter) and got == parse(deep)
+
+
+def test_a_loaded_documents_fingerprint_takes_its_text_by_the_hash_the_memo_keyed_it_by(tmp_path):
+    """The load hashes each text once, for the memo's key and for the document's fingerprint
+    (Document.source_sha): that hash is its text's, and a fingerprint changes with the text alone."""
+    import dataclasses
+    import datetime as dt
+    import hashlib
+
+    from conftest import ROOT
+    from gongkai.config import load_config
+    from gongkai.site import load_site
+
+    config, _ = load_config(ROOT)
+    site, _ = load_site(ROOT, config, dt.date(2026, 11, 27), memo=Memo(tmp_path / "cache"))
+    assert len(site.documents) > 20
+    for doc in site.documents:
+        assert doc.source_sha == hashlib.sha256(doc.source.encode("utf-8", "surrogatepass")).hexdigest()
+    doc = site.documents[0]
+    edited = dataclasses.replace(doc, source=doc.source + "补充", _fingerprint=None,
+                                 source_sha=hashlib.sha256((doc.source + "补充").encode()).hexdigest())
+    same = dataclasses.replace(doc, _fingerprint=None)
+    unhashed = dataclasses.replace(doc, _fingerprint=None, source_sha="")
+    assert doc.fingerprint() == same.fingerprint() != edited.fingerprint()
+    assert unhashed.fingerprint() != doc.fingerprint()      # (the text itself, marked otherwise than its hash)
+    assert dataclasses.replace(unhashed, source=edited.source, _fingerprint=None).fingerprint() != unhashed.fingerprint()
