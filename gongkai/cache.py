@@ -68,10 +68,6 @@ class TextCache:
             self.memo.save(keep_all=True)
 
 
-def digest(data: bytes | str) -> str:
-    return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
-
-
 def _well_formed(state) -> bool:
     """A state file of this format and version whose parts have the types the cache reads."""
     if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("version") != code_version():
@@ -180,9 +176,7 @@ class BuildCache(InputsKey):
         if self._walk is not None:
             self._walk.close()
             self._walk = None
-        if self._digests is not None:
-            self._digests.close()
-            self._digests = None
+        self.stop_digests()
         self.bodies.wait()
         self.memo.wait()
 

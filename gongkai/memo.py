@@ -12,7 +12,6 @@ computed again; errors (a front matter that cannot be read) are never remembered
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import pickle
 from functools import partial
 from pathlib import Path
@@ -21,6 +20,7 @@ from . import code_version
 from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter, FrontMatterError, parse
 from .jsonfile import dumps, loads
+from .sources import digest
 from .store import Store
 
 FORMAT = 3
@@ -49,8 +49,7 @@ class Memo:
     def recall(self, kind: str, text: str, restore=lambda value: value, sha: str = "") -> tuple[str, object]:
         """The key of this text's fact, and the fact as remembered (None: not remembered, or unreadable).
         sha: the text's sha256, when the caller has it."""
-        sha = sha or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        key = f"{kind}:{FORMAT}:{code_version()}:" + sha
+        key = f"{kind}:{FORMAT}:{code_version()}:" + (sha or digest(text))
         stored = self.old.get(key)
         if stored is not None:
             try:

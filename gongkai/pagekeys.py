@@ -14,7 +14,7 @@ import json
 
 from markupsafe import Markup
 
-from .cache import digest
+from .sources import digest
 from .jsonfile import sorted_dumps
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from .documents import document_text, parsed_document, Document
 from .files import prefetch, walk_folder
 from .memo import parse_all
 from .oserrors import reason
+from .sources import digest
 
 
 # a path on the editor's own computer or network, which no reader can open: a drive letter, a
@@ -257,7 +257,7 @@ def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = No
         else:
             texts.append((rel, text, controls))
     # each text hashed once: the memo's key, and the document's fingerprint (Document.source_sha)
-    shas = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for _, text, _ in texts] if memo else None
+    shas = [digest(text) for _, text, _ in texts] if memo else None
     with contextlib.closing(parse_all(memo, [text for _, text, _ in texts], shas)) as parsed:
         for i, ((rel, text, controls), fm) in enumerate(zip(texts, parsed)):      # each as soon as it is parsed
             doc, problems = parsed_document(rel, text, controls, partial(_given, fm))

@@ -17,6 +17,11 @@ from . import parallel
 SOURCES = ("content", "layouts", "static")
 
 
+def digest(data: bytes | str) -> str:
+    """The sha256 of a file's bytes or of a text (UTF-8, surrogates passed): what the cache knows it by."""
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
+
+
 def git_head(root: Path) -> str:
     try:
         done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
@@ -75,7 +80,7 @@ def file_digests(files: list[tuple[str, list[int]]]) -> dict[str, str]:
         except OSError:
             out[path] = "unreadable"
             continue
-        out[path] = hashlib.sha256(data).hexdigest() if now == was else CHANGED + os.urandom(8).hex()
+        out[path] = digest(data) if now == was else CHANGED + os.urandom(8).hex()
     return out
 
 
@@ -88,12 +93,14 @@ class Deferred:
 
 class InputsKey:
     """The build cache's key of its inputs (cache.BuildCache), from the last build's file hashes
-    (hashes: path → [size, mtime_ns, ino, ctime_ns, sha]) and this one's (new_hashes)."""
+    (hashes: path → [size, mtime_ns, ino, ctime_ns, sha]) and this one's (new_hashes); the subclass
+    sets them, and _digests (the unknown files' hashes being made on the second core) and _read
+    (what they gave) to None and {}."""
     state: dict
     hashes: dict[str, list]
     new_hashes: dict[str, list]
-    _digests: parallel.Early | None = None     # the unknown files' hashes, made on the second core
-    _read: dict[str, str] = {}        # (replaced, never changed in place)
+    _digests: parallel.Early | None
+    _read: dict[str, str]
 
     def _unknown(self, path: str, st) -> bool:
         """A regular file whose hash the last build did not record as it is now: it will be read."""
@@ -117,7 +124,7 @@ class InputsKey:
             sha = self._read[path]
         else:
             try:
-                sha = hashlib.sha256(Path(path).read_bytes() if follow else read_regular(path)).hexdigest()
+                sha = digest(Path(path).read_bytes() if follow else read_regular(path))
             except OSError:
                 sha = "unreadable"
         if not sha.startswith(CHANGED):          # (hashed again by the next build)
@@ -144,6 +151,12 @@ class InputsKey:
             return Deferred(partial(self._key, h, found, settings))
         prefetch(path for path, _ in unknown)      # (all at once: see prefetch)
         return self._key(h, found, settings)
+
+    def stop_digests(self) -> None:
+        """The hashing on the second core ended, its key no longer wanted (the build stopped before)."""
+        if self._digests is not None:
+            self._digests.close()
+            self._digests = None
 
     def _key(self, h, found: list, settings: str) -> str:
         if self._digests is not None:
