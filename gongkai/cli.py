@@ -16,7 +16,7 @@ from .cache import TextCache
 from .dates import MAX_DATE, MIN_DATE
 from .diagnostics import format_github, format_json, format_text, make
 from .interrupts import hold_until_reported, release
-from .output import refuse_reason
+from .guard import refuse_reason
 from .pipeline import EXIT_OK, EXIT_USAGE, Result, build, check
 from .workers import WorkerLost
 

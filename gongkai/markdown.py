@@ -17,6 +17,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from .documents import Document
 from .fastmarkdown import LeanTocExtension, install as install_fast_inline
+from .parallel import fork_safe, forked
 from .workers import gather
 from .interrupts import children_ignore_interrupts, unblock_termination
 from .limits import MAX_HTML_DEPTH, TooSlow, body_limit, time_budget
@@ -93,10 +94,11 @@ def _fork_server():
 
 
 def prepare(count: int) -> None:
-    """Start the fork server of convert_all now, when `count` documents will need it: it starts
-    Python and imports the generator while the site is read, not after (about 0.4 s of a build).
-    Started as the workers are (ignoring Ctrl-C, see children_ignore_interrupts)."""
-    if count < PARALLEL_FROM or min(os.cpu_count() or 1, 8) < 2:
+    """Start the fork server of convert_all now, when `count` documents will need it and its workers
+    cannot be forked from the build: it starts Python and imports the generator while the site is
+    read, not after (about 0.4 s of a build). Started as the workers are (ignoring Ctrl-C, see
+    children_ignore_interrupts)."""
+    if count < PARALLEL_FROM or min(os.cpu_count() or 1, 8) < 2 or fork_safe():
         return
     _fork_server()
     with children_ignore_interrupts():
@@ -112,10 +114,13 @@ def convert_all(bodies: list[str]):
         _init_worker()
         yield from (_convert(b) for b in bodies)
         return
-    context = _fork_server()
     chunks = [bodies[i:i + CHUNK] for i in range(0, len(bodies), CHUNK)]
-    with contextlib.closing(gather(context, partial(_init_worker, True), _convert_chunks,
-                                   [chunks[i::cores] for i in range(cores)], len(chunks))) as made:
+    shares, init = [chunks[i::cores] for i in range(cores)], partial(_init_worker, True)
+    # forked from the build, the workers read the bodies where they are (the fork server's had them
+    # pickled, 36 MB each before the first could start); serve's threads forbid a fork
+    made = (forked(_convert_chunks, shares, len(chunks), init=init) if fork_safe()
+            else gather(_fork_server(), init, _convert_chunks, shares, len(chunks)))
+    with contextlib.closing(made):
         for converted in made:
             yield from converted
 

@@ -5,8 +5,7 @@ included); a failure or an interrupt at any point leaves it exactly as it was. A
 few files is moved into the output where it stands instead (gongkai.update), in one step
 that an interrupt cannot cut.
 
-The output guard: a build replaces only a folder that it made itself (it carries the
-MARKER file), or one that is missing or empty. Fresh and retired folders are named
+A build replaces only a folder that it made itself (gongkai.guard). Fresh and retired folders are named
 ``.<out>.new-<pid>-…`` and ``.<out>.old-<pid>-…``; those left by a build that was killed
 (its process is gone) are removed by the next build.
 """
@@ -24,46 +23,14 @@ from typing import Callable
 
 from . import update
 from .interrupts import hold_until_reported, release, signals_deferred
-from .oserrors import reason
 
 MARKER = ".gongkai-output"
 MARKER_TEXT = ("此文件夹由 Gongkai 生成, 每次构建都会让它与站点完全一致, 并删除不是构建生成的文件。请不要在这里存放其他文件。\n"
                "This folder is written by Gongkai; every build makes it match the site and removes any other file.\n").encode("utf-8")
-# what a site keeps its sources in: never an output folder, nor inside one
-SOURCE_FOLDERS = ("content", "static", "layouts")
-PROJECT_FILES = ("site.toml", ".git", "pyproject.toml")
 
 
 class OutputError(Exception):
     pass
-
-
-def refuse_reason(site_dir: Path, out: Path) -> str | None:
-    """Why `out` must not be replaced by a build of `site_dir` (Chinese, for the editor), or None."""
-    site, target = site_dir.resolve(), out.absolute()
-    if target.is_symlink():
-        return f"输出文件夹 {out} 是一个符号链接: 请直接指定一个真实的文件夹作为 --out"
-    target = target.resolve()
-    if target.exists() and not target.is_dir():
-        return f"输出位置 {out} 是一个文件, 不是文件夹: 请换一个 --out"
-    if target == site or target in site.parents:
-        return f"输出文件夹 {out} 包含站点本身, 构建会替换整个文件夹: 请换一个 --out (默认是站点下的 public/)"
-    for name in SOURCE_FOLDERS:
-        folder = (site / name).resolve()      # content/ may be a link to a folder elsewhere
-        if folder == target or folder in target.parents or target in folder.parents:
-            return f"输出文件夹 {out} 是站点的 {name}/ 文件夹或在其中, 构建会删除源文件: 请换一个 --out (默认是站点下的 public/)"
-    if not target.is_dir():
-        return None
-    try:
-        entries = os.listdir(target)
-    except OSError as e:
-        return f"无法读取输出文件夹 {out}: {reason(e)}"
-    if any(name in entries for name in PROJECT_FILES):
-        return f"输出文件夹 {out} 看起来是一个项目文件夹 (含 site.toml、.git 等), 构建会替换它: 请换一个 --out"
-    if not entries or (target / MARKER).is_file() and not (target / MARKER).is_symlink():
-        return None
-    return (f"输出文件夹 {out} 已存在, 里面有文件, 但不是 Gongkai 生成的 (没有 {MARKER} 标记); 构建会删除其中的全部内容, "
-            "所以拒绝使用: 请指定一个不存在的或空的文件夹作为 --out; 如果它确实是旧版 Gongkai 的输出, 请先手动删除它")
 
 
 @contextlib.contextmanager
@@ -78,28 +45,32 @@ def folder_lock(folder: Path):
 
 
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
-               finish: Callable[[Path], None] | None = None, before: Callable[[], dict] | None = None) -> dict | None:
-    """files: the generated files by path (bytes, or Reused), emptied as they are written when the
-    output is replaced as a whole: the caller must not read it after.
+               finish: Callable[[Path], None] | None = None, before: Callable[[], dict] | None = None,
+               fresh: Path | None = None) -> dict | None:
+    """files: the generated files by path (bytes, Reused, or WRITTEN: in fresh already), emptied as
+    they are written when the output is replaced as a whole: the caller must not read it after.
     finish(fresh): what to add to the new folder before it replaces the output (the search index).
     before(): the output's tree_stats, as the caller walked it before it rendered (update.plan's start).
+    fresh: the new folder new_folder() made before the pages (it replaces the output as a whole).
     Returns the output's tree_stats when the change was made in place (known without a walk), else None."""
     out = out.absolute()
+    if fresh is not None:
+        _replace(out, fresh, files, copies, finish)
+        return None
     if out.exists() and not out.is_dir():
         raise OutputError(f"输出位置 {out} 是一个文件, 不是文件夹")
     out.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(out.parent):
         remove_leftovers(out)
     small = None
-    in_place = getattr(finish, "in_place", None)     # an index that can be made beside the output (search.Index)
-    if (finish is None or in_place) and (out / MARKER).is_file() and not (out / MARKER).is_symlink():
+    if _updatable(out, finish):
         small = update.plan(out, files, copies, (MARKER, MARKER_TEXT), _reused_in_place(out),
                             kept=finish.kept if finish else None, before=before() if before else None)
     with _fresh_folder(out) as fresh:
         if small is not None:             # a few files: moved into the output where it stands
             update.stage(fresh, small, _write_one)
             pages = sorted(rel for rel in {**copies, **files} if rel.endswith(".html"))
-            bundles = in_place(out, fresh, update.after(out, fresh, small, pages)) if finish else None
+            bundles = finish.in_place(out, fresh, update.after(out, fresh, small, pages)) if finish else None
 
             def step():
                 journal = update.Journal(fresh / ".replaced")
@@ -112,14 +83,42 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
                     raise
             _commit(out, step)
         else:
-            _fill(fresh, files, copies)
-            if finish:
-                finish(fresh)
-            _commit(out, lambda: _swap(fresh, out))
+            _replace(out, fresh, files, copies, finish)
             return None
     # once fresh is gone: the replaced bundles it held share their files with the reused ones, and
     # removing them changed those files' change time
     return update.manifest(out, small, bundles.touched if bundles is not None else ())
+
+
+def _updatable(out: Path, finish) -> bool:
+    """The output may be updated where it stands (write_site decides once it knows the files): it is
+    Gongkai's, and the finish step, if any, can work beside it (search.Index's in_place)."""
+    return ((finish is None or getattr(finish, "in_place", None) is not None)
+            and (out / MARKER).is_file() and not (out / MARKER).is_symlink())
+
+
+@contextlib.contextmanager
+def new_folder(out: Path, finish=None):
+    """The new folder of a build that will replace the output as a whole (there is none yet, or it
+    cannot be updated in place), made before the pages so that they are written into it as they are
+    made; None when write_site may update the output in place. Gone when the block ends."""
+    out = out.absolute()
+    if _updatable(out, finish) or out.exists() and not out.is_dir():
+        yield None
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out.parent):
+        remove_leftovers(out)
+    with _fresh_folder(out) as fresh:
+        _start(fresh)
+        yield fresh
+
+
+def _replace(out: Path, fresh: Path, files: dict, copies: dict[str, Path], finish) -> None:
+    _fill(fresh, files, copies)
+    if finish:
+        finish(fresh)
+    _commit(out, lambda: _swap(fresh, out))
 
 
 @contextlib.contextmanager
@@ -147,20 +146,26 @@ def _commit(out: Path, step: Callable[[], None]) -> None:
             raise
 
 
-def _fill(fresh: Path, files: dict, copies: dict[str, Path]) -> None:
+def _start(fresh: Path) -> None:
     fresh.chmod(update.ROOT_MODE)
     (fresh / MARKER).write_bytes(MARKER_TEXT)
+
+
+def _fill(fresh: Path, files: dict, copies: dict[str, Path]) -> None:
+    _start(fresh)
     made: set[Path] = set()
-    # copied files first, so a generated page always wins a clash
+    # copied files first, so a generated page always wins a clash (one WRITTEN is in its place already)
     for rel, src in sorted(copies.items()):
-        target = fresh / rel
-        _mkdir(target.parent, made)
-        shutil.copyfile(src, target)
+        if files.get(rel) is not WRITTEN:
+            target = fresh / rel
+            _mkdir(target.parent, made)
+            shutil.copyfile(src, target)
     for rel in sorted(files):
         data = files.pop(rel)         # let go once written: 350 MB of pages are not held while the index is made
-        target = fresh / rel
-        _mkdir(target.parent, made)
-        _write_one(data, target)
+        if data is not WRITTEN:
+            target = fresh / rel
+            _mkdir(target.parent, made)
+            _write_one(data, target)
     _give_back()
 
 
@@ -184,6 +189,17 @@ def _write_one(data, target: Path) -> None:
 def _reused_in_place(out: Path):
     """reused(data, rel) for update.plan: data is the file at rel of out as it stands."""
     return lambda data, rel: isinstance(data, Reused) and data.rel == rel and data.root == out
+
+
+class _Written:
+    """A generated file that a process making pages wrote into the new folder itself (the one object
+    WRITTEN, also once pickled back from a worker)."""
+
+    def __reduce__(self):
+        return "WRITTEN"
+
+
+WRITTEN = _Written()
 
 
 class Reused:

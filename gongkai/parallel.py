@@ -123,7 +123,7 @@ def map_parts(work, meanwhile=None) -> list:
     worker killed from outside is WorkerLost, never a wait for ever). meanwhile(), when given, runs
     here while the workers work. Call only when usable()."""
     n = _workers()
-    with contextlib.closing(_forked(partial(_run_part, work, n), list(range(n)), n, meanwhile)) as results:
+    with contextlib.closing(forked(partial(_run_part, work, n), list(range(n)), n, meanwhile)) as results:
         return list(results)
 
 
@@ -131,12 +131,12 @@ def _workers() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _forked(work, shares: list, total: int, started=None):
+def forked(work, shares: list, total: int, started=None, init=_init_worker):
     """gongkai.workers.gather on forked workers, the inherited heap frozen meanwhile: it is left out
     of the workers' garbage collections (and so not copied)."""
     gc.freeze()
     try:
-        with contextlib.closing(gather(multiprocessing.get_context("fork"), _init_worker, work, shares, total,
+        with contextlib.closing(gather(multiprocessing.get_context("fork"), init, work, shares, total,
                                        started=started)) as results:
             yield from results
     finally:
@@ -152,7 +152,7 @@ def each_in_order(func, items: list):
         return
     n = _workers()
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
-    with contextlib.closing(_forked(partial(_run_chunks, func), [chunks[i::n] for i in range(n)], len(chunks))) as made:
+    with contextlib.closing(forked(partial(_run_chunks, func), [chunks[i::n] for i in range(n)], len(chunks))) as made:
         for results in made:
             yield from results
 

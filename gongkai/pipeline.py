@@ -20,7 +20,7 @@ from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, apply_strict, make
 from .files import site_copies
 from .markdown import prepare, render_bodies
-from .output import OutputError, clean_leftovers, write_site
+from .output import OutputError, clean_leftovers, new_folder, write_site
 from .registry import ERROR, WARNING
 from .render import render_site
 from .search import Index, SearchError
@@ -178,26 +178,16 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
                                        f"找不到默认模板 {DEFAULT_LAYOUTS}: Gongkai 安装不完整, 请重新安装 (pip install --force-reinstall gongkai)"))
         result.exit_status = EXIT_USAGE
         return
+    index = timings.timed("index", finish) if finish else Index(cache, timings) if search else None
     try:
-        with timings.stage("render"):
-            files, collisions = render_site(site, with_search=search, cache=cache)
-    except Exception as e:        # a site's own template: its mistake is the editor's to fix, not a traceback
-        result.diagnostics.append(template_problem(e, site_dir))
-        result.exit_status = EXIT_CONTENT
-        return
-    if collisions:
-        for url in collisions:
-            doc = site.by_url.get(url)
-            result.diagnostics.append(make("duplicate", doc.file if doc else "content", 1,
-                                           f"网址 /{url} 是生成器保留的栏目页 (目录、政策解读、搜索): 请把该文档换个位置"))
-        result.exit_status = EXIT_CONTENT
-        return
-    copies = site_copies(site)
-    pages = sum(1 for p in files if p.endswith(".html"))          # (write_site lets go of files as it writes them)
-    try:
-        index = timings.timed("index", finish) if finish else Index(cache, timings) if search else None
-        with timings.stage("write"):
-            cache.manifest = write_site(out, files, copies, finish=index, before=cache.found)
+        with new_folder(out, index) as into:       # (a new output: the pages are written as they are made)
+            files = _render(result, site_dir, site, search, cache, into)
+            if files is None:
+                return
+            copies = site_copies(site)
+            pages = sum(1 for p in files if p.endswith(".html"))          # (write_site lets go of files as it writes them)
+            with timings.stage("write"):
+                cache.manifest = write_site(out, files, copies, finish=index, before=cache.found, fresh=into)
     except (OutputError, SearchError, OSError) as e:
         code = "search-failed" if isinstance(e, SearchError) else "output-failed"
         said = f"无法写出网站: {described(e)}" if isinstance(e, OSError) else str(e)
@@ -208,3 +198,24 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
     result.pages = pages
     result.reused = cache.reused
     result.output = out
+
+
+def _render(result: Result, site_dir: Path, site: Site, search: bool, cache, into: Path | None) -> dict | None:
+    """The site's files (render_site), or None when a template failed or a page met another (said)."""
+    try:
+        with result.timings.stage("render"):
+            files, collisions = render_site(site, with_search=search, cache=cache, into=into)
+    except OutputError:
+        raise
+    except Exception as e:        # a site's own template: its mistake is the editor's to fix, not a traceback
+        result.diagnostics.append(template_problem(e, site_dir))
+        result.exit_status = EXIT_CONTENT
+        return None
+    if collisions:
+        for url in collisions:
+            doc = site.by_url.get(url)
+            result.diagnostics.append(make("duplicate", doc.file if doc else "content", 1,
+                                           f"网址 /{url} 是生成器保留的栏目页 (目录、政策解读、搜索): 请把该文档换个位置"))
+        result.exit_status = EXIT_CONTENT
+        return None
+    return files

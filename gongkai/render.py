@@ -7,6 +7,8 @@ undefined names; only body HTML from our Markdown+sanitizer step is marked safe.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from .cache import BuildCache, theme_key
 from .pagekeys import context_key, known_key, structure_key
 from .compare import compare_url, pairs
@@ -14,7 +16,8 @@ from .documents import Document
 from .fields import TYPE_NAMES
 from .history import file_history
 from .notices import Notices, book_title
-from .output import Reused
+from .oserrors import described
+from .output import WRITTEN, OutputError, Reused
 from .parallel import render_parts
 from .pages import AFTER_DOCUMENTS, PAGE_TYPES, Page
 from .pages.fixed import SEARCH_URL
@@ -27,8 +30,10 @@ from .templates import make_environment
 class Renderer(Notices):
     INTERPRETATIONS_URL = INTERPRETATIONS_URL
 
-    def __init__(self, site: Site, with_search: bool = True, cache: BuildCache | None = None):
+    def __init__(self, site: Site, with_search: bool = True, cache: BuildCache | None = None,
+                 into: Path | None = None):
         self.site = site
+        self.into = into                    # the new output folder: each page written there once made
         self.cache = cache                  # pages whose context is unchanged are linked from the last output
         self.base_key = theme_key(site.root) if cache else ""
         self.config = site.config
@@ -147,7 +152,20 @@ class Renderer(Notices):
             self.files[page.out] = Reused(self.cache.out, page.out)
             return
         html = self.env.get_template(page.template).render(site=self.config, **context)
-        self.files[page.out] = html.encode("utf-8")
+        self.files[page.out] = self._kept(page.out, html.encode("utf-8"))
+
+    def _kept(self, out: str, data: bytes):
+        """The page's bytes, or WRITTEN once they are in the new folder (into): a process that makes
+        pages (a worker among them) writes them itself, and sends back nothing but their paths."""
+        if self.into is None:
+            return data
+        target = self.into / out
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as e:
+            raise OutputError(f"无法写出网站: {described(e)}") from None
+        return WRITTEN
 
     def _known(self, page: Page) -> str | None:
         """What the page is made of, known before it is made: the site's structure (every document
@@ -157,11 +175,12 @@ class Renderer(Notices):
         return known_key(f"{self.base_key}\0{self.structure}", page.template, page.out, page.reads)
 
 
-def render_site(site: Site, with_search: bool, cache: BuildCache | None = None) -> tuple[dict, list[str]]:
-    """Every generated file of the site, keyed by its path in the output folder (bytes, or Reused:
-    the same file of the last output), and the URLs where a generated page (catalog list,
-    政策解读, search) met a document's page."""
-    r = Renderer(site, with_search, cache)
+def render_site(site: Site, with_search: bool, cache: BuildCache | None = None,
+                into: Path | None = None) -> tuple[dict, list[str]]:
+    """Every generated file of the site, keyed by its path in the output folder (bytes, Reused: the
+    same file of the last output, or WRITTEN: a page already written into `into`, the new folder),
+    and the URLs where a generated page (catalog list, 政策解读, search) met a document's page."""
+    r = Renderer(site, with_search, cache, into)
     documents = dict(PAGE_TYPES)["document"]          # most of the work: on every core for a large site
     others = (page for name, pages in PAGE_TYPES if name != "document" and name not in AFTER_DOCUMENTS
               for page in pages(r))

@@ -16,7 +16,7 @@ from .dates import add_months
 from .registry import BY_CODE, RULES
 from .site import newest_first
 from .oserrors import reason
-from .output import SOURCE_FOLDERS
+from .guard import SOURCE_FOLDERS
 
 TEMPLATE = Path(__file__).parent / "report.html"
 SECTIONS = {"column-stale": "stale", "catalog-empty": "empty", "consultation-feedback-overdue": "overdue"}

@@ -68,3 +68,22 @@ def test_search_index_is_built_with_the_extended_binary_as_a_substring_index(sit
     entry = json.loads((site.out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == [LANGUAGE], "one index that neither Pagefind nor the browser cuts into words"
     assert list((site.out / "pagefind").glob("pagefind.*.pf_meta")) or list((site.out / "pagefind/index").iterdir())
+
+
+def test_a_page_written_into_the_new_folder_before_the_copies_still_wins_a_clash(tmp_path):
+    """write_site copies files before it writes pages, so that a generated page wins a clash with a
+    copied file; a page the renderer wrote into the new folder already (WRITTEN) must win too."""
+    from gongkai.output import WRITTEN, new_folder, write_site
+    source = tmp_path / "copied.txt"
+    source.write_bytes(b"copied")
+    out = tmp_path / "public"
+    with new_folder(out) as fresh:
+        assert fresh is not None and fresh.parent == tmp_path and fresh.name.startswith(".public.new-")
+        (fresh / "feed.xml").write_bytes(b"generated")
+        write_site(out, {"feed.xml": WRITTEN, "a/index.html": b"page"}, {"feed.xml": source, "robots.txt": source},
+                   fresh=fresh)
+    assert (out / "feed.xml").read_bytes() == b"generated"
+    assert (out / "robots.txt").read_bytes() == b"copied" and (out / "a/index.html").read_bytes() == b"page"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copied.txt", "public"]
+    with new_folder(out) as fresh:          # Gongkai's output now: write_site may update it in place
+        assert fresh is None

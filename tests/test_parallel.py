@@ -56,6 +56,80 @@ def test_forked_workers_render_what_one_process_renders(tmp_path):
     assert reports["forked"] == reports["serial"]      # front matter parsed, and checks made, on workers too
 
 
+WRITES = """
+import datetime as dt
+import sys
+from pathlib import Path
+from gongkai import output, parallel, render
+from gongkai.pipeline import check
+parallel.PARALLEL_FROM = 1
+site = check(Path(sys.argv[1]), dt.date(2026, 11, 27)).site
+into = Path(sys.argv[2])
+into.mkdir()
+print("workers:", parallel.usable(len(site.published)))
+files, collisions = render.render_site(site, False, None, into=into)
+alone, _ = render.render_site(site, False, None)
+written = sorted(rel for rel, data in files.items() if data is output.WRITTEN)
+pages = sorted(p.relative_to(into).as_posix() for p in into.rglob("*") if p.is_file())
+print(len(site.published), len(written), written == pages, not collisions,
+      all((into / rel).read_bytes() == alone[rel] for rel in written), sorted(alone) == sorted(files))
+"""
+
+
+def test_the_pages_of_a_new_output_are_written_by_the_workers_that_make_them(tmp_path):
+    """Rendering into the new folder (a first build): each worker writes its pages there itself and
+    sends back only their paths (WRITTEN), not 200 MB of bytes for the main process to write after;
+    what is on disk is what rendering in memory gives."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "site.toml", site)
+    shutil.copytree(ROOT / "content", site / "content")
+    done = subprocess.run([sys.executable, "-c", WRITES, str(site), str(tmp_path / "new")], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split("\n")
+    assert lines[0] == "workers: True"
+    documents, written, *checks = lines[1].split()
+    assert int(written) >= int(documents) > 20 and checks == ["True"] * 4, done.stdout
+
+
+FULL = """
+import errno
+import pathlib
+import sys
+from gongkai import parallel
+from gongkai.cli import run
+parallel.PARALLEL_FROM = 1
+write = pathlib.Path.write_bytes
+
+def full(path, data):
+    if "policies" in path.parts and path.name == "index.html":
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return write(path, data)
+
+pathlib.Path.write_bytes = full
+run(sys.argv[1:])
+"""
+
+
+def test_a_worker_that_cannot_write_its_page_stops_the_build_as_a_full_disk_does(tmp_path):
+    """A worker's page that cannot be written (disk full) is output-failed, said once, with exit 2,
+    not a template's mistake or a traceback; nothing is left beside the output."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "site.toml", site)
+    shutil.copytree(ROOT / "content", site / "content")
+    out = tmp_path / "public"
+    done = subprocess.run([sys.executable, "-c", FULL, "build", "--site", str(site), "--out", str(out), "--no-search",
+                           "--today", "2026-11-27", "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    problems = [d for d in json.loads(done.stdout)["diagnostics"] if d["severity"] == "error"]
+    assert [d["code"] for d in problems] == ["output-failed"]
+    assert "无法写出网站" in problems[0]["message"] and "原有输出保持不变" in problems[0]["message"]
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".public.")]
+
+
 def test_documents_at_generated_pages_addresses_are_reported_alike_by_workers_and_one_process(tmp_path):
     """While workers render the documents, the main process renders the lists and the home: a
     document at the address of a list, of 政策解读 or of the search page is still each one error, in
@@ -75,6 +149,7 @@ def test_documents_at_generated_pages_addresses_are_reported_alike_by_workers_an
                               text=True, cwd=ROOT)
         assert done.returncode == 1 and f"workers: {name == 'forked'}" in done.stderr, done.stderr
         assert "Traceback" not in done.stderr and not out.exists()
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".{name}.")]    # (its new folder)
         reports[name] = [d for d in json.loads(done.stdout)["diagnostics"] if d["code"] == "duplicate"]
     assert [d["file"] for d in reports["serial"]] == ["content/catalog/zcwj/gfxwj.md", "content/zcjd.md", "content/search.md"]
     assert reports["forked"] == reports["serial"]
@@ -156,7 +231,7 @@ import time
 from gongkai import parallel
 from gongkai.cli import run
 parallel.PARALLEL_FROM = 1
-marks, made, forked = sys.argv[1], parallel._made, parallel._forked
+marks, made, forked = sys.argv[1], parallel._made, parallel.forked
 
 def made_large(r, pages, settle=False):          # a result past the pipe's 1 MiB, as 10,000 pages are
     open(os.path.join(marks, f"worker-{os.getpid()}"), "w").close()
@@ -169,7 +244,7 @@ def main_stops_reading(work, shares, total, started=None):
         time.sleep(300)
     return forked(work, shares, total, wait if started is not None else None)
 
-parallel._made, parallel._forked = made_large, main_stops_reading
+parallel._made, parallel.forked = made_large, main_stops_reading
 run(sys.argv[2:])
 """
 
