@@ -1,12 +1,16 @@
 """The theme's Jinja environment reads page.title of a plain dict first as its item (templates._Environment):
-what it finds is what Jinja's own getattr finds, for any dict, any name, and any other object."""
+what it finds is what Jinja's own getattr finds, for any dict, any name, and any other object. It
+escapes what a template prints without wrapping it in Markup (templates._Template): every page is
+what Jinja's own escape gives."""
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from jinja2 import Environment, StrictUndefined, Undefined
+from jinja2 import DictLoader, Environment, StrictUndefined, Undefined
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
-from gongkai.templates import Meta, _Environment
+from gongkai.templates import Meta, _Environment, _Sandboxed
 
 NAMES = st.one_of(st.sampled_from(["items", "get", "keys", "values", "copy", "__class__", "__len__", "title", "url"]),
                   st.text(max_size=8))
@@ -33,3 +37,28 @@ def test_a_dicts_own_methods_stay_methods_and_other_objects_go_jinjas_way():
     assert callable(env.getattr(page, "items")) and env.getattr(page, "items")() == page.items()
     assert env.getattr("文本", "upper")() == "文本".upper()
     assert isinstance(env.getattr(page, "absent"), Undefined)
+
+
+PRINTING = {
+    "page.html": "{% from 'm.html' import box %}<p title=\"{{ a }}\">{{ a }}{{ b }}{{ a ~ b }}{{ n }}</p>"
+                 "{% set held %}<i>{{ a }}</i>{% endset %}{{ held }}{{ held | length }}{{ box(a) }}"
+                 "{% call box(b) %}{{ a }}{% endcall %}{% filter upper %}{{ a }}{% endfilter %}"
+                 "{% for x in [a, b, n] %}{{ x }}{{ loop.index }}{% endfor %}{{ [a, b] | join(a) }}"
+                 "{% autoescape false %}{{ a }}{% endautoescape %}{{ a | e }}{{ a | safe }}{{ b | string }}",
+    "m.html": "{% macro box(v) %}<b>{{ v }}</b>{{ caller() if caller else '' }}{% endmacro %}",
+}
+PRINTED = st.one_of(st.text(alphabet="<>&\"'ab 中\u00a0", max_size=12), st.integers(),
+                    st.text(alphabet="<>&\"'ab", max_size=6).map(Markup))
+
+
+@given(PRINTED, PRINTED, PRINTED)
+def test_what_a_template_prints_is_escaped_as_jinja_escapes_it(a, b, n):
+    """Text, numbers and Markup printed in every way a template can (attributes, joins, macros, call
+    blocks, set blocks, filters, loops, autoescape off): the same page as Jinja's own environment."""
+    for ours, stock in ((_Environment, Environment), (_Sandboxed, SandboxedEnvironment)):
+        pages = [kind(loader=DictLoader(PRINTING), autoescape=True).get_template("page.html").render(a=a, b=b, n=n)
+                 for kind in (ours, stock)]
+        assert pages[0] == pages[1]
+        assert type(pages[0]) is str
+    compiled = _Environment(loader=DictLoader(PRINTING), autoescape=True).get_template("page.html")
+    assert compiled.root_render_func.__globals__["escape"] is not escape      # (ours, so tested here)
