@@ -23,6 +23,7 @@ from typing import Callable
 
 from . import update
 from .interrupts import hold_until_reported, release, signals_deferred
+from .oserrors import described
 
 MARKER = ".gongkai-output"
 MARKER_TEXT = ("此文件夹由 Gongkai 生成, 每次构建都会让它与站点完全一致, 并删除不是构建生成的文件。请不要在这里存放其他文件。\n"
@@ -175,6 +176,16 @@ def _give_back() -> None:
     library has no malloc_trim (musl), nothing."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).malloc_trim(0)
+
+
+def write_new(fresh: Path, rel: str, data: bytes) -> None:
+    """A page into the new folder as soon as it is made (render's `into`); OutputError if it cannot be."""
+    target = fresh / rel
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as e:
+        raise OutputError(f"无法写出网站: {described(e)}") from None
 
 
 def _write_one(data, target: Path) -> None:

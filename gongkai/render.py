@@ -16,8 +16,7 @@ from .documents import Document
 from .fields import TYPE_NAMES
 from .history import file_history
 from .notices import Notices, book_title
-from .oserrors import described
-from .output import WRITTEN, OutputError, Reused
+from .output import WRITTEN, Reused, write_new
 from .parallel import render_parts
 from .pages import AFTER_DOCUMENTS, PAGE_TYPES, Page
 from .pages.fixed import SEARCH_URL
@@ -159,12 +158,7 @@ class Renderer(Notices):
         pages (a worker among them) writes them itself, and sends back nothing but their paths."""
         if self.into is None:
             return data
-        target = self.into / out
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        except OSError as e:
-            raise OutputError(f"无法写出网站: {described(e)}") from None
+        write_new(self.into, out, data)
         return WRITTEN
 
     def _known(self, page: Page) -> str | None:
