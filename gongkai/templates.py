@@ -35,7 +35,12 @@ class ConfinedLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
-_escape_text = getattr(markupsafe, "_escape_inner", None)       # (MarkupSafe 3: str → escaped str, in C)
+_escape_inner = getattr(markupsafe, "_escape_inner", None)       # (MarkupSafe 3: str → escaped str, in C)
+
+
+def _escape_text(text: str) -> str:
+    """A str escaped, as a plain str (escape() wraps it in Markup, in Python)."""
+    return _escape_inner(text) if _escape_inner is not None else str(escape(text))
 
 
 def _escape_printed(value):
@@ -43,7 +48,7 @@ def _escape_printed(value):
     wrapped in Markup (a template's output only joins what it prints into one text; wrapping took a
     fifth of rendering a page, 100 values a page)."""
     if type(value) is str:
-        return _escape_text(value)
+        return _escape_inner(value)
     return escape(value)
 
 
@@ -54,7 +59,7 @@ class _Template(Template):
         what an autoescaped template prints (Output nodes), never to make Markup it reads again."""
         template = super().from_code(environment, code, globals, uptodate)
         namespace = template.root_render_func.__globals__       # the module the code was run in
-        if _escape_text is not None and namespace.get("escape") is escape:
+        if _escape_inner is not None and namespace.get("escape") is escape:
             namespace["escape"] = _escape_printed
         return template
 
@@ -70,14 +75,16 @@ class _PlainGlobals:
         return {**self.globals, **(d or {})}
 
 
-_DICT_ATTRIBUTES = frozenset(dir(dict))
+_OWN_ATTRIBUTES = {dict: frozenset(dir(dict)), Meta: frozenset(dir(Meta))}
 
 
 class _Environment(_PlainGlobals, Environment):
     def getattr(self, obj, attribute):
-        """page.title of a plain dict: its item, as Jinja's getattr finds it after an AttributeError
-        (raised and caught for nearly every name a page prints: a seventh of rendering), read first."""
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+        """page.title of a plain dict (or meta.title of a Meta): its item, as Jinja's getattr finds it
+        after an AttributeError (raised and caught for nearly every name a page prints: a seventh of
+        rendering), read first."""
+        own = _OWN_ATTRIBUTES.get(type(obj))
+        if own is not None and attribute not in own:
             try:
                 return obj[attribute]
             except KeyError:
@@ -119,7 +126,7 @@ def cn_date(value) -> str:
 def keep_together(value) -> Markup:
     """A 索引号, 发文字号 or date that never breaks inside; a long one may break only after a '/'."""
     parts = str(value or "").split("/")
-    return Markup("/<wbr>").join(Markup('<span class="gk-nowrap">%s</span>') % escape(p) for p in parts)
+    return Markup("/<wbr>".join(f'<span class="gk-nowrap">{_escape_text(p)}</span>' for p in parts))
 
 
 class Fingerprints:

@@ -10,7 +10,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from gongkai.templates import Meta, _Environment, _Sandboxed
+from gongkai.templates import Meta, _Environment, _Sandboxed, keep_together
 
 NAMES = st.one_of(st.sampled_from(["items", "get", "keys", "values", "copy", "__class__", "__len__", "title", "url"]),
                   st.text(max_size=8))
@@ -62,3 +62,12 @@ def test_what_a_template_prints_is_escaped_as_jinja_escapes_it(a, b, n):
         assert type(pages[0]) is str
     compiled = _Environment(loader=DictLoader(PRINTING), autoescape=True).get_template("page.html")
     assert compiled.root_render_func.__globals__["escape"] is not escape      # (ours, so tested here)
+
+
+@given(st.one_of(st.none(), st.integers(), st.text(alphabet="/<>&\"'a 中", max_size=12),
+                 st.text(alphabet="/<>&a", max_size=8).map(Markup)))
+def test_a_value_kept_together_is_marked_up_as_markups_own_formatting_does(value):
+    """keep_together writes its spans as text (not through Markup's % formatting): the same markup."""
+    parts = str(value or "").split("/")
+    expected = Markup("/<wbr>").join(Markup('<span class="gk-nowrap">%s</span>') % escape(p) for p in parts)
+    assert keep_together(value) == expected and type(keep_together(value)) is Markup
