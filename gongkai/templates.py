@@ -67,6 +67,21 @@ class _Template(Template):
 class _PlainGlobals:
     template_class = _Template
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._loaded: dict[tuple, Template] = {}
+
+    def get_template(self, name, parent=None, globals=None):
+        """Each template as loaded the first time (the environment never reloads: auto_reload is off),
+        from a plain dict: Jinja's LRU cache took a lock and a weak reference for every extends and
+        import, eight a document page."""
+        if globals is not None or not isinstance(name, str):
+            return super().get_template(name, parent, globals)
+        found = self._loaded.get((name, parent))
+        if found is None:
+            found = self._loaded[name, parent] = super().get_template(name, parent)
+        return found
+
     def make_globals(self, d):
         """Each template's globals as a plain dict, not Jinja's ChainMap over the environment's: they
         never change once the environment is made, and every import of a component's macros (five a
