@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -110,9 +111,13 @@ def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
 
     own = (site_dir / "layouts").resolve()
     place, line = "layouts", None
-    for frame in reversed(traceback.extract_tb(e.__traceback__)):
-        if frame.filename.endswith((".html", ".xml")):
-            place, line = frame.filename, frame.lineno
+    frames = [(frame.filename, frame.lineno) for frame in traceback.extract_tb(e.__traceback__)]
+    remote = getattr(e.__cause__, "tb", None)       # a worker's: its traceback as text (RemoteTraceback)
+    if isinstance(remote, str):
+        frames += [(m[1], int(m[2])) for m in re.finditer(r'File "([^"\n]+)", line (\d+)', remote)]
+    for filename, lineno in reversed(frames):
+        if filename.endswith((".html", ".xml")):
+            place, line = filename, lineno
             break
     if isinstance(e, TemplateSyntaxError) and e.filename:
         place, line = e.filename, e.lineno

@@ -130,6 +130,30 @@ def test_a_worker_that_cannot_write_its_page_stops_the_build_as_a_full_disk_does
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".public.")]
 
 
+def test_a_template_failing_on_a_worker_is_said_at_its_file_and_line_as_one_process_says_it(tmp_path):
+    """A site's own layout that fails while a worker renders with it: the editor is told the layout's
+    file and line, as a build on one process tells them (it said "layouts (默认主题 layouts)" without
+    a line: the worker's traceback came back as text only)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "site.toml", site)
+    shutil.copytree(ROOT / "content", site / "content")
+    (site / "layouts").mkdir()
+    (site / "layouts/interpretation.html").write_text(
+        '{% extends "_document.html" %}\n{% block metadata %}\n{{ doc.title.nope.x }}\n{% endblock %}\n', encoding="utf-8")
+    reports = {}
+    for name, threshold in (("serial", 10**9), ("forked", 1)):
+        out = tmp_path / name
+        done = subprocess.run([sys.executable, "-c", RUN, str(threshold), "build", "--site", str(site), "--out", str(out),
+                               "--no-search", "--today", "2026-11-27", "--format", "json"], capture_output=True,
+                              text=True, cwd=ROOT)
+        assert done.returncode == 1 and f"workers: {name == 'forked'}" in done.stderr, done.stderr
+        assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(f".{name}.")]
+        reports[name] = [(d["code"], d["file"], d["line"]) for d in json.loads(done.stdout)["diagnostics"]]
+    assert reports["serial"] == [("template-invalid", "layouts/interpretation.html", 3)]
+    assert reports["forked"] == reports["serial"]
+
+
 def test_documents_at_generated_pages_addresses_are_reported_alike_by_workers_and_one_process(tmp_path):
     """While workers render the documents, the main process renders the lists and the home: a
     document at the address of a list, of 政策解读 or of the search page is still each one error, in
