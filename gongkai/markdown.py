@@ -23,7 +23,7 @@ from .interrupts import children_ignore_interrupts, unblock_termination
 from .limits import MAX_HTML_DEPTH, TooSlow, body_limit, time_budget
 from .plainmd import plain_html
 from .rawhtml import Findings, scan
-from .sanitize import BodyRenderer
+from .sanitize import BodyRenderer, plain_cleaned
 from .site import Site
 
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list", "toc", "footnotes"]
@@ -47,7 +47,7 @@ def new_markdown(fast: bool = True) -> markdown.Markdown:
 # a function of the text alone)
 CHUNK = 100              # bodies a worker converts at a time
 TOO_SLOW = "结构过于复杂, 生成页面的时间过长"
-Converted = tuple[str, Findings]   # Markdown's HTML and what the raw-HTML scan found in it
+Converted = "tuple[str, Findings] | Cleaned"   # Markdown's HTML and what the raw-HTML scan found in it (a plain body: sanitized)
 # or, for a body past the limits, why (Chinese): it is not rendered
 
 
@@ -66,7 +66,7 @@ def _convert(body: str) -> Converted | str:
     too_deep = f"HTML 标签嵌套超过 {MAX_HTML_DEPTH} 层 (或有大量未闭合的标签)"
     plain = plain_html(body)
     if plain is not None:            # (its HTML holds no raw HTML, no link, nothing nested: nothing to find)
-        return plain, Findings()
+        return plain_cleaned(plain) or (plain, Findings())
     _worker_md.reset()
     try:
         with time_budget():      # (the scan of the body too: every step that reads it is in the budget)

@@ -94,15 +94,60 @@ def clean(raw_html: str, rewrite) -> str:
     its headings' ids filtered in document order, its cells' alignment the theme's class
     (tests/test_plainmd.py holds it to nh3's output)."""
     if PLAIN_HTML.fullmatch(raw_html):
-        def attribute(m: re.Match) -> str:       # (called in document order, as nh3 calls it)
-            if m.group(1):
-                tag, name, value = m.group(1), "id", m.group(2)
-            else:
-                tag, name, value = m.group(3), "class", f"gk-align-{m.group(4)}"
-            kept = rewrite(tag, name, value)
-            return f'<{tag} {name}="{_attribute(kept)}">' if kept is not None else f"<{tag}>"
-        return PLAIN_ATTRIBUTE.sub(attribute, raw_html).replace("\xa0", "&nbsp;")
+        return _plain(raw_html, rewrite)
     return by_nh3(raw_html, rewrite)
+
+
+def _plain(raw_html: str, rewrite) -> str:
+    def attribute(m: re.Match) -> str:       # (called in document order, as nh3 calls it)
+        if m.group(1):
+            tag, name, value = m.group(1), "id", m.group(2)
+        else:
+            tag, name, value = m.group(3), "class", f"gk-align-{m.group(4)}"
+        kept = rewrite(tag, name, value)
+        return f'<{tag} {name}="{_attribute(kept)}">' if kept is not None else f"<{tag}>"
+    return PLAIN_ATTRIBUTE.sub(attribute, raw_html).replace("\xa0", "&nbsp;")
+
+
+def own_attribute(attr: str, value: str, ids: set[str]) -> str | None:
+    """A class or an id, whatever the document: the alignment classes only; an id the theme does not
+    use, once a page (ids: the body's so far)."""
+    if attr == "class":
+        return value if value in ALIGNED else None
+    if reserved_id(value) or value in ids:
+        return None
+    ids.add(value)
+    return value
+
+
+class Cleaned:
+    """A plain body's HTML sanitized where Markdown converted it (plain_cleaned): no link, image or raw
+    HTML in it, nothing for BodyRenderer.render to resolve or find; sent back by a worker as it is."""
+    __slots__ = ("html",)
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def __reduce__(self):
+        return Cleaned, (self.html,)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Cleaned) and other.html == self.html
+
+    def __repr__(self) -> str:
+        return f"Cleaned({self.html!r})"
+
+    __hash__ = None
+
+
+def plain_cleaned(raw_html: str) -> Cleaned | None:
+    """What BodyRenderer.render makes of Markdown's HTML of a plain body (PLAIN_HTML), without the
+    document (it reads none of it): on the worker that converted it, not in the build's main process."""
+    if not PLAIN_HTML.fullmatch(raw_html):
+        return None
+    ids: set[str] = set()
+    html = _plain(raw_html, lambda tag, attr, value: own_attribute(attr, value, ids))
+    return Cleaned(wrap_tables(html) if "<table" in html else html)
 
 
 def _attribute(value: str) -> str:
@@ -127,8 +172,13 @@ class BodyRenderer:
         self.site = site
 
     def render(self, doc: Document, converted) -> None:
-        """converted: Markdown's HTML and the raw-HTML scan's findings, or why the body was not rendered."""
+        """converted: Markdown's HTML and the raw-HTML scan's findings, a plain body's Cleaned HTML, or
+        why the body was not rendered."""
         doc.unsafe, doc.external, doc.too_complex, doc.more = [], [], None, {}
+        if isinstance(converted, Cleaned):         # (what the rest of this makes of it, made already)
+            doc.html, doc.links, doc.images = converted.html, [], []
+            doc.more = {"html-unsafe": 0, "external-resource": 0}
+            return
         if isinstance(converted, str):
             doc.too_complex = converted
             doc.html, doc.links, doc.images = "", [], []
@@ -144,13 +194,8 @@ class BodyRenderer:
 
         def rewrite(tag: str, attr: str, value: str):
             # nh3 prints and swallows whatever a filter raises: keep it, to raise after
-            if attr == "class":
-                return value if value in ALIGNED else None
-            if attr == "id":     # one element per id on the page: the theme's own and the body's first
-                if reserved_id(value) or value in ids:
-                    return None
-                ids.add(value)
-                return value
+            if attr in ("class", "id"):     # one element per id on the page: the theme's own and the body's first
+                return own_attribute(attr, value, ids)
             try:
                 new = self._rewrite(doc, tag, attr, value, links, originals)
                 if tag != "a" and (tag, attr) in URL_ATTRS and loads_elsewhere(value):

@@ -12,7 +12,7 @@ from gongkai import markdown as gk_markdown
 from gongkai.markdown import new_markdown
 from gongkai.plainmd import plain_html
 from gongkai.rawhtml import Findings, scan
-from gongkai.sanitize import ALIGNED, PLAIN_HTML, by_nh3, clean, reserved_id
+from gongkai.sanitize import ALIGNED, PLAIN_HTML, BodyRenderer, Cleaned, by_nh3, clean, reserved_id
 
 STANDARD = new_markdown(fast=False)
 
@@ -218,5 +218,41 @@ def test_table_html_that_is_not_the_extensions_goes_to_nh3():
 
 def test_the_workers_convert_a_plain_body_here():
     gk_markdown._init_worker()
-    converted = gk_markdown._convert("## 标题\n\n正文\n")
-    assert converted == ('<h2 id="标题">标题</h2>\n<p>正文</p>', Findings())
+    converted = gk_markdown._convert("## 标题\n\n## gk-x\n\n## 标题\n\n正文\n")
+    assert converted == Cleaned('<h2 id="标题">标题</h2>\n<h2>gk-x</h2>\n<h2 id="标题_1">标题</h2>\n<p>正文</p>')
+
+
+_LOADED: list = []
+
+
+def _a_document():
+    """A site and one of its documents (the clean test site, loaded once)."""
+    if not _LOADED:
+        import datetime as dt
+
+        from gongkai.config import load_config
+        from gongkai.site import load_site
+        config, _ = load_config(SITES / "clean")
+        site, _ = load_site(SITES / "clean", config, dt.date(2025, 6, 1))
+        _LOADED.append((site, site.by_path["guide.md"]))
+    return _LOADED[0]
+
+
+@settings(max_examples=300)
+@given(st.one_of(plain(), near_plain()))
+def test_a_plain_body_cleaned_on_its_worker_is_what_the_main_process_made_of_it(body):
+    """The worker sanitizes a plain body's HTML itself (Cleaned): the document gets the same HTML,
+    links, images, findings and cache record as when the main process sanitized it."""
+    site, doc = _a_document()
+    renderer = BodyRenderer(site)
+    gk_markdown._init_worker()
+    html = plain_html(body)
+    if html is None:
+        return                  # (not plain: Python-Markdown's, as before)
+    made = []
+    for converted in (gk_markdown._convert(body), (html, Findings())):
+        renderer.render(doc, converted)
+        made.append((doc.html, doc.links, doc.images, doc.unsafe, doc.external, doc.more, doc.too_complex,
+                     BodyRenderer.record(doc)))
+    assert made[0] == made[1]
+    assert isinstance(gk_markdown._convert(body), Cleaned) == bool(PLAIN_HTML.fullmatch(html))
