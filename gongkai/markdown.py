@@ -140,6 +140,7 @@ def render_bodies(site: Site, cache=None) -> None:
     with contextlib.closing(convert_all([doc.fm.body for doc, _ in pending])) as made:
         for (doc, stored), converted in zip(pending, made):     # each sanitized while the next are converted
             renderer.render(doc, converted)
+            doc.fingerprint()          # (final now: hashed here, while the workers convert, not by the checks)
             if bodies and converted != TOO_SLOW:
                 key = _link_key(doc)
                 others = {k: v for k, v in stored.items() if k != key}

@@ -98,10 +98,10 @@ class Memo:
             (self.folder / "memo.json").unlink()          # the one-file layout of earlier versions
 
 
-def remembered_all(memo: Memo | None, kind: str, items, restore=lambda value: value) -> list:
+def remembered_all(memo: Memo | None, kind: str, items, restore=lambda value: value, meanwhile=None) -> list:
     """For each (text, compute) of items: what compute() gave for the text before (recall), else
     compute() (each computed: no memo), what is not remembered computed on every core when it is
-    much (parallel.each_in_order), and kept. items
+    much (parallel.each_in_order, meanwhile() run here while it is), and kept. items
     may be a generator: each text is hashed as it comes and let go (10,000 pairs of HTML are 400 MB)."""
     from .parallel import each_in_order
     found, computes = [], []
@@ -110,7 +110,9 @@ def remembered_all(memo: Memo | None, kind: str, items, restore=lambda value: va
         computes.append(compute)
     values = [value for _, value in found]
     missing = [i for i, value in enumerate(values) if value is None]
-    with contextlib.closing(each_in_order(lambda i: computes[i](), missing)) as made:
+    with contextlib.closing(each_in_order(lambda i: computes[i](), missing, meanwhile)) as made:
+        if not missing and meanwhile is not None:
+            next(made, None)          # (nothing to compute: meanwhile runs all the same)
         for i, value in zip(missing, made):
             if memo is not None:
                 memo.keep(found[i][0], value)

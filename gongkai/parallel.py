@@ -143,16 +143,20 @@ def forked(work, shares: list, total: int, started=None, init=_init_worker):
         gc.unfreeze()
 
 
-def each_in_order(func, items: list):
+def each_in_order(func, items: list, meanwhile=None):
     """func(item) for each item, in order, as a generator (close it): on forked workers when the
     items are many and forking is safe (usable), each chunk's results given as soon as they are
-    made, so that the caller works on the first while the workers make the next."""
+    made, so that the caller works on the first while the workers make the next. meanwhile(), when
+    given, runs here before the first result, while the workers work."""
     if not usable(len(items)):
+        if meanwhile is not None:
+            meanwhile()
         yield from (func(item) for item in items)
         return
     n = _workers()
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
-    with contextlib.closing(forked(partial(_run_chunks, func), [chunks[i::n] for i in range(n)], len(chunks))) as made:
+    with contextlib.closing(forked(partial(_run_chunks, func), [chunks[i::n] for i in range(n)], len(chunks),
+                                   started=meanwhile)) as made:
         for results in made:
             yield from results
 

@@ -262,11 +262,14 @@ def made_large(r, pages, settle=False):          # a result past the pipe's 1 Mi
     files, collisions, counts, cache = made(r, pages, settle)
     return {**files, "padding": b"x" * (4 << 20)}, collisions, counts, cache
 
-def main_stops_reading(work, shares, total, started=None):
+def main_stops_reading(work, shares, total, started=None, **kwargs):
+    if getattr(work, "func", None) is not parallel._run_part:     # (the checks' workers, as they are)
+        return forked(work, shares, total, started, **kwargs)
+
     def wait():
         open(os.path.join(marks, "main-waits"), "w").close()
         time.sleep(300)
-    return forked(work, shares, total, wait if started is not None else None)
+    return forked(work, shares, total, wait if started is not None else None, **kwargs)
 
 parallel._made, parallel.forked = made_large, main_stops_reading
 run(sys.argv[2:])
@@ -325,6 +328,29 @@ def _dies_elsewhere(parent: int):
     if os.getpid() != parent:
         os._exit(3)
     return "here"
+
+
+def test_each_in_order_runs_meanwhile_here_while_its_workers_work_and_alone_too():
+    """each_in_order's meanwhile() (the site's rules while the workers apply the rules about one
+    document) runs in this process once, before the first result is read: on workers, and when
+    the items are few or none (worked out here)."""
+    import os
+
+    from gongkai import parallel
+
+    for items in (list(range(parallel.PARALLEL_FROM)), [1, 2], []):
+        ran = []
+        made = parallel.each_in_order(_pid_and, items, meanwhile=lambda: ran.append(os.getpid()))
+        first = next(made, None)
+        assert ran == [os.getpid()]
+        results = ([first] if first is not None else []) + list(made)
+        assert [item for _, item in results] == items and ran == [os.getpid()]
+        assert (os.getpid() in {pid for pid, _ in results}) == (0 < len(items) < parallel.PARALLEL_FROM)
+
+
+def _pid_and(item):
+    import os
+    return os.getpid(), item
 
 
 def test_early_work_runs_on_another_process_and_falls_back_to_this_one():

@@ -22,22 +22,28 @@ DOCUMENT_CHECKS = tuple(check for family in FAMILIES for check in getattr(family
 
 
 def run_all(site: Site) -> list[Diagnostic]:
+    """The site's rules, then every document's: the rules about one document are on the workers (a
+    large site's) while this process applies the site's (they share nothing but what they read)."""
     out: list[Diagnostic] = []
-    for family in FAMILIES:
-        for check in family.CHECKS:
-            out.extend(check(site))
-    out.extend(document_checks(site))
-    return out
+
+    def site_wide() -> None:
+        for family in FAMILIES:
+            for check in family.CHECKS:
+                out.extend(check(site))
+    found = document_checks(site, meanwhile=site_wide)
+    return out + found
 
 
-def document_checks(site: Site) -> list[Diagnostic]:
-    """Every document's findings of the DOCUMENT_CHECKS, remembered by what they read."""
+def document_checks(site: Site, meanwhile=None) -> list[Diagnostic]:
+    """Every document's findings of the DOCUMENT_CHECKS, remembered by what they read (meanwhile():
+    run while they are found)."""
     toml = site.root / "site.toml"
     setting = hashlib.sha256(toml.read_bytes() if toml.is_file() else b"").hexdigest()
     def compute(d) -> list[Diagnostic]:
         return [found for check in DOCUMENT_CHECKS for found in check(site, d)]
     items = [(f"{site.today}\0{setting}\0{d.fingerprint()}", partial(compute, d)) for d in site.documents]
-    return [found for findings in remembered_all(site.memo, "checks", items, _findings) for found in findings]
+    return [found for findings in remembered_all(site.memo, "checks", items, _findings, meanwhile)
+            for found in findings]
 
 
 def _findings(stored) -> list[Diagnostic]:
