@@ -130,9 +130,10 @@ def render_bodies(site: Site, cache=None) -> None:
     comes from the cache while every link in it leads where it led; the others are converted."""
     renderer = BodyRenderer(site)
     bodies = cache.bodies if cache else None
+    recall = bodies is not None and not bodies.none_stored()      # (a first build's: each hashed as it is kept)
     pending: list[tuple[Document, dict]] = []
     for doc in (d for d in site.documents if d.type):
-        stored = bodies.body(doc.fm.body) if bodies else {}
+        stored = bodies.body(doc.fm.body) if recall else {}
         if isinstance(stored, str):               # past the limits, as before
             renderer.render(doc, stored)
         elif not renderer.reuse(doc, stored.get(_link_key(doc))):

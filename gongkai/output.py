@@ -53,11 +53,10 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
     finish(fresh): what to add to the new folder before it replaces the output (the search index).
     before(): the output's tree_stats, as the caller walked it before it rendered (update.plan's start).
     fresh: the new folder new_folder() made before the pages (it replaces the output as a whole).
-    Returns the output's tree_stats when the change was made in place (known without a walk), else None."""
+    Returns the output's tree_stats, known without a walk of every folder (None: not known)."""
     out = out.absolute()
     if fresh is not None:
-        _replace(out, fresh, files, copies, finish)
-        return None
+        return _replace(out, fresh, files, copies, finish)
     if out.exists() and not out.is_dir():
         raise OutputError(f"输出位置 {out} 是一个文件, 不是文件夹")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -84,8 +83,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
                     raise
             _commit(out, step)
         else:
-            _replace(out, fresh, files, copies, finish)
-            return None
+            return _replace(out, fresh, files, copies, finish)
     # once fresh is gone: the replaced bundles it held share their files with the reused ones, and
     # removing them changed those files' change time
     return update.manifest(out, small, bundles.touched if bundles is not None else ())
@@ -115,11 +113,17 @@ def new_folder(out: Path, finish=None):
         yield fresh
 
 
-def _replace(out: Path, fresh: Path, files: dict, copies: dict[str, Path], finish) -> None:
+def _replace(out: Path, fresh: Path, files: dict, copies: dict[str, Path], finish) -> dict[str, list] | None:
+    """fresh filled (files, copies, then finish) in out's place; out's tree_stats (None: not known)."""
+    rels = [*files, *copies]
     _fill(fresh, files, copies)
     if finish:
         finish(fresh)
     _commit(out, lambda: _swap(fresh, out))
+    try:
+        return update.listed(out, rels)       # (after the swap: the old output's removal changed the
+    except OSError:                           # change time of what was linked from it)
+        return None
 
 
 @contextlib.contextmanager

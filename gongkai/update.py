@@ -176,6 +176,33 @@ def manifest(out: Path, p: Plan, replaced=()) -> dict[str, list]:
     return stats
 
 
+def listed(out: Path, rels) -> dict[str, list]:
+    """tree_stats(out) of a new output that holds the files rels, their folders and, at its top, what
+    else the build put there (the marker, the search bundles: walked): each file and folder looked up
+    by its path, no folder listed (20,000 pages: 0.18 s, the walk 0.3 s)."""
+    stats: dict[str, list] = {}
+    base = os.fspath(out) + os.sep
+    for rel in rels:
+        stats[rel] = _entry(os.lstat(base + rel))
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in stats:
+            stats[parent] = _entry(os.lstat(base + parent))
+            parent = parent.rpartition("/")[0]
+    for name in os.listdir(out):
+        if name not in stats:
+            stats[name] = _entry(os.lstat(base + name))
+            if stats[name][0] == FOLDER:
+                stats.update({f"{name}/{rel}": v for rel, v in tree_stats(out / name).items()})
+    return stats
+
+
+def _entry(st: os.stat_result) -> list:
+    """tree_stats' entry of what st describes."""
+    if stat.S_ISREG(st.st_mode):
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, stat.S_IMODE(st.st_mode)]
+    return [FOLDER, 0, 0, stat.S_IMODE(st.st_mode)] if stat.S_ISDIR(st.st_mode) else [OTHER, 0, 0, 0]
+
+
 def after(out: Path, staging: Path, p: Plan, paths) -> list[tuple[str, Path]]:
     """Where each of paths (of the new site) is before the plan is carried out: staged, or in out."""
     staged = {rel: n for n, rel in enumerate(p.write)}

@@ -78,6 +78,16 @@ class Run:
         return [d for d in self.diagnostics if d["code"] == code]
 
 
+@pytest.fixture(autouse=True)
+def _ctrl_c_not_held_after_a_test():
+    """A test that calls write_site itself (not through the command, which releases it once it has
+    reported) leaves Ctrl-C held (interrupts.hold_until_reported blocks SIGINT and SIGTERM): every
+    process the test run started after would inherit the blocked signals (serve never stopped)."""
+    yield
+    from gongkai.interrupts import release
+    release(drop=True)
+
+
 @pytest.fixture
 def site(tmp_path) -> SiteDir:
     dest = tmp_path / "site"

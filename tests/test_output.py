@@ -87,3 +87,30 @@ def test_a_page_written_into_the_new_folder_before_the_copies_still_wins_a_clash
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copied.txt", "public"]
     with new_folder(out) as fresh:          # Gongkai's output now: write_site may update it in place
         assert fresh is None
+
+
+def test_the_manifest_of_a_new_output_is_what_a_walk_of_it_finds(tmp_path):
+    """write_site tells the output's tree_stats (the cache's manifest) of a new folder from the paths
+    it wrote, without listing every folder: the same as a walk, search bundles and marker included."""
+    from gongkai.output import WRITTEN, new_folder, write_site
+    from gongkai.update import tree_stats
+    source = tmp_path / "copied.txt"
+    source.write_bytes(b"copied")
+
+    def index(fresh):
+        (fresh / "pagefind/fragment").mkdir(parents=True)
+        (fresh / "pagefind/fragment/a.pf").write_bytes(b"x" * 7)
+        (fresh / "pagefind-s2").mkdir()
+        (fresh / "pagefind-entry.json").write_text("{}")
+    files = {"index.html": b"home", "policies/a/index.html": b"a", "policies/a/b/index.html": b"ab", "feed.xml": b"f"}
+    for early in (False, True):
+        out = tmp_path / f"public-{early}"
+        with new_folder(out, index) as fresh:
+            if early:
+                (fresh / "policies/a").mkdir(parents=True)
+                (fresh / "policies/a/index.html").write_bytes(b"a")
+            given = {**files, "policies/a/index.html": WRITTEN} if early else dict(files)
+            told = write_site(out, given, {"files/x.pdf": source, "robots.txt": source}, finish=index,
+                              fresh=fresh if early else None)
+        assert told == tree_stats(out) and "pagefind/fragment/a.pf" in told and ".gongkai-output" in told
+        assert told["policies/a/b"][0] == told["pagefind-s2"][0] < 0 and told["robots.txt"][0] == 6
