@@ -24,6 +24,7 @@ table in Markdown. Needs Debian's hugo (apt-get install hugo).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import shutil
@@ -157,7 +158,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "gongkai")], check=True)
 
     removed = corpus / ".bench-removed"
-    aside = iter(range(10**6))
+    aside = itertools.count()
 
     def set_aside(path: Path) -> None:
         """The last build's output moved out of the way, removed only once every build is measured: on

@@ -83,6 +83,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
                     raise
             _commit(out, step)
         else:
+            _start(fresh)
             return _replace(out, fresh, files, copies, finish)
     # once fresh is gone: the replaced bundles it held share their files with the reused ones, and
     # removing them changed those files' change time
@@ -152,12 +153,12 @@ def _commit(out: Path, step: Callable[[], None]) -> None:
 
 
 def _start(fresh: Path) -> None:
+    """The new folder's permissions and marker, before anything is written into it."""
     fresh.chmod(update.ROOT_MODE)
     (fresh / MARKER).write_bytes(MARKER_TEXT)
 
 
 def _fill(fresh: Path, files: dict, copies: dict[str, Path]) -> None:
-    _start(fresh)
     made: set[Path] = set()
     # copied files first, so a generated page always wins a clash (one WRITTEN is in its place already)
     for rel, src in sorted(copies.items()):

@@ -42,16 +42,11 @@ def tree_stats(folder: Path) -> dict[str, list]:
         for entry in entries:
             name = rel + entry.name
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    stats[name] = [FOLDER, 0, 0, stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode)]
-                    todo.append((name + "/", entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    st = entry.stat(follow_symlinks=False)
-                    stats[name] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, stat.S_IMODE(st.st_mode)]
-                else:
-                    stats[name] = [OTHER, 0, 0, 0]
+                stats[name] = _entry(entry.stat(follow_symlinks=False))
             except OSError:                   # gone meanwhile
                 stats[name] = [OTHER, 0, 0, 0]
+            if stats[name][0] == FOLDER:
+                todo.append((name + "/", entry.path))
     return stats
 
 
@@ -124,10 +119,10 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
 
 
 def _parents(rel: str):
-    rel = os.path.dirname(rel)
+    rel = rel.rpartition("/")[0]
     while rel:
         yield rel
-        rel = os.path.dirname(rel)
+        rel = rel.rpartition("/")[0]
 
 
 def _under(rel: str, gone: set[str]) -> bool:
@@ -159,20 +154,9 @@ def manifest(out: Path, p: Plan, replaced=()) -> dict[str, list]:
     bundles) are replaced or removed, from the walk before: only what changed is looked at again."""
     gone = {*p.folders, *replaced, *p.remove}
     stats = {rel: v for rel, v in p.before.items() if not _under(rel, gone)} if gone else dict(p.before)
-    for rel in p.write:
-        st = os.lstat(out / rel)
-        stats[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, stat.S_IMODE(st.st_mode)]
-        for parent in _parents(rel):
-            if parent not in stats:
-                stats[parent] = [FOLDER, 0, 0, stat.S_IMODE(os.lstat(out / parent).st_mode)]
+    _look_up(stats, out, p.write)
     for top in replaced:
-        if (out / top).is_dir() and not (out / top).is_symlink():
-            stats[top] = [FOLDER, 0, 0, stat.S_IMODE(os.lstat(out / top).st_mode)]
-            stats.update({f"{top}/{rel}": v for rel, v in tree_stats(out / top).items()})
-        elif os.path.lexists(out / top):
-            st = os.lstat(out / top)
-            stats[top] = ([st.st_size, st.st_mtime_ns, st.st_ctime_ns, stat.S_IMODE(st.st_mode)]
-                          if stat.S_ISREG(st.st_mode) else [OTHER, 0, 0, 0])
+        _look_up_top(stats, out, top)
     return stats
 
 
@@ -181,19 +165,30 @@ def listed(out: Path, rels) -> dict[str, list]:
     else the build put there (the marker, the search bundles: walked): each file and folder looked up
     by its path, no folder listed (20,000 pages: 0.18 s, the walk 0.3 s)."""
     stats: dict[str, list] = {}
+    _look_up(stats, out, rels)
+    for name in os.listdir(out):
+        if name not in stats:
+            _look_up_top(stats, out, name)
+    return stats
+
+
+def _look_up(stats: dict, out: Path, rels) -> None:
+    """Each written file of rels, and each of its folders that stats does not hold yet."""
     base = os.fspath(out) + os.sep
     for rel in rels:
         stats[rel] = _entry(os.lstat(base + rel))
-        parent = rel.rpartition("/")[0]
-        while parent and parent not in stats:
+        for parent in _parents(rel):
+            if parent in stats:
+                break
             stats[parent] = _entry(os.lstat(base + parent))
-            parent = parent.rpartition("/")[0]
-    for name in os.listdir(out):
-        if name not in stats:
-            stats[name] = _entry(os.lstat(base + name))
-            if stats[name][0] == FOLDER:
-                stats.update({f"{name}/{rel}": v for rel, v in tree_stats(out / name).items()})
-    return stats
+
+
+def _look_up_top(stats: dict, out: Path, top: str) -> None:
+    """A top-level entry of out (a search bundle, the marker) as it is, a folder with all it holds."""
+    if os.path.lexists(out / top):
+        stats[top] = _entry(os.lstat(out / top))
+        if stats[top][0] == FOLDER:
+            stats.update({f"{top}/{rel}": v for rel, v in tree_stats(out / top).items()})
 
 
 def _entry(st: os.stat_result) -> list:

@@ -24,11 +24,33 @@ run(sys.argv[2:])          # as the gongkai command runs, with its SIGTERM handl
 """
 
 
-def test_forked_workers_render_what_one_process_renders(tmp_path):
+def example_copy(tmp_path):
+    """The repository's example site (site.toml and content/) copied to tmp_path/site."""
     site = tmp_path / "site"
     site.mkdir()
     shutil.copy(ROOT / "site.toml", site)
     shutil.copytree(ROOT / "content", site / "content")
+    return site
+
+
+def failed_alike(site, tmp_path) -> dict[str, list]:
+    """The diagnostics (--format json) of a build on one process and of one on workers, each of
+    which fails (exit 1) quietly and writes nothing: no output, no new folder left beside it."""
+    reports = {}
+    for name, threshold in (("serial", 10**9), ("forked", 1)):
+        out = tmp_path / name
+        done = subprocess.run([sys.executable, "-c", RUN, str(threshold), "build", "--site", str(site), "--out", str(out),
+                               "--no-search", "--today", "2026-11-27", "--format", "json"], capture_output=True,
+                              text=True, cwd=ROOT)
+        assert done.returncode == 1 and f"workers: {name == 'forked'}" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr and not out.exists()
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".{name}.")]    # (its new folder)
+        reports[name] = json.loads(done.stdout)["diagnostics"]
+    return reports
+
+
+def test_forked_workers_render_what_one_process_renders(tmp_path):
+    site = example_copy(tmp_path)
     outs = {}
     for name, threshold in (("serial", 10**9), ("forked", 1)):
         out = tmp_path / name
@@ -80,10 +102,7 @@ def test_the_pages_of_a_new_output_are_written_by_the_workers_that_make_them(tmp
     """Rendering into the new folder (a first build): each worker writes its pages there itself and
     sends back only their paths (WRITTEN), not 200 MB of bytes for the main process to write after;
     what is on disk is what rendering in memory gives."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "site.toml", site)
-    shutil.copytree(ROOT / "content", site / "content")
+    site = example_copy(tmp_path)
     done = subprocess.run([sys.executable, "-c", WRITES, str(site), str(tmp_path / "new")], capture_output=True,
                           text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
@@ -115,10 +134,7 @@ run(sys.argv[1:])
 def test_a_worker_that_cannot_write_its_page_stops_the_build_as_a_full_disk_does(tmp_path):
     """A worker's page that cannot be written (disk full) is output-failed, said once, with exit 2,
     not a template's mistake or a traceback; nothing is left beside the output."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "site.toml", site)
-    shutil.copytree(ROOT / "content", site / "content")
+    site = example_copy(tmp_path)
     out = tmp_path / "public"
     done = subprocess.run([sys.executable, "-c", FULL, "build", "--site", str(site), "--out", str(out), "--no-search",
                            "--today", "2026-11-27", "--format", "json"], capture_output=True, text=True, cwd=ROOT)
@@ -134,22 +150,12 @@ def test_a_template_failing_on_a_worker_is_said_at_its_file_and_line_as_one_proc
     """A site's own layout that fails while a worker renders with it: the editor is told the layout's
     file and line, as a build on one process tells them (it said "layouts (默认主题 layouts)" without
     a line: the worker's traceback came back as text only)."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "site.toml", site)
-    shutil.copytree(ROOT / "content", site / "content")
+    site = example_copy(tmp_path)
     (site / "layouts").mkdir()
     (site / "layouts/interpretation.html").write_text(
         '{% extends "_document.html" %}\n{% block metadata %}\n{{ doc.title.nope.x }}\n{% endblock %}\n', encoding="utf-8")
-    reports = {}
-    for name, threshold in (("serial", 10**9), ("forked", 1)):
-        out = tmp_path / name
-        done = subprocess.run([sys.executable, "-c", RUN, str(threshold), "build", "--site", str(site), "--out", str(out),
-                               "--no-search", "--today", "2026-11-27", "--format", "json"], capture_output=True,
-                              text=True, cwd=ROOT)
-        assert done.returncode == 1 and f"workers: {name == 'forked'}" in done.stderr, done.stderr
-        assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(f".{name}.")]
-        reports[name] = [(d["code"], d["file"], d["line"]) for d in json.loads(done.stdout)["diagnostics"]]
+    reports = {name: [(d["code"], d["file"], d["line"]) for d in found]
+               for name, found in failed_alike(site, tmp_path).items()}
     assert reports["serial"] == [("template-invalid", "layouts/interpretation.html", 3)]
     assert reports["forked"] == reports["serial"]
 
@@ -158,23 +164,12 @@ def test_documents_at_generated_pages_addresses_are_reported_alike_by_workers_an
     """While workers render the documents, the main process renders the lists and the home: a
     document at the address of a list, of 政策解读 or of the search page is still each one error, in
     the order one process finds them, and nothing is written."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "site.toml", site)
-    shutil.copytree(ROOT / "content", site / "content")
+    site = example_copy(tmp_path)
     for rel in ("catalog/zcwj/gfxwj.md", "zcjd.md", "search.md"):
         (site / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / "content" / rel).write_text(f"---\ntitle: 占用{rel}\ntype: page\n---\n\n正文。\n", encoding="utf-8")
-    reports = {}
-    for name, threshold in (("serial", 10**9), ("forked", 1)):
-        out = tmp_path / name
-        done = subprocess.run([sys.executable, "-c", RUN, str(threshold), "build", "--site", str(site), "--out", str(out),
-                               "--no-search", "--today", "2026-11-27", "--format", "json"], capture_output=True,
-                              text=True, cwd=ROOT)
-        assert done.returncode == 1 and f"workers: {name == 'forked'}" in done.stderr, done.stderr
-        assert "Traceback" not in done.stderr and not out.exists()
-        assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".{name}.")]    # (its new folder)
-        reports[name] = [d for d in json.loads(done.stdout)["diagnostics"] if d["code"] == "duplicate"]
+    reports = {name: [d for d in found if d["code"] == "duplicate"]
+               for name, found in failed_alike(site, tmp_path).items()}
     assert [d["file"] for d in reports["serial"]] == ["content/catalog/zcwj/gfxwj.md", "content/zcjd.md", "content/search.md"]
     assert reports["forked"] == reports["serial"]
 
@@ -183,10 +178,7 @@ def test_an_incremental_build_settles_known_pages_first_and_makes_the_rest_as_a_
     """After a build, the pages known to be unchanged are settled in the main process and only the
     others are made: on workers when they are many (site.toml changed: every page), here when few
     (one body edited); each time the output is a clean build's, byte for byte."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "site.toml", site)
-    shutil.copytree(ROOT / "content", site / "content")
+    site = example_copy(tmp_path)
 
     def build(out: str, threshold: int, *extra: str) -> str:
         done = subprocess.run([sys.executable, "-c", RUN, str(threshold), "build", "--site", str(site), "--out",
@@ -231,10 +223,7 @@ def test_a_worker_killed_from_outside_ends_the_build_at_once_and_keeps_the_outpu
     """A forked worker dies (kill -9, the out-of-memory killer): the build does not wait for it for
     ever (a multiprocessing.Pool did, deaf even to SIGTERM); it ends as an interrupted build does,
     exit 143, in Chinese, with the previous output exactly as it was and no temporary folder."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "site.toml", site)
-    shutil.copytree(ROOT / "content", site / "content")
+    site = example_copy(tmp_path)
     args = ["build", "--site", str(site), "--no-search", "--no-cache", "--today", "2026-11-27"]
     assert subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, cwd=ROOT).returncode == 0
     before = tree_digest(site / "public")
@@ -282,11 +271,8 @@ def test_workers_end_with_a_build_killed_with_sigkill(tmp_path):
     import os
     import signal
 
-    site, marks = tmp_path / "site", tmp_path / "marks"
-    site.mkdir()
+    site, marks = example_copy(tmp_path), tmp_path / "marks"
     marks.mkdir()
-    shutil.copy(ROOT / "site.toml", site)
-    shutil.copytree(ROOT / "content", site / "content")
     build = subprocess.Popen([sys.executable, "-c", MAIN_KILLED, str(marks), "build", "--site", str(site), "--no-search",
                               "--no-cache", "--today", "2026-11-27"], cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -415,10 +401,7 @@ def test_the_bodies_and_facts_written_on_a_forked_process_are_all_there_for_the_
     import sqlite3
     from gongkai.cache import cache_dir
 
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "site.toml", site)
-    shutil.copytree(ROOT / "content", site / "content")
+    site = example_copy(tmp_path)
     policy = site / "content/policies/2020-xiaofu-guanli-banfa.md"
     text = policy.read_text(encoding="utf-8")
     policy.write_text(text + "\n联系人身份证 110101199003074514。\n", encoding="utf-8")     # an error: the build fails
@@ -449,10 +432,7 @@ def test_a_first_builds_key_made_on_the_second_core_is_the_key_the_next_build_fi
     """A build no stored key can match (the first, --no-cache) hashes its inputs on a forked process
     while it reads them: the key it remembers is the one the next build computes itself, so that a
     build with nothing changed after it does nothing, and one after an edit builds again."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "site.toml", site)
-    shutil.copytree(ROOT / "content", site / "content")
+    site = example_copy(tmp_path)
 
     def build(*extra):
         done = subprocess.run([sys.executable, "-c", BODIES, "1", "build", "--site", str(site), "--no-search",
