@@ -20,7 +20,7 @@ import markdown
 import nh3
 
 from . import code_version
-from .jsonfile import dumps, loads
+from .jsonfile import loads
 from .store import Store
 
 FORMAT = 4
@@ -58,7 +58,7 @@ class BodyCache:
     def keep(self, text: str, outcome: str | dict) -> None:
         """A reason, or link results by key (the last LINKED_KEPT); written by save()."""
         value = {"reason": outcome} if isinstance(outcome, str) else {"linked": dict(list(outcome.items())[-LINKED_KEPT:])}
-        self.store.put(self._key(text), dumps(value, large=True))
+        self.store.put_later(self._key(text), value)
 
     def _key(self, text: str) -> str:
         known = self._keys.get(text)      # (body() and then keep() of the same text)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import cbor2
 
-from .output import link_or_copy
+from .generated import link_or_copy
 from .pagefind import SearchError
 from .searchstable import stabilize
 

@@ -56,19 +56,19 @@ def _long_number(digits: bytes) -> bool:
     return False
 
 
-def dumps(value, large: bool = False) -> bytes:
+def dumps(value) -> bytes:
     """Compact JSON in UTF-8, as json.dumps(value, ensure_ascii=False, separators=(",", ":")) writes
     it, or in ASCII escapes when the value holds a lone surrogate. A float that is not a number
     (NaN, infinity) is written as null, not as json's NaN: a caller whose values may hold floats
-    checks that what it stores reads back as the value (memo.keep). large: a value of kilobytes
-    that is kept until the cache is written (a body), written by json: orjson's growing buffers,
-    even copied to bytes of their size, left holes that cost 20,000 bodies 60 MB more."""
-    if not large:
-        try:
-            # copied: orjson's own bytes keep the capacity they grew to (3.4 times the JSON)
-            return bytes(memoryview(orjson.dumps(value, option=_OPTIONS)))
-        except orjson.JSONEncodeError:
-            pass
+    checks that what it stores reads back as the value (memo.keep). Values of kilobytes kept until
+    the cache is written (bodies) are not encoded here but when they are written (Store.put_later):
+    orjson's growing buffers, even copied to bytes of their size, left holes that cost 20,000
+    bodies 60 MB more when kept."""
+    try:
+        # copied: orjson's own bytes keep the capacity they grew to (3.4 times the JSON)
+        return bytes(memoryview(orjson.dumps(value, option=_OPTIONS)))
+    except orjson.JSONEncodeError:
+        pass
     try:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:

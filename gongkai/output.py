@@ -23,15 +23,11 @@ from typing import Callable
 
 from . import update
 from .interrupts import hold_until_reported, release, signals_deferred
-from .oserrors import described
+from .generated import WRITTEN, OutputError, Reused, write_one
 
 MARKER = ".gongkai-output"
 MARKER_TEXT = ("此文件夹由 Gongkai 生成, 每次构建都会让它与站点完全一致, 并删除不是构建生成的文件。请不要在这里存放其他文件。\n"
                "This folder is written by Gongkai; every build makes it match the site and removes any other file.\n").encode("utf-8")
-
-
-class OutputError(Exception):
-    pass
 
 
 @contextlib.contextmanager
@@ -68,7 +64,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
                             kept=finish.kept if finish else None, before=before() if before else None)
     with _fresh_folder(out) as fresh:
         if small is not None:             # a few files: moved into the output where it stands
-            update.stage(fresh, small, _write_one)
+            update.stage(fresh, small, write_one)
             pages = sorted(rel for rel in {**copies, **files} if rel.endswith(".html"))
             bundles = finish.in_place(out, fresh, update.after(out, fresh, small, pages)) if finish else None
 
@@ -171,7 +167,7 @@ def _fill(fresh: Path, files: dict, copies: dict[str, Path]) -> None:
         if data is not WRITTEN:
             target = fresh / rel
             _mkdir(target.parent, made)
-            _write_one(data, target)
+            write_one(data, target)
     _give_back()
 
 
@@ -183,61 +179,9 @@ def _give_back() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
-def write_new(fresh: Path, rel: str, data: bytes) -> None:
-    """A page into the new folder as soon as it is made (render's `into`); OutputError if it cannot be."""
-    target = fresh / rel
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    except OSError as e:
-        raise OutputError(f"无法写出网站: {described(e)}") from None
-
-
-def _write_one(data, target: Path) -> None:
-    if isinstance(data, Reused):
-        link_or_copy(data.source, target)
-    elif isinstance(data, Path):
-        shutil.copyfile(data, target)
-    else:
-        target.write_bytes(data)
-
-
 def _reused_in_place(out: Path):
     """reused(data, rel) for update.plan: data is the file at rel of out as it stands."""
     return lambda data, rel: isinstance(data, Reused) and data.rel == rel and data.root == out
-
-
-class _Written:
-    """A generated file that a process making pages wrote into the new folder itself (the one object
-    WRITTEN, also once pickled back from a worker)."""
-
-    def __reduce__(self):
-        return "WRITTEN"
-
-
-WRITTEN = _Written()
-
-
-class Reused:
-    """A generated file that is the same as in the last output (root, the output folder; rel, the
-    file's path in it): linked from there, not written."""
-    __slots__ = ("root", "rel")
-
-    def __init__(self, root: Path, rel: str):
-        self.root, self.rel = root, rel
-
-    @property
-    def source(self) -> Path:
-        return self.root / self.rel
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """A hard link where the file system allows one (the old output is removed after the swap, so
-    the file is never shared for long, and nothing writes into a published file), else a copy."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _mkdir(folder: Path, made: set[Path]) -> None:

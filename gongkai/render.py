@@ -16,7 +16,7 @@ from .documents import Document
 from .fields import TYPE_NAMES
 from .history import file_history
 from .notices import Notices, book_title
-from .output import WRITTEN, Reused, write_new
+from .generated import WRITTEN, Reused, write_new
 from .parallel import render_parts
 from .pages import AFTER_DOCUMENTS, PAGE_TYPES, Page
 from .pages.fixed import SEARCH_URL

@@ -17,6 +17,7 @@ import zlib
 from pathlib import Path
 
 from .files import prefetch
+from .jsonfile import dumps
 
 GITIGNORE = "# made by Gongkai: its build cache is never committed\n*\n"
 
@@ -115,6 +116,14 @@ def damaged(e: Exception) -> bool:
     return type(e) is sqlite3.DatabaseError or isinstance(e, UnicodeDecodeError)
 
 
+class Later:
+    """A value put to be encoded as JSON when it is written (Store.put_later)."""
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
 def framed(value: bytes) -> bytes:
     """A value as stored: its CRC-32 (8 hex digits) first, so that a byte changed on disk, which
     SQLite's own checks do not see inside a value, makes the entry unreadable, not a different fact."""
@@ -138,7 +147,7 @@ class Store:
         """empty: read nothing stored (--no-cache); what is put is still written, unless not keep (a
         store git tracks: a build never changes a file of a commit)."""
         self.path, self.empty, self.keep = path, empty, keep
-        self.pending: dict[str, bytes] = {}
+        self.pending: dict[str, bytes | Later] = {}
         self._ahead = None        # write_ahead's write, on a forked process (parallel.Early)
         if not empty:
             prefetch([path])      # (read whole at its first use: from the disk meanwhile)
@@ -202,6 +211,12 @@ class Store:
     def put(self, key: str, value: bytes) -> None:
         self.pending[key] = value
 
+    def put_later(self, key: str, value) -> None:
+        """A JSON value whose text is made when it is written: a cold build's 20,000 bodies are encoded
+        by write_ahead's process, not by the build (0.3 s of its CPU and 73 MB of its memory). The
+        value must not change until then."""
+        self.pending[key] = Later(value)
+
     def write(self, drop=()) -> None:
         """The entries put since the last write, in one transaction, and the keys `drop` gone (the
         entries an edit or a deletion left unused: a few, not the whole table rewritten)."""
@@ -246,6 +261,7 @@ class Store:
 
     def _write(self, db: sqlite3.Connection, entries: dict[str, bytes], drop: list[str]) -> None:
         db.execute("BEGIN IMMEDIATE")
-        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", ((k, framed(v)) for k, v in entries.items()))
+        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)",
+                       ((k, framed(v if isinstance(v, bytes) else dumps(v.value))) for k, v in entries.items()))
         db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in drop))
         db.execute("COMMIT")

@@ -3,6 +3,7 @@ cut short), reading never fails and the next write leaves a working database hol
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 
@@ -82,3 +83,19 @@ def test_written_entries_stay_and_dropped_ones_go_unless_put_again(tmp_path):
     store.put("c", b'"c2"')
     store.write(drop={"a", "c"})                 # c is put again: it stays, with its new value
     assert Store(path).read() == {"b": b'"b"', "c": b'"c2"'}
+
+
+def test_a_value_put_later_is_encoded_when_written_ahead_or_here(tmp_path):
+    values = {f"body{i:05d}": {"linked": {"a.md\0a/\x003": {"html": "<p>正文</p>" * i, "links": [["b.md", 3]]}}}
+              for i in range(600)}                        # many: write_ahead writes them on a forked process
+    ahead = Store(tmp_path / "ahead.sqlite")
+    for key, value in values.items():
+        ahead.put_later(key, value)
+    ahead.write_ahead()
+    ahead.wait()
+    assert {k: json.loads(v) for k, v in Store(tmp_path / "ahead.sqlite").read().items()} == values
+    here, one = Store(tmp_path / "here.sqlite"), {"html": "<p>正文</p>"}
+    here.put_later("one", one)
+    one["late"] = "加上"                                   # encoded when written, not when put
+    here.write()
+    assert Store(tmp_path / "here.sqlite").read() == {"one": '{"html":"<p>正文</p>","late":"加上"}'.encode()}
