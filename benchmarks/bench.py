@@ -224,6 +224,11 @@ def report(rows: list[dict], args) -> None:
                 extra += f"; its search step {r['step']:.1f} s, {r['step'] / bare:.2f}× bare Pagefind"
             extra += ")"
         print(f"| {LABELS[r['name']]} | {r['wall']:.1f} s{extra} | {r['wall'] / hugo:.2f}× | {r['peak']:.2f} GB | {_gb(r['total'])} |")
+    rounds = by["hugo"]["walls"]
+    print("\nRound by round, against Hugo's time in the same round (the machine's drift moves both):")
+    for r in rows:
+        if r["name"] not in ("hugo", "pagefind"):
+            print(f"- {LABELS[r['name']]}: " + ", ".join(f"{w / h:.2f}×" for w, h in zip(r["walls"], rounds)))
     print(f"\nCorpus: make_corpus.py {args.policies} ({2 * args.policies} documents), {os.cpu_count()} cores. "
           f"Command: python benchmarks/bench.py --policies {args.policies} --runs {args.runs}")
 
