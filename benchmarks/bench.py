@@ -19,7 +19,9 @@ sizes summed, sampled every SAMPLE_EVERY s from /proc: two Pagefind processes at
 
 and prints each with its ratio to Hugo (and the full build's, and its search step's, the index stage
 of --timings, to bare Pagefind), then the README's
-table in Markdown. Needs Debian's hugo (apt-get install hugo).
+table in Markdown. With search, the output is then built once more (not measured: bare Pagefind
+replaced its primary bundle) and the bytes a first query fetches are weighed in Chromium
+(weigh.py). Needs Debian's hugo (apt-get install hugo).
 """
 from __future__ import annotations
 
@@ -34,6 +36,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+from weigh import table, weigh
 
 # reading a process's smaps_rollup costs the kernel about 15 ms a GB: sampled every 0.1 s, a build on
 # two cores with three large processes lost a fifth of the machine to the benchmark itself
@@ -194,9 +198,15 @@ def main() -> None:
                  ("pagefind", drop_index, [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"], None)]
     try:
         rows = measure(plan, args.runs)
+        if not args.no_search:
+            run(gongkai(corpus))          # (our bundles again, bare Pagefind's replaced)
+            weights = weigh(out)
     finally:
         shutil.rmtree(removed, ignore_errors=True)
     report(rows, args)
+    if not args.no_search:
+        print("\nWhat a first query fetched from the search bundles (Chromium, nothing cached, "
+              "the pages served uncompressed):\n\n" + table(weights))
 
 
 LABELS = {"hugo": "Hugo (Debian), minimal layouts", "cold": "`build --no-search --no-cache` (cold)",
