@@ -212,6 +212,17 @@ def prefetch(paths) -> None:
             os.close(fd)
 
 
+def prefetch_aside(paths: list):
+    """prefetch(paths) on a forked process (parallel.Early) while the build reads them: the advice for
+    20,000 files takes 0.06 s that the build's one core need not wait for. Here, first, when they are
+    few or the process may not fork. close() what it gives (None or the process) once they are read."""
+    from .parallel import Early, usable
+    if not usable(len(paths)):
+        prefetch(paths)
+        return None
+    return Early(prefetch, paths)
+
+
 def read_regular(path) -> bytes:
     """The bytes of a regular file, read whole without a buffer (a third less time than
     Path.read_bytes, 20,000 times); what is no regular file by the time it is opened (a link, a named

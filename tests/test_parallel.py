@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 import time
 
+import pytest
 from conftest import ROOT, tree_digest
+
+from gongkai import parallel
 
 RUN = """
 import sys
@@ -460,3 +464,21 @@ def test_a_file_changed_while_the_build_hashes_it_gives_a_key_no_build_can_meet_
     first, second = file_digests([(str(path), was)]), file_digests([(str(path), was)])
     assert first[str(path)].startswith(CHANGED) and first != second
     assert file_digests([(str(tmp_path / "gone.md"), was)]) == {str(tmp_path / "gone.md"): "unreadable"}
+
+
+def test_the_read_ahead_of_many_documents_runs_apart_and_leaves_no_process(tmp_path):
+    """The kernel is asked to read 20,000 documents ahead on a forked process while the build reads
+    them (load_site): closed once they are read, it is gone; a few files are asked for here."""
+    from gongkai.files import prefetch_aside
+    paths = []
+    for i in range(parallel.PARALLEL_FROM):
+        paths.append(tmp_path / f"{i}.md")
+        paths[-1].write_text("---\ntype: page\n---\n", encoding="utf-8")
+    ahead = prefetch_aside(paths)
+    assert (ahead is not None) == parallel.fork_safe()
+    if ahead is not None:
+        pid = ahead._proc.pid
+        ahead.close()
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)                  # ended and reaped
+    assert prefetch_aside(paths[:10]) is None
