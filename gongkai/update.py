@@ -80,7 +80,7 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
          kept=None, before: dict | None = None) -> Plan | None:
     """The update that turns out into the new site, or None when a whole new folder is the way:
     too many changes, or an entry whose kind would change (a folder where a file goes).
-    reused(data, rel): data is the file at rel as it stands (output.Reused).
+    reused(data, rel): data is the file at rel as it stands (generated.Reused).
     kept(rel): the entry is none of the plan's business (a search bundle, replaced on its own).
     before: tree_stats(out), when the caller has walked it already (the build cache, found())."""
     wanted: dict[str, bytes | Path] = dict(copies)
