@@ -111,9 +111,7 @@ def remembered_all(memo: Memo | None, kind: str, items, restore=lambda value: va
     values = [value for _, value in found]
     missing = [i for i, value in enumerate(values) if value is None]
     with contextlib.closing(each_in_order(lambda i: computes[i](), missing, meanwhile)) as made:
-        if not missing and meanwhile is not None:
-            next(made, None)          # (nothing to compute: meanwhile runs all the same)
-        for i, value in zip(missing, made):
+        for value, i in zip(made, missing):       # (made first: meanwhile runs even when nothing is missing)
             if memo is not None:
                 memo.keep(found[i][0], value)
             values[i] = value

@@ -55,9 +55,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
         return _replace(out, fresh, files, copies, finish)
     if out.exists() and not out.is_dir():
         raise OutputError(f"输出位置 {out} 是一个文件, 不是文件夹")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with folder_lock(out.parent):
-        remove_leftovers(out)
+    _clear_beside(out)
     small = None
     if _updatable(out, finish):
         small = update.plan(out, files, copies, (MARKER, MARKER_TEXT), _reused_in_place(out),
@@ -102,12 +100,17 @@ def new_folder(out: Path, finish=None):
     if _updatable(out, finish) or out.exists() and not out.is_dir():
         yield None
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with folder_lock(out.parent):
-        remove_leftovers(out)
+    _clear_beside(out)
     with _fresh_folder(out) as fresh:
         _start(fresh)
         yield fresh
+
+
+def _clear_beside(out: Path) -> None:
+    """out's parent made, and what killed builds left beside out removed (under the folder's lock)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out.parent):
+        remove_leftovers(out)
 
 
 def _replace(out: Path, fresh: Path, files: dict, copies: dict[str, Path], finish) -> dict[str, list] | None:
