@@ -33,7 +33,6 @@ class Document:
     fm: FrontMatter
     url: str                       # site-root-relative, no leading slash: policies/a/ ("" = home)
     source: str = ""               # the whole file as text (\n line endings)
-    html: str = ""                 # body HTML after the link stage
     links: list = field(default_factory=list)    # (raw target, line, resolved) from the body
     images: list = field(default_factory=list)   # (src, alt, line)
     unsafe: list = field(default_factory=list)   # (what, line) raw HTML the sanitizer removed
@@ -46,14 +45,42 @@ class Document:
     _lowered: str | None = field(default=None, repr=False, compare=False)
     _fingerprint: str | None = field(default=None, repr=False, compare=False)   # pagekeys.context_key's, once
     source_sha: str = field(default="", repr=False, compare=False)    # sha256 of source, when the load hashed it
+    # the body's HTML after the link stage (Document.html): bytes as the build cache kept them until read
+    _html: str | bytes = field(default="", repr=False, compare=False)
+    html_sha: str = field(default="", repr=False, compare=False)       # sha256 of the HTML, once known
+
+    @property
+    def html(self) -> str:
+        """The body's HTML after the link stage. One the build cache gave is decoded when first read: an
+        incremental build reads only the few it renders or checks again (the rest are known by html_sha)."""
+        if type(self._html) is bytes:
+            try:
+                self._html = self._html.decode("utf-8", "surrogatepass")
+            except UnicodeDecodeError:        # (the cache's CRC passed: never seen; not worth a traceback)
+                self._html = self._html.decode("utf-8", "replace")
+        return self._html
+
+    @html.setter
+    def html(self, value: str) -> None:
+        self._html, self.html_sha = value, ""
+
+    def kept_html(self, stored: bytes, sha: str) -> None:
+        """The HTML as the build cache stored it (UTF-8), with its hash: decoded only if read."""
+        self._html, self.html_sha = stored, sha
+
+    def html_digest(self) -> str:
+        if not self.html_sha:
+            self.html_sha = hashlib.sha256(self.html.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.html_sha
 
     def fingerprint(self) -> str:
         """The hash of what a page or a rule may read of the document itself (its file, URL, HTML, hold),
-        once per build: each part after its length, the source by its hash when the load made it."""
+        once per build: each part after its length, the source by its hash when the load made it, the
+        HTML by its hash (html_digest)."""
         if self._fingerprint is None:
             source = "H" + self.source_sha if self.source_sha else "T" + self.source
             h = hashlib.sha256()
-            for part in (self.path, self.url, source, self.html, self.hold, str(self.preview), str(self.type)):
+            for part in (self.path, self.url, source, self.html_digest(), self.hold, str(self.preview), str(self.type)):
                 data = part.encode("utf-8", "surrogatepass")
                 h.update(b"%d:" % len(data))
                 h.update(data)

@@ -133,10 +133,10 @@ def render_bodies(site: Site, cache=None) -> None:
     recall = bodies is not None and not bodies.none_stored()      # (a first build's: each hashed as it is kept)
     pending: list[tuple[Document, dict]] = []
     for doc in (d for d in site.documents if d.type):
-        stored = bodies.body(doc.fm.body) if recall else {}
+        stored = bodies.body(doc) if recall else {}
         if isinstance(stored, str):               # past the limits, as before
             renderer.render(doc, stored)
-        elif not renderer.reuse(doc, stored.get(_link_key(doc))):
+        elif not (recall and renderer.reuse(doc, stored.get(_link_key(doc)), bodies.html_of)):
             pending.append((doc, stored))
     with contextlib.closing(convert_all([doc.fm.body for doc, _ in pending])) as made:
         for (doc, stored), converted in zip(pending, made):     # each sanitized while the next are converted
@@ -145,7 +145,7 @@ def render_bodies(site: Site, cache=None) -> None:
             if bodies and converted != TOO_SLOW:
                 key = _link_key(doc)
                 others = {k: v for k, v in stored.items() if k != key}
-                bodies.keep(doc.fm.body, converted if isinstance(converted, str) else {**others, key: renderer.record(doc)})
+                bodies.keep(doc, converted if isinstance(converted, str) else {**others, key: renderer.record(doc)})
     if bodies:
         bodies.save()
 

@@ -225,14 +225,15 @@ class BodyRenderer:
 
     @staticmethod
     def record(doc: Document) -> dict:
-        """What render() made of a document, as JSON, for BodyCache."""
-        return {"html": doc.html, "unsafe": doc.unsafe, "external": doc.external, "more": doc.more,
+        """What render() made of a document, as JSON, for BodyCache: its HTML by its hash (kept apart)."""
+        return {"html": doc.html_digest(), "unsafe": doc.unsafe, "external": doc.external, "more": doc.more,
                 "images": doc.images,
                 "links": [[raw, line, t.kind, t.path, t.url, t.suffix] for raw, line, t in doc.links]}
 
-    def reuse(self, doc: Document, stored) -> bool:
+    def reuse(self, doc: Document, stored, html_of) -> bool:
         """Set what render() would, from a record of an earlier build, if every link in it still
-        resolves to the same target (False: render again)."""
+        resolves to the same target (False: render again). html_of(sha): the HTML kept by that hash
+        (UTF-8, None when it is not)."""
         if not isinstance(stored, dict):
             return False
         try:
@@ -244,7 +245,8 @@ class BodyRenderer:
             images = [(str(a), b if b is None else str(b), int(c)) for a, b, c in stored["images"]]
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
             return False
-        if not isinstance(html, str):
+        kept = html_of(html) if isinstance(html, str) else None
+        if kept is None:
             return False
         resolved = []
         for raw, line, target in links:
@@ -252,7 +254,8 @@ class BodyRenderer:
             if (now.kind, now.path, now.url, now.suffix) != (target.kind, target.path, target.url, target.suffix):
                 return False
             resolved.append((raw, line, now))
-        doc.html, doc.links, doc.images, doc.unsafe, doc.external, doc.more = html, resolved, images, unsafe, external, more
+        doc.kept_html(kept, html)
+        doc.links, doc.images, doc.unsafe, doc.external, doc.more = resolved, images, unsafe, external, more
         doc.too_complex = None
         return True
 

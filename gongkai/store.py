@@ -52,7 +52,8 @@ def linked(folder: Path) -> bool:
 
 
 ORIGIN, ORIGIN_ID = "origin", "origin.id"     # an empty file made with the cache, and its identity
-STORED = ("state.json", "memo.sqlite", "bodies.sqlite", "memo.sqlite-journal", "bodies.sqlite-journal")
+STORED = ("state.json", "memo.sqlite", "bodies.sqlite", "html.sqlite", "memo.sqlite-journal", "bodies.sqlite-journal",
+          "html.sqlite-journal")
 
 
 def own(folder: Path) -> bool:
@@ -142,12 +143,34 @@ SCHEMA = [("table", "entries", "CREATE TABLE entries (key TEXT PRIMARY KEY, valu
           ("index", "sqlite_autoindex_entries_1", None)]
 
 
+def _encoded(value: bytes | str | Later) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    return value.encode("utf-8", "surrogatepass") if isinstance(value, str) else dumps(value.value)
+
+
+class _Once:
+    """A write_ahead process's end, which each store it wrote for waits for (the first one reads it)."""
+
+    def __init__(self, early):
+        self.early = early
+
+    def result(self) -> None:
+        early, self.early = self.early, None
+        if early is not None:
+            early.result()
+
+
+def _commit_all(batches: list) -> list[bool]:
+    return [store._commit(entries, []) for store, entries in batches]
+
+
 class Store:
     def __init__(self, path: Path, empty: bool = False, keep: bool = True):
         """empty: read nothing stored (--no-cache); what is put is still written, unless not keep (a
         store git tracks: a build never changes a file of a commit)."""
         self.path, self.empty, self.keep = path, empty, keep
-        self.pending: dict[str, bytes | Later] = {}
+        self.pending: dict[str, bytes | str | Later] = {}
         self._ahead = None        # write_ahead's write, on a forked process (parallel.Early)
         if not empty:
             prefetch([path])      # (read whole at its first use: from the disk meanwhile)
@@ -208,7 +231,8 @@ class Store:
         with contextlib.suppress(OSError):
             os.unlink(self.path)
 
-    def put(self, key: str, value: bytes) -> None:
+    def put(self, key: str, value: bytes | str) -> None:
+        """A value as it is (bytes), or a text written as UTF-8."""
         self.pending[key] = value
 
     def put_later(self, key: str, value) -> None:
@@ -225,17 +249,25 @@ class Store:
         if self.keep and (self.pending or drop) and self._commit(self.pending, drop):
             self.pending = {}
 
-    def write_ahead(self) -> None:
-        """The entries put so far written now: when they are many (a cold build's 20,000 bodies, half
-        a second of one core), on a forked process while the build goes on. read() and write() wait
-        for it, and so must the build before it ends (wait): the process ends with it."""
+    def write_ahead(self, *others: Store) -> None:
+        """The entries put so far written now, and those of others: when they are many (a cold build's
+        20,000 bodies, half a second of one core), on one forked process while the build goes on.
+        read() and write() wait for it, and so must the build before it ends (wait): the process ends
+        with it."""
         from .parallel import Early, usable
-        self.wait()
-        if not (self.keep and usable(len(self.pending))):
-            self.write()
+        stores = (self, *others)
+        for store in stores:
+            store.wait()
+        if not (self.keep and usable(sum(len(store.pending) for store in stores))):
+            for store in stores:
+                store.write()
             return
-        entries, self.pending = self.pending, {}
-        self._ahead = Early(self._commit, entries, [])
+        batches = [(store, store.pending) for store in stores]
+        for store in stores:
+            store.pending = {}
+        ahead = _Once(Early(_commit_all, batches))
+        for store in stores:
+            store._ahead = ahead
 
     def wait(self) -> None:
         """write_ahead's write done (here, if its process could not do it)."""
@@ -262,6 +294,6 @@ class Store:
     def _write(self, db: sqlite3.Connection, entries: dict[str, bytes], drop: list[str]) -> None:
         db.execute("BEGIN IMMEDIATE")
         db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)",
-                       ((k, framed(v if isinstance(v, bytes) else dumps(v.value))) for k, v in entries.items()))
+                       ((k, framed(_encoded(v))) for k, v in entries.items()))
         db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in drop))
         db.execute("COMMIT")

@@ -5,6 +5,7 @@ again); a damaged cache or a hand-edited output only costs a clean build."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import filecmp
 import json
 import os
@@ -137,6 +138,11 @@ def test_the_cache_sits_beside_the_output_and_holds_no_pickle(site):
     with contextlib.closing(sqlite3.connect(folder / "bodies.sqlite")) as db:     # JSON text in one table
         values = [bytes(v) for (v,) in db.execute("SELECT value FROM entries")]
     assert values and all(framed(v[8:]) == v and isinstance(json.loads(v[8:]), dict) for v in values)
+    with contextlib.closing(sqlite3.connect(folder / "html.sqlite")) as db:       # and the bodies' HTML as text
+        html = {key: bytes(v) for key, v in db.execute("SELECT key, value FROM entries")}
+    assert html and all(framed(v[8:]) == v and hashlib.sha256(v[8:]).hexdigest() == key for key, v in html.items())
+    texts = [v[8:].decode("utf-8") for v in html.values()]
+    assert any(text.startswith("<") and "</p>" in text for text in texts)
     assert os.path.commonpath([site.out, folder]) != str(site.out)      # not inside what is published
 
 
@@ -284,17 +290,18 @@ def test_a_file_name_that_is_no_text_is_keyed_and_remembered(site):
 
 def test_the_cache_keeps_the_bodies_the_site_has_now_and_no_older_ones(site):
     assert site.build("--no-search").code == 0
-    def entries():
-        with contextlib.closing(sqlite3.connect(cache_dir(site.out) / "bodies.sqlite")) as db:
+    def entries(name="bodies.sqlite"):
+        with contextlib.closing(sqlite3.connect(cache_dir(site.out) / name)) as db:
             return {key for (key,) in db.execute("SELECT key FROM entries")}
 
-    first = entries()
-    assert len(first) >= 5
+    first, first_html = entries(), entries("html.sqlite")
+    assert len(first) >= 5 and len(first_html) >= 5
     page = next(p for p in site.file("content").rglob("*.md") if "---" in p.read_text(encoding="utf-8"))
     page.write_text(page.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
     assert site.build("--no-search").code == 0
-    second = entries()
+    second, second_html = entries(), entries("html.sqlite")
     assert len(second) == len(first) and len(first - second) == 1     # the old text's entry went
+    assert len(second_html) == len(first_html) and len(first_html - second_html) == 1     # and its HTML
 
 
 def test_with_search_only_the_shards_whose_pages_changed_are_indexed_again(site, monkeypatch):

@@ -61,7 +61,8 @@ def test_a_page_changes_only_with_the_text_of_the_documents_it_names(root, today
 def test_a_document_pages_key_follows_its_html_which_goes_in_as_the_documents_fingerprint():
     site = check(ROOT, dt.date(2026, 11, 27)).site
     doc = next(d for d in site.published if d.type == "policy" and d.html)
-    edited = dataclasses.replace(doc, html=doc.html + "<p>补充</p>", _fingerprint=None)
+    edited = dataclasses.replace(doc, _fingerprint=None)
+    edited.html = doc.html + "<p>补充</p>"
     same = dataclasses.replace(doc, _fingerprint=None)
 
     def key(d, body=None):
@@ -71,3 +72,17 @@ def test_a_document_pages_key_follows_its_html_which_goes_in_as_the_documents_fi
     assert str(DocumentHTML.of(edited)) == edited.html
     derived = DocumentHTML.of(doc) + "<b>"           # what a template may make of it: text, keyed as text
     assert derived.document is None and key(doc, derived) == context_key("", "policy.html", {"doc": None, "body": str(derived)})
+
+
+def test_html_the_cache_kept_is_known_by_its_hash_and_decoded_only_when_read():
+    site = check(ROOT, dt.date(2026, 11, 27)).site
+    doc = next(d for d in site.published if d.type == "policy" and "政策" in d.html)
+    html, fingerprint = doc.html, doc.fingerprint()
+    kept = dataclasses.replace(doc, _fingerprint=None)
+    kept.kept_html(html.encode("utf-8"), hashlib.sha256(html.encode("utf-8")).hexdigest())
+    assert kept.fingerprint() == fingerprint           # the same document, however its HTML came
+    assert type(kept._html) is bytes                   # its fingerprint did not decode it
+    assert kept.html == html and type(kept._html) is str
+    kept.html = html + "<p>补充</p>"                    # set again: known by the new text's hash
+    kept._fingerprint = None
+    assert kept.fingerprint() != fingerprint

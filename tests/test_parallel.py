@@ -416,14 +416,16 @@ def test_the_bodies_and_facts_written_on_a_forked_process_are_all_there_for_the_
                                "--today", "2026-11-27", *extra], capture_output=True, text=True, cwd=ROOT)
 
     done = build("--no-cache")
-    assert done.returncode == 1 and "on a fork: Store._commit" in done.stderr, done.stderr
+    assert done.returncode == 1 and "on a fork: _commit_all" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
     documents = int(next(line for line in done.stderr.splitlines() if line.startswith("converted:")).split()[1])
     with sqlite3.connect(cache_dir(site / "public") / "bodies.sqlite") as db:
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == documents > 20
+    with sqlite3.connect(cache_dir(site / "public") / "html.sqlite") as db:      # their HTML, on the same fork
+        assert documents // 2 < db.execute("SELECT count(*) FROM entries").fetchone()[0] <= documents
     policy.write_text(text + "\n本文件补充的一句说明。\n", encoding="utf-8")
     done = build("--no-cache")         # the facts of a check that passed: written while the pages are made
-    assert done.returncode == 0 and done.stderr.count("on a fork: Store._commit") == 2, done.stderr
+    assert done.returncode == 0 and done.stderr.count("on a fork: _commit_all") == 2, done.stderr
     with sqlite3.connect(cache_dir(site / "public") / "memo.sqlite") as db:
         facts = [key for (key,) in db.execute("SELECT key FROM entries")]
     assert sum(key.startswith("fm:") for key in facts) == sum(key.startswith("checks:") for key in facts) >= documents

@@ -10,6 +10,7 @@ import sqlite3
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from gongkai import parallel
 from gongkai.jsonfile import dumps as json_bytes
 from gongkai.store import Store
 
@@ -85,13 +86,25 @@ def test_written_entries_stay_and_dropped_ones_go_unless_put_again(tmp_path):
     assert Store(path).read() == {"b": b'"b"', "c": b'"c2"'}
 
 
-def test_a_value_put_later_is_encoded_when_written_ahead_or_here(tmp_path):
-    values = {f"body{i:05d}": {"linked": {"a.md\0a/\x003": {"html": "<p>正文</p>" * i, "links": [["b.md", 3]]}}}
-              for i in range(600)}                        # many: write_ahead writes them on a forked process
+class Told(parallel.Early):
+    """Early, with each function it forks for told."""
+    forked: list = []
+
+    def __init__(self, func, *args):
+        Told.forked.append(func)
+        super().__init__(func, *args)
+
+
+def test_a_value_put_later_is_encoded_when_written_ahead_or_here(tmp_path, monkeypatch):
+    values = {f"body{i:05d}": {"linked": {"a.md\0a/\x003": {"html": "<p>正文</p>" * (i % 30), "links": [["b.md", 3]]}}}
+              for i in range(parallel.PARALLEL_FROM)}    # many: write_ahead writes them on a forked process
     ahead = Store(tmp_path / "ahead.sqlite")
     for key, value in values.items():
         ahead.put_later(key, value)
+    monkeypatch.setattr(parallel, "Early", Told)
+    monkeypatch.setattr(Told, "forked", [])
     ahead.write_ahead()
+    assert len(Told.forked) == 1
     ahead.wait()
     assert {k: json.loads(v) for k, v in Store(tmp_path / "ahead.sqlite").read().items()} == values
     here, one = Store(tmp_path / "here.sqlite"), {"html": "<p>正文</p>"}
@@ -99,3 +112,19 @@ def test_a_value_put_later_is_encoded_when_written_ahead_or_here(tmp_path):
     one["late"] = "加上"                                   # encoded when written, not when put
     here.write()
     assert Store(tmp_path / "here.sqlite").read() == {"one": '{"html":"<p>正文</p>","late":"加上"}'.encode()}
+
+
+def test_stores_written_ahead_together_are_written_on_one_process_and_a_text_as_utf8(tmp_path, monkeypatch):
+    bodies, htmls = Store(tmp_path / "bodies.sqlite"), Store(tmp_path / "html.sqlite")
+    many = parallel.PARALLEL_FROM // 2                    # in both together: enough for a forked process
+    for i in range(many):
+        bodies.put_later(f"b{i}", {"linked": {"a": {"html": f"h{i}"}}})
+        htmls.put(f"h{i}", f"<p>正文{i}</p>")                # a text: its UTF-8 is stored
+    monkeypatch.setattr(parallel, "Early", Told)
+    monkeypatch.setattr(Told, "forked", [])
+    bodies.write_ahead(htmls)
+    assert len(Told.forked) == 1 and not bodies.pending and not htmls.pending
+    htmls.wait()                      # either store waits for the one process
+    bodies.wait()
+    assert Store(tmp_path / "html.sqlite").read() == {f"h{i}": f"<p>正文{i}</p>".encode() for i in range(many)}
+    assert len(Store(tmp_path / "bodies.sqlite").read()) == many
