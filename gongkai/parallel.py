@@ -219,19 +219,21 @@ def _made(r, pages, settle: bool = False):
     r.files, r.collisions = {}, []
     for name in r.filter_counts:
         r.filter_counts[name] = {}
+    r.counted = set()
     if r.cache is not None:
         r.cache.pages, r.cache.known, r.cache.reused = {}, {}, 0
     for page in pages:
         if not (settle and r.settled(page)):
             r.make(page)
     cache = (r.cache.pages, r.cache.known, r.cache.reused) if r.cache is not None else ({}, {}, 0)
-    return r.files, r.collisions, r.filter_counts, cache
+    return r.files, r.collisions, (r.filter_counts, r.counted), cache
 
 
 def _merge(r, parts) -> None:
-    for files, collisions, counts, (keys, known, reused) in parts:
+    for files, collisions, (counts, counted), (keys, known, reused) in parts:
         r.files.update(files)
         r.collisions += collisions
+        r.counted |= counted
         for name, values in counts.items():
             for value, k in values.items():
                 r.filter_counts[name][value] = r.filter_counts[name].get(value, 0) + k

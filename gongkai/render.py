@@ -48,6 +48,7 @@ class Renderer(Notices):
         self.files: dict[str, bytes] = {}
         self.collisions: list[str] = []     # generated pages that would overwrite a document's page
         self.filter_counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}   # for the search page
+        self.counted: set[str] = set()      # the documents in filter_counts (pages.document.counted)
         self._top_columns = [(c.name, catalog_url(c.code)) for c in site.children(None)]   # the nav, once
         self.structure = structure_key(site, self.history, with_search) if cache else ""
 

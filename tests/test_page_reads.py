@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 
 import pytest
 
 from gongkai.pagekeys import DocumentHTML, context_key
 from gongkai.pages import PAGE_TYPES
+from gongkai.pages.document import counted
 from gongkai.pipeline import check
 from gongkai.render import Renderer
 
@@ -86,3 +88,22 @@ def test_html_the_cache_kept_is_known_by_its_hash_and_decoded_only_when_read():
     kept.html = html + "<p>补充</p>"                    # set again: known by the new text's hash
     kept._fingerprint = None
     assert kept.fingerprint() != fingerprint
+
+
+@pytest.mark.parametrize("made_first", [0, 2, None])
+def test_the_search_page_counts_each_documents_filters_once_whether_or_not_its_page_was_made(made_first):
+    """An incremental build makes only the pages that changed: listing the document pages counts
+    nothing, and the search page counts the filters of those whose page the last output gave (after
+    a body edit it is not made at all)."""
+    site = check(ROOT, dt.date(2026, 11, 27)).site
+    expected = contexts(site)["search/index.html"][0]          # every document's page made first
+    r = Renderer(site, with_search=True)
+    pages = list(dict(PAGE_TYPES)["document"](r))
+    assert not r.counted and not any(r.filter_counts.values())
+    for page in pages[:made_first]:                            # some made (None: all), the others not
+        page.made()
+    if made_first:
+        counted(r, pages[0].context["doc"])                   # (a document is counted once)
+    page = next(dict(PAGE_TYPES)["search"](r)).made()
+    assert context_key("", page.template, page.context) == expected
+    assert sum(json.loads(page.context["filters"])["类型"].values()) == len([d for d in site.published if d.url])

@@ -87,7 +87,18 @@ def folder(r, doc: Document) -> tuple[list[dict], list[dict]]:
     return children, lists
 
 
-def document_context(r, doc: Document, search: dict) -> dict:
+def counted(r, doc: Document) -> dict:
+    """The search fields of a document's page (searchmeta), its filters counted for the search page
+    once (r.counted): when its page is made, or by the search page for the pages that were not."""
+    search = search_fields(r, doc)
+    if doc.path not in r.counted:
+        r.counted.add(doc.path)
+        for name, value in search["filters"]:
+            r.filter_counts[name][value] = r.filter_counts[name].get(value, 0) + 1
+    return search
+
+
+def document_context(r, doc: Document) -> dict:
     url = doc.url
     ctx = {"doc": doc, "meta": Meta(doc.meta), "body": DocumentHTML.of(doc), "type_name": TYPE_NAMES.get(doc.type, ""),
            "breadcrumbs": r.breadcrumbs(doc, url), "related": [], "banner": None, "interpretations": [],
@@ -105,7 +116,7 @@ def document_context(r, doc: Document, search: dict) -> dict:
     ctx["page"] = r.page(url, doc.title, r.column_name(doc), doc.published, "、".join(doc.issuers),
                          doc.meta.get("summary", ""))
     ctx["page"]["status"] = r.status_note(doc)
-    ctx["search"] = search
+    ctx["search"] = counted(r, doc)
     return ctx
 
 
@@ -114,7 +125,4 @@ def documents(r, part: tuple[int, int] = (0, 1)):
     i, n = part
     for doc in r.site.published[i::n]:
         if doc.url != "":            # the column home's text goes into the home page
-            search = search_fields(r, doc)           # counted for the search page, even when the page is reused
-            for name, value in search["filters"]:
-                r.filter_counts[name][value] = r.filter_counts[name].get(value, 0) + 1
-            yield Page(doc.url, f"{doc.type}.html", make=partial(document_context, r, doc, search), reads=(doc,))
+            yield Page(doc.url, f"{doc.type}.html", make=partial(document_context, r, doc), reads=(doc,))
