@@ -20,12 +20,13 @@ from .checks import run_all
 from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, apply_strict, make
 from .files import site_copies
+from .loading import load_site
 from .markdown import prepare, render_bodies
 from .output import OutputError, clean_leftovers, new_folder, write_site
 from .registry import ERROR, WARNING
 from .render import render_site
 from .search import Index, SearchError
-from .site import Site, load_site
+from .site import Site
 from .timings import Timings
 from .update import modes
 from .oserrors import described

@@ -5,22 +5,16 @@ Nothing here writes or renders. Lookups speak the domain's words:
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from .config import Config
-from .diagnostics import Diagnostic, make
-from .documents import document_text, parsed_document, Document
-from .files import prefetch_aside, walk_folder
-from .memo import parse_all
-from .oserrors import reason
-from .sources import digest
+from .documents import Document
 
 
 # a path on the editor's own computer or network, which no reader can open: a drive letter, a
@@ -210,87 +204,3 @@ def relative_url(from_url: str, target_url: str) -> str:
 
 def absolute_url(base_url: str, target_url: str) -> str:
     return base_url + quote(target_url)
-
-
-def hold(doc: Document, today: dt.date, preview: bool) -> None:
-    """Drafts and documents dated after the build date are held back; a preview shows them, marked."""
-    held = "draft" if doc.draft else "scheduled" if doc.published and doc.published > today else ""
-    doc.hold, doc.preview = ("", bool(held)) if preview else (held, False)
-
-
-def _given(fm, text: str):
-    """A front matter parsed before (parse_all) as parsed_document's parser."""
-    if isinstance(fm, Exception):
-        raise fm
-    return fm
-
-
-def _read_all(files: dict[str, Path], assets: dict, texts: list, unparsed: set, diags: list) -> None:
-    """Each Markdown file of files read (its text and control-character findings into texts, or why
-    it cannot be read), every other file an asset; the kernel asked to read them all ahead meanwhile."""
-    ahead = prefetch_aside([full for rel, full in files.items() if rel.endswith(".md")])
-    try:
-        for rel, full in files.items():
-            if not rel.endswith(".md"):
-                assets[rel] = full
-                continue
-            try:
-                with open(full, "rb", buffering=0) as f:       # (no buffer: a fifth less than read_bytes, 20,000 times)
-                    raw = f.read()
-            except OSError as e:
-                diags.append(make("frontmatter-invalid", "content/" + rel, None, f"无法读取文件: {reason(e)}"))
-                continue
-            text, controls = document_text(rel, raw)
-            if text is None:
-                diags.extend(controls)
-                unparsed.add(rel)
-            else:
-                texts.append((rel, text, controls))
-    finally:
-        if ahead is not None:
-            ahead.close()
-
-
-def load_site(root: Path, config: Config, today: dt.date, skip: Path | None = None,
-              preview: bool = False, memo=None, counted=None) -> tuple[Site, list[Diagnostic]]:
-    """Read every file of content/ (documents and assets) and list the files of static/.
-    memo: parsed front matter remembered by an earlier build (gongkai.memo); counted(n): told the
-    number of Markdown files as soon as they are found."""
-    diags: list[Diagnostic] = []
-    documents: list[Document] = []
-    assets: dict[str, Path] = {}
-    unparsed: set[str] = set()
-    texts: list[tuple[str, str, list[Diagnostic]]] = []       # (path, text, its control-character findings)
-    walk = walk_folder(root / "content", root, skip)
-    diags.extend(walk.diagnostics)
-    if counted is not None:
-        counted(sum(1 for rel in walk.files if rel.endswith(".md")))
-    _read_all(walk.files, assets, texts, unparsed, diags)
-    # each text hashed once: the memo's key, and the document's fingerprint (Document.source_sha)
-    shas = [digest(text) for _, text, _ in texts] if memo else None
-    with contextlib.closing(parse_all(memo, [text for _, text, _ in texts], shas)) as parsed:
-        for i, ((rel, text, controls), fm) in enumerate(zip(texts, parsed)):      # each as soon as it is parsed
-            doc, problems = parsed_document(rel, text, controls, partial(_given, fm))
-            diags.extend(problems)
-            if doc is not None:
-                doc.source_sha = shas[i] if shas else ""
-                hold(doc, today, preview)
-                documents.append(doc)
-            else:
-                unparsed.add(rel)
-    site = Site(root, config, today, documents, assets, unparsed, memo=memo)
-    walk = walk_folder(root / "layouts", root, skip)      # templates too: no link may lead out of layouts/
-    diags.extend(walk.diagnostics)
-    site.theme_static = {"assets/" + rel[len("static/"):]: full for rel, full in walk.files.items()
-                         if rel.startswith("static/")}
-    walk = walk_folder(root / "static", root, skip)
-    diags.extend(walk.diagnostics)
-    site.static = dict(walk.files)
-    seen: dict[str, Document] = {}
-    for d in documents:
-        other = seen.setdefault(d.url, d)
-        if other is not d:
-            for a, b in ((d, other), (other, d)):
-                diags.append(make("duplicate", a.file, 1,
-                                  f"与 {b.file} 生成同一个网址 /{d.url}: 请给其中一个文件换个名字或位置"))
-    return site, diags

@@ -8,7 +8,7 @@ import json
 from conftest import ROOT
 from gongkai.cli import main
 from gongkai.config import load_config
-from gongkai.site import load_site
+from gongkai.loading import load_site
 
 
 def check(today: str | None):

@@ -131,7 +131,7 @@ def test_a_loaded_documents_fingerprint_takes_its_text_by_the_hash_the_memo_keye
 
     from conftest import ROOT
     from gongkai.config import load_config
-    from gongkai.site import load_site
+    from gongkai.loading import load_site
 
     config, _ = load_config(ROOT)
     site, _ = load_site(ROOT, config, dt.date(2026, 11, 27), memo=Memo(tmp_path / "cache"))
@@ -146,3 +146,30 @@ def test_a_loaded_documents_fingerprint_takes_its_text_by_the_hash_the_memo_keye
     assert doc.fingerprint() == same.fingerprint() != edited.fingerprint()
     assert unhashed.fingerprint() != doc.fingerprint()      # (the text itself, marked otherwise than its hash)
     assert dataclasses.replace(unhashed, source=edited.source, _fingerprint=None).fingerprint() != unhashed.fingerprint()
+
+
+PIECES = [b"\xef\xbb\xbf", b"---\n", b"type: article\n", b"title: \xe6\xa0\x87\xe9\xa2\x98\n", b"\r\n", b"\r", b"\n",
+          b"\x07", "\u202e".encode(), "正文。".encode(), b"\xff", b"\t"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(st.sampled_from(PIECES), max_size=14))
+def test_a_texts_hash_is_its_own_whether_made_from_the_files_bytes_or_from_the_text(parts):
+    """The load hashes a text that is its file's very bytes as those bytes (no encoding again): a BOM,
+    a carriage return or a control character makes the text differ from the file, and it is hashed
+    as text. Either way Document.source_sha is the text's."""
+    import datetime as dt
+    import hashlib
+
+    from conftest import ROOT
+    from gongkai.config import load_config
+    from gongkai.loading import load_site
+
+    config, _ = load_config(ROOT)
+    with tempfile.TemporaryDirectory() as folder:
+        site_dir = Path(folder)
+        (site_dir / "content").mkdir()
+        (site_dir / "content" / "a.md").write_bytes(b"---\ntype: article\ntitle: t\n---\n" + b"".join(parts))
+        site, _ = load_site(site_dir, config, dt.date(2026, 11, 27), memo=Memo(site_dir / "cache"))
+        for doc in site.documents:
+            assert doc.source_sha == hashlib.sha256(doc.source.encode("utf-8", "surrogatepass")).hexdigest()

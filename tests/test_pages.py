@@ -253,7 +253,7 @@ def test_raw_html_is_sanitized_even_when_unsafe_html_is_not_stopped(site):
     import datetime as dt
     from gongkai.config import load_config
     from gongkai.markdown import render_bodies
-    from gongkai.site import load_site
+    from gongkai.loading import load_site
     site.replace("content/guide.md", "依申请公开", '<p onclick="x()">点击</p><script>alert(1)</script>'
                  '<a href="javascript:alert(2)">链接</a><iframe src="https://evil.example/"></iframe>依申请公开')
     config, _ = load_config(site.path)

@@ -231,7 +231,7 @@ def _a_document():
         import datetime as dt
 
         from gongkai.config import load_config
-        from gongkai.site import load_site
+        from gongkai.loading import load_site
         config, _ = load_config(SITES / "clean")
         site, _ = load_site(SITES / "clean", config, dt.date(2025, 6, 1))
         _LOADED.append((site, site.by_path["guide.md"]))
