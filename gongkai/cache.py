@@ -5,8 +5,8 @@ Five memories, each keyed by content, never by time alone:
   stats only tell which files must be hashed again, as git's index does), the theme, Gongkai's
   version, the build date, the options and the git commit. When it equals the last successful
   build's and the output folder is as that build left it, nothing is done;
-- bodies: each document's linked body (sanitized HTML, links and their targets), by the hash of
-  the body's text (gongkai.bodycache);
+- bodies: each document's linked body (links and their targets, the sanitized HTML by its hash,
+  kept apart), by the hash of the document's text (gongkai.bodycache);
 - facts about a text by its hash: parsed front matter, markings, copied share (gongkai.memo);
 - pages: the key of each page's template context; a page whose key has not changed is linked
   from the previous output instead of being rendered again;

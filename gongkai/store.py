@@ -255,19 +255,17 @@ class Store:
         read() and write() wait for it, and so must the build before it ends (wait): the process ends
         with it."""
         from .parallel import Early, usable
-        stores = (self, *others)
-        for store in stores:
+        for store in (self, *others):
             store.wait()
-        if not (self.keep and usable(sum(len(store.pending) for store in stores))):
-            for store in stores:
+        kept = [store for store in (self, *others) if store.keep]
+        if not usable(sum(len(store.pending) for store in kept)):
+            for store in kept:
                 store.write()
             return
-        batches = [(store, store.pending) for store in stores]
-        for store in stores:
-            store.pending = {}
+        batches = [(store, store.pending) for store in kept]
         ahead = _Once(Early(_commit_all, batches))
-        for store in stores:
-            store._ahead = ahead
+        for store in kept:
+            store.pending, store._ahead = {}, ahead
 
     def wait(self) -> None:
         """write_ahead's write done (here, if its process could not do it)."""
