@@ -354,9 +354,10 @@ def test_a_cached_body_is_linked_again_when_a_target_it_names_appears_moves_or_g
     assert moved.diagnostics == clean.diagnostics and any("form.csv" in d["message"] for d in moved.diagnostics)
 
 
-def test_a_damaged_cache_database_is_started_again(site):
+@pytest.mark.parametrize("name", ["bodies.sqlite", "html.sqlite"])
+def test_a_damaged_cache_database_is_started_again(site, name):
     assert site.build("--no-search").code == 0
-    path = cache_dir(site.out) / "bodies.sqlite"
+    path = cache_dir(site.out) / name
     path.write_bytes(b"SQLite format 3\0" + b"\xff" * 200)
     site.replace("content/policies/valid.md", "\n\n", "\n\n新的一段。\n\n")
     assert_same_as_clean(site)
@@ -364,10 +365,24 @@ def test_a_damaged_cache_database_is_started_again(site):
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] >= 5
 
 
+def test_a_body_whose_html_the_cache_lost_is_converted_again(site):
+    """A body entry names its HTML by its hash: an entry of html.sqlite gone (or its CRC wrong) makes
+    that body converted again, never a page without its text."""
+    assert site.build("--no-search").code == 0
+    with contextlib.closing(sqlite3.connect(cache_dir(site.out) / "html.sqlite")) as db, db:
+        keys = [key for (key,) in db.execute("SELECT key FROM entries ORDER BY key")]
+        db.execute("DELETE FROM entries WHERE key = ?", (keys[0],))
+        db.execute("UPDATE entries SET value = X'00' || value WHERE key = ?", (keys[1],))
+    assert_same_as_clean(site, today="2025-06-02")        # (another day: built again, every text as it was)
+    with contextlib.closing(sqlite3.connect(cache_dir(site.out) / "html.sqlite")) as db:
+        now = {key for (key,) in db.execute("SELECT key FROM entries")}
+    assert {keys[0], keys[1]} <= now               # converted again, and kept again
+
+
 def test_a_cache_file_linked_elsewhere_is_never_written_through(site, tmp_path):
     assert site.build("--no-search").code == 0
     outside = tmp_path / "outside.db"
-    for name in ("memo.sqlite", "bodies.sqlite"):
+    for name in ("memo.sqlite", "bodies.sqlite", "html.sqlite"):
         (cache_dir(site.out) / name).unlink()
         os.symlink(outside, cache_dir(site.out) / name)
     site.replace("content/policies/valid.md", "\n\n", "\n\n新的一段。\n\n")
