@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> None:
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             from .cli import _terminate as terminate, run
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        finally:        # (unblocked even when build.py blocked them before importing this module)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held - {signal.SIGINT, signal.SIGTERM})
         signal.signal(signal.SIGTERM, terminate)    # from here on, the run's own (every stage cleans up)
     except KeyboardInterrupt as e:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})     # another is too late: dropped at exit

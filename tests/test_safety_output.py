@@ -103,6 +103,17 @@ def test_leftovers_of_killed_builds_are_removed_but_not_a_running_one(site):
         live.wait()
 
 
+def python_start() -> float:
+    """How long this machine's Python takes to start before it runs build.py's first line (the median
+    of three): a signal before that is the interpreter's, which no line of Gongkai can hold back."""
+    took = []
+    for _ in range(3):
+        t0 = time.monotonic()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        took.append(time.monotonic() - t0)
+    return sorted(took)[1]
+
+
 def _interrupt_at(site, delay: float, group: bool, options=("--no-cache",)):     # every stage runs
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site.path),
                              "--today", "2025-06-02", "--format", "json", *options],
@@ -185,12 +196,12 @@ def test_ctrl_c_during_a_small_edit_written_in_place_keeps_the_previous_output(s
     site.replace("content/policies/valid.md", "\n\n", "\n\n第0次补充。\n\n")
     t0 = time.monotonic()
     assert site.build("--no-search", today="2025-06-02").code == 0
-    full = time.monotonic() - t0
+    full = time.monotonic() - t0                       # (in this process: without Python's own start)
     before, folder = tree_digest(site.out), site.out.stat().st_ino
-    outcomes = []
+    outcomes, start = [], python_start()
     for i, fraction in enumerate((0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0), start=1):
         site.replace("content/policies/valid.md", f"第{i - 1}次补充。", f"第{i}次补充。")
-        code, took, out, err = _interrupt_at(site, full * fraction, group=i % 2 == 0, options=("--no-search",))
+        code, took, out, err = _interrupt_at(site, start + full * fraction, group=i % 2 == 0, options=("--no-search",))
         outcomes.append(code)
         if code == 0:
             assert f"第{i}次补充。" in (site.out / "policies/valid/index.html").read_text(encoding="utf-8")
@@ -402,3 +413,27 @@ def test_an_output_the_system_refuses_to_change_is_told_in_chinese(site):
         assert tree_digest(site.out) == before
     finally:
         subprocess.run(["chattr", "-i", str(page)])
+
+
+def test_a_ctrl_c_as_build_py_starts_is_an_interrupted_run_not_a_traceback(tmp_path):
+    """build.py holds Ctrl-C back from its first line until gongkai.launch takes it over: one that
+    comes while Python imports the generator ends the run with 130 and the Chinese word, and the run
+    itself still answers Ctrl-C (the signals are unblocked once the generator is loaded)."""
+    start, outcomes = python_start(), []
+    for step in range(16):                      # around the moment Python hands over to build.py
+        delay = start * (0.5 + step / 10)
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "check", "--site", str(ROOT)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        err = proc.communicate(timeout=60)[1].decode()
+        outcomes.append(proc.returncode)
+        # (a traceback without build.py in it is Python's own start, before build.py's first line)
+        assert not ("Traceback" in err and "build.py" in err), (delay, err)
+        assert proc.returncode != 0, delay                  # never a run that no longer hears Ctrl-C
+    assert outcomes.count(130) >= 3, outcomes
+    mask = ("import runpy, signal; from gongkai import cli; "        # what the run itself has blocked
+            "cli.run = lambda argv: print(sorted(map(int, signal.pthread_sigmask(signal.SIG_BLOCK, set())))); "
+            f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", mask], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", (done.stdout, done.stderr)
