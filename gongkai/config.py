@@ -89,7 +89,15 @@ def _domain(self) -> str:
 
 
 def _catalog_item(self, code: str) -> CatalogItem | None:
-    return next((c for c in self.catalog if c.code == code), None)
+    """The catalog item of a code (the first, where site.toml names a code twice), by an index made at
+    the first lookup: a page, a search field and a row of open data each look one up."""
+    index = self.__dict__.get("_catalog_index")
+    if index is None:
+        index = {}
+        for c in self.catalog:
+            index.setdefault(c.code, c)
+        object.__setattr__(self, "_catalog_index", index)     # (not a field: equality and the schema ignore it)
+    return index.get(code)
 
 
 # The configuration as the code reads it: one attribute per key of the single tables, derived from
