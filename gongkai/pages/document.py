@@ -120,9 +120,13 @@ def document_context(r, doc: Document) -> dict:
     return ctx
 
 
+def with_page(docs) -> list[Document]:
+    """The documents that have a page of their own: the column home's text goes into the home page."""
+    return [doc for doc in docs if doc.url != ""]
+
+
 def documents(r, part: tuple[int, int] = (0, 1)):
     """part (i, n): every n-th document from the i-th, for one of n worker processes (gongkai.parallel)."""
     i, n = part
-    for doc in r.site.published[i::n]:
-        if doc.url != "":            # the column home's text goes into the home page
-            yield Page(doc.url, f"{doc.type}.html", make=partial(document_context, r, doc), reads=(doc,))
+    for doc in with_page(r.site.published[i::n]):
+        yield Page(doc.url, f"{doc.type}.html", make=partial(document_context, r, doc), reads=(doc,))

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ..searchwords import full_names
 from ..site import catalog_url, newest_first
-from .document import counted, folder
+from .document import counted, folder, with_page
 from .lists import INTERPRETATIONS_URL, NORMATIVE_URL
 from .page import Page
 
@@ -68,8 +68,8 @@ def home(r):
 
 def search(r):
     def context():
-        for doc in r.site.published:          # the documents whose page was not made (the last output's)
-            if doc.url != "" and doc.path not in r.counted:
+        for doc in with_page(r.site.published):       # those whose page was not made (the last output's)
+            if doc.path not in r.counted:
                 counted(r, doc)
         counts = {name: dict(sorted(values.items())) for name, values in r.filter_counts.items() if values}
         return {"page": r.page(SEARCH_URL, "站内搜索", "站内搜索"), "with_search": r.with_search,
