@@ -10,7 +10,8 @@ Five memories, each keyed by content, never by time alone:
 - facts about a text by its hash: parsed front matter, markings, copied share (gongkai.memo);
 - pages: the key of each page's template context; a page whose key has not changed is linked
   from the previous output instead of being rendered again;
-- search: the key of each shard's pages and the bundle made of it (see search.build_index).
+- search: the key of each shard's pages and the bundle made of it (see search.build_index), and
+  each page's hash with its stats (indexed.json, gongkai.searchpages).
 `check` uses the bodies and the facts of the default output's cache, and adds to them, when a
 build has made that cache (TextCache). The cache folder holds a .gitignore of its own (`*`), so
 that git ignores it in any site. Stored as JSON, never pickle: a cache folder committed by someone
@@ -36,6 +37,7 @@ from .memo import Memo
 from .store import claim, committed, ignored_by_git, linked, own
 from .bundles import BUNDLE_NAME
 from .parallel import Early
+from .searchpages import PageDigests
 from .update import FOLDER, ROOT_MODE, modes, tree_stats
 
 FORMAT = 3                                   # bump when what is stored changes
@@ -118,6 +120,8 @@ class BuildCache(InputsKey):
         shards = self.state.get("shards")
         self.old_shards: dict = shards if isinstance(shards, dict) else {}     # shard key → bundle
         self.shards: dict[str, str] = {}
+        self._by_bundle: dict[str, dict] | None = None
+        self.page_digests = PageDigests(self.dir / "indexed.json", read=not empty)    # (gongkai.searchpages)
 
     # --- the whole build ----------------------------------------------------------------------
     def output_intact(self) -> bool:
@@ -200,6 +204,7 @@ class BuildCache(InputsKey):
         ignored_by_git(self.dir)
         self.bodies.prune()
         self.memo.save()
+        self.page_digests.save()
 
     # --- search --------------------------------------------------------------------------------
     def bundle(self, key: str, name: str) -> Path | None:
@@ -207,16 +212,27 @@ class BuildCache(InputsKey):
         build wrote it (None: index the shard). The new bundle `name` is remembered for the next build."""
         self.shards[key] = name
         old = self.old_shards.get(key)
-        manifest = self.state.get("output") or {}
         if not isinstance(old, str) or not BUNDLE_NAME.fullmatch(old):
             return None
-        prefix = old + "/"
-        expected = {rel[len(prefix):]: v for rel, v in manifest.items() if rel.startswith(prefix)}
+        expected = self._bundles().get(old)
         found = tree_stats(self.out / old) if (self.out / old).is_dir() and not (self.out / old).is_symlink() else {}
         file_mode, folder_mode = self._modes
         right = found and stat.S_IMODE((self.out / old).stat().st_mode) == folder_mode and all(
             mode == (folder_mode if kind == FOLDER else file_mode) for kind, *_, mode in found.values())
         return self.out / old if expected and found == expected and right else None
+
+    def _bundles(self) -> dict[str, dict]:
+        """The last output's manifest by search bundle: name → {path inside it: stats}, split once
+        (a site has dozens of bundles, its manifest tens of thousands of files; the shards' threads
+        may ask at once: each gets a whole split)."""
+        if self._by_bundle is None:
+            split: dict[str, dict] = {}
+            for rel, v in (self.state.get("output") or {}).items():
+                top, _, inside = rel.partition("/")
+                if inside and BUNDLE_NAME.fullmatch(top):
+                    split.setdefault(top, {})[inside] = v
+            self._by_bundle = split
+        return self._by_bundle
 
 
 def theme_key(site_root: Path) -> str:

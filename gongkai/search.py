@@ -14,9 +14,9 @@ from pathlib import Path
 
 from . import code_version
 from .bundles import SHARDS, Bundles, bundle_name, finish_bundle, in_bundle, link_tree
-from .files import prefetch
 from .interrupts import pending, signals_deferred
 from .pagefind import Either, SearchError, pagefind_executable, run_pagefind
+from .searchpages import PageDigests
 from .searchtext import LANGUAGE, for_index
 
 __all__ = ["Index", "SearchError", "build_index", "stage", "write_shard"]
@@ -59,7 +59,7 @@ def page_order(pages) -> list[tuple[str, Path]]:
     return sorted(pages, key=lambda item: item[0].split("/"))
 
 
-def stage(folder: Path, pages: list[tuple[str, Path]] | None = None):
+def stage(folder: Path, pages: list[tuple[str, Path]] | None = None, digests: PageDigests | None = None):
     """The document pages in shards, in the order of their paths, each shard a folder inside the
     new output (removed once the index is written) that write_shard fills with the pages' copies
     as Pagefind should index them (see searchtext). A site of at most SHARD_PAGES document pages
@@ -69,14 +69,8 @@ def stage(folder: Path, pages: list[tuple[str, Path]] | None = None):
     pages (their paths and bytes) and the pages, a shard as soon as it is complete. pages: the site's
     pages by path where they are not all in folder (an update in place), default html_pages(folder)."""
     staging, base = folder / STAGING, _key_base()
-    indexed = []
     listed = html_pages(folder) if pages is None else page_order(pages)
-    prefetch(page for _, page in listed)       # (the last output's pages may be out of the disk's cache)
-    for rel, page in listed:
-        data = page.read_bytes()
-        if b"data-pagefind-body" in data:
-            indexed.append((rel, page, len(data), hashlib.sha256(data).digest()))
-    pages = indexed
+    pages = (digests or PageDigests(None)).indexed(listed)
     large = len(pages) > SHARD_PAGES
     budget = SHARD_BYTES if large else float("inf")
     shard, number, count, size, key, members = None, 0, 0, 0, None, []
@@ -155,7 +149,8 @@ def build_index(folder: Path, cancel=None, cache=None, pages=None, beside: Path 
         try:
             with ThreadPoolExecutor(max_workers=workers + 1) as pool:
                 try:
-                    _schedule(pool, index, stage(folder, pages), running, workers)
+                    digests = cache.page_digests if cache is not None else None
+                    _schedule(pool, index, stage(folder, pages, digests), running, workers)
                     interrupted = pending()
                     if interrupted:
                         stop.set()
