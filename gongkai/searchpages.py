@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
@@ -20,48 +21,53 @@ from .jsonfile import read_json, write_json
 
 BODY = b"data-pagefind-body"        # a page Pagefind indexes holds it (searchtext)
 RACY_NS = 200_000_000               # 0.2 s: well over a file system clock's tick (4 ms at most)
+HEX = re.compile(r"[0-9a-f]{64}")
 
 
-def _stats(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+def _stats(st: os.stat_result) -> str:
+    """What a page's record begins with: its size, modification and change times and inode."""
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} "
 
 
-def _well_formed(record) -> bool:
-    """[size, mtime_ns, ctime_ns, inode, digest]: the sha256 in hex, or "" for a page not indexed."""
-    return (isinstance(record, list) and len(record) == 5 and all(type(v) is int for v in record[:4])
-            and isinstance(record[4], str) and (record[4] == "" or _is_digest(record[4])))
-
-
-def _is_digest(text: str) -> bool:
-    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+def _remembered(record, stats: str) -> str | None:
+    """The digest of a record of these very stats (the stats, then the sha256 in hex, or nothing for
+    a page not indexed); None for any other record."""
+    if type(record) is str and record.startswith(stats):
+        digest = record[len(stats):]
+        if digest == "" or HEX.fullmatch(digest):
+            return digest
+    return None
 
 
 class PageDigests:
     """The pages' digests remembered in `path` (None: nothing is kept); read: whether what is
-    there may be read (not in a cache that was emptied, or never made)."""
+    there may be read (not in a cache that was emptied, or never made). One text a page, not a
+    list: a city's site remembers 100,000 pages, read back into as few objects."""
 
     def __init__(self, path: Path | None, read: bool = True):
         self.path = path
-        found = read_json(path) if path is not None and read else None
+        found = read_json(path, lean=True) if path is not None and read else None
         self.old: dict = found if isinstance(found, dict) else {}
-        self.new: dict[str, list] | None = None       # what this build found (saved by save())
+        self.new: dict[str, str] | None = None       # what this build found (saved by save())
 
     def indexed(self, listed: list[tuple[str, Path]]) -> list[tuple[str, Path, int, bytes]]:
         """(path, file, size, sha256) of each page of `listed` that Pagefind indexes, in the same
         order: remembered, or read and hashed (and remembered for the next build)."""
         looked = []
         for rel, page in listed:
-            stats, record = _stats(os.stat(page)), self.old.get(rel)
-            looked.append((rel, page, stats, record[4] if _well_formed(record) and record[:4] == stats else None))
-        prefetch(page for _, page, _, digest in looked if digest is None)   # (pages may be out of the disk's cache)
+            st = os.stat(page)
+            stats = _stats(st)
+            looked.append((rel, page, st.st_size, stats, _remembered(self.old.get(rel), stats)))
+        self.old = {}                  # (all it is needed for)
+        prefetch(page for _, page, _, _, digest in looked if digest is None)   # (pages may be out of the disk's cache)
         self.new = {}
         out = []
-        for rel, page, stats, digest in looked:
-            size = stats[0]
+        for rel, page, size, stats, digest in looked:
             if digest is None:
-                digest, size, stats = _read(page, stats)
+                digest, size, stable = _read(page, stats)
+                stats = stats if stable else None
             if stats is not None:
-                self.new[rel] = [*stats, digest]
+                self.new[rel] = stats + digest
             if digest:
                 out.append((rel, page, size, bytes.fromhex(digest)))
         return out
@@ -71,12 +77,12 @@ class PageDigests:
             write_json(self.path, self.new)
 
 
-def _read(page: Path, stats: list[int]) -> tuple[str, int, list[int] | None]:
-    """The page's digest ("" when Pagefind does not index it), its size, and its stats when they may
-    be remembered with it (None: the page changed while it was read, or too recently before)."""
+def _read(page: Path, stats: str) -> tuple[str, int, bool]:
+    """The page's digest ("" when Pagefind does not index it), its size, and whether its stats may be
+    remembered with it (not when the page changed while it was read, or too recently before)."""
     data = page.read_bytes()
     digest = hashlib.sha256(data).hexdigest() if BODY in data else ""
+    st = os.stat(page)
     racy = time.time_ns() - RACY_NS
-    size, mtime, ctime, _ = stats
-    stable = _stats(os.stat(page)) == stats and len(data) == size and mtime < racy and ctime < racy
-    return digest, len(data), (stats if stable else None)
+    return digest, len(data), (_stats(st) == stats and len(data) == st.st_size
+                               and st.st_mtime_ns < racy and st.st_ctime_ns < racy)
