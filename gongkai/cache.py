@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 from pathlib import Path
 
 from . import DEFAULT_LAYOUTS, code_version
@@ -120,7 +121,8 @@ class BuildCache(InputsKey):
         shards = self.state.get("shards")
         self.old_shards: dict = shards if isinstance(shards, dict) else {}     # shard key → bundle
         self.shards: dict[str, str] = {}
-        self._by_bundle: dict[str, dict] | None = None
+        self._by_bundle: tuple[dict, dict] | None = None
+        self._splitting = threading.Lock()
         self.page_digests = PageDigests(self.dir / "indexed.json", read=not empty)    # (gongkai.searchpages)
 
     # --- the whole build ----------------------------------------------------------------------
@@ -214,25 +216,31 @@ class BuildCache(InputsKey):
         old = self.old_shards.get(key)
         if not isinstance(old, str) or not BUNDLE_NAME.fullmatch(old):
             return None
-        expected = self._bundles().get(old)
-        found = tree_stats(self.out / old) if (self.out / old).is_dir() and not (self.out / old).is_symlink() else {}
+        written, there = self._bundles()
+        expected, found = written.get(old), there.get(old)
         file_mode, folder_mode = self._modes
-        right = found and stat.S_IMODE((self.out / old).stat().st_mode) == folder_mode and all(
+        right = self.found().get(old) == [FOLDER, 0, 0, folder_mode] and found and all(
             mode == (folder_mode if kind == FOLDER else file_mode) for kind, *_, mode in found.values())
         return self.out / old if expected and found == expected and right else None
 
-    def _bundles(self) -> dict[str, dict]:
-        """The last output's manifest by search bundle: name → {path inside it: stats}, split once
-        (a site has dozens of bundles, its manifest tens of thousands of files; the shards' threads
-        may ask at once: each gets a whole split)."""
-        if self._by_bundle is None:
-            split: dict[str, dict] = {}
-            for rel, v in (self.state.get("output") or {}).items():
-                top, _, inside = rel.partition("/")
-                if inside and BUNDLE_NAME.fullmatch(top):
-                    split.setdefault(top, {})[inside] = v
-            self._by_bundle = split
-        return self._by_bundle
+    def _bundles(self) -> tuple[dict, dict]:
+        """What the last build wrote (its manifest) and what the output holds (found(): walked as this
+        build began, as for its pages) by search bundle: name → {path inside it: stats}, split once
+        (a city's site has hundreds of bundles, its output 300,000 entries; the shards' threads ask
+        at once)."""
+        with self._splitting:
+            if self._by_bundle is None:
+                self._by_bundle = (_by_bundle(self.state.get("output") or {}), _by_bundle(self.found()))
+            return self._by_bundle
+
+
+def _by_bundle(entries: dict) -> dict[str, dict]:
+    split: dict[str, dict] = {}
+    for rel, v in entries.items():
+        top, _, inside = rel.partition("/")
+        if inside and BUNDLE_NAME.fullmatch(top):
+            split.setdefault(top, {})[inside] = v
+    return split
 
 
 def theme_key(site_root: Path) -> str:

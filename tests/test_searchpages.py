@@ -114,3 +114,32 @@ def test_an_edited_sites_index_reads_only_the_pages_written_since_and_is_a_clean
     mine = {p.relative_to(site.out).as_posix(): p.read_bytes() for p in site.out.rglob("*") if p.is_file()}
     theirs = {p.relative_to(clean).as_posix(): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
     assert mine.keys() == theirs.keys() and [k for k in mine if mine[k] != theirs[k]] == []
+
+
+def test_a_shards_bundle_changed_by_hand_is_made_again_not_reused(site, monkeypatch):
+    """A file of a reused shard's bundle removed, added, or rewritten with its size and modification
+    time put back: an edited site's build indexes that shard again, and its output is a clean build's."""
+    from gongkai import search
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    runs, real = [], search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda args, cancel=None: runs.append(args[4]) or real(args, cancel))
+    assert site.build().code == 0
+    assert len(runs) >= 4
+    s1, s2, s3 = (site.out / f"pagefind-s{n}" for n in (1, 2, 3))
+    next(s1.glob("fragment/*")).unlink()                                         # removed
+    (s2 / "extra.js").write_text("alert(1)", encoding="utf-8")                 # added
+    meta = next(s3.glob("*.pf_meta"))
+    was, data = meta.stat(), bytearray(meta.read_bytes())
+    data[-1] ^= 0xFF
+    time.sleep(0.05)
+    meta.write_bytes(bytes(data))                                             # rewritten, its time put back
+    os.utime(meta, ns=(was.st_atime_ns, was.st_mtime_ns))
+    runs.clear()
+    site.replace("content/policies/valid.md", "每人每月发放津贴一百元", "每人每月发放津贴一百二十元")
+    assert site.build().code == 0
+    assert {f"pagefind-s{n}" for n in (1, 2, 3)} <= {path.rsplit("/", 1)[-1] for path in runs}
+    clean = site.path / "clean"
+    assert site.run("build", "--out", str(clean), "--no-cache").code == 0
+    mine = {p.relative_to(site.out).as_posix(): p.read_bytes() for p in site.out.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(clean).as_posix(): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
+    assert mine.keys() == theirs.keys() and [k for k in mine if mine[k] != theirs[k]] == []
