@@ -67,7 +67,8 @@ def stage(folder: Path, pages: list[tuple[str, Path]] | None = None, digests: Pa
     one is cut where a page's path says so (_cut_before) and wherever a shard would pass
     SHARD_PAGES pages or SHARD_BYTES bytes of pages. Yields each shard's folder, the key of its
     pages (their paths and bytes) and the pages, a shard as soon as it is complete. pages: the site's
-    pages by path where they are not all in folder (an update in place), default html_pages(folder)."""
+    pages by path where they are not all in folder (an update in place), default html_pages(folder).
+    digests: the pages' hashes an earlier build remembered (gongkai.searchpages; None: every page read)."""
     staging, base = folder / STAGING, _key_base()
     listed = html_pages(folder) if pages is None else page_order(pages)
     pages = (digests or PageDigests(None)).indexed(listed)
