@@ -3,14 +3,13 @@ builds with the file's stats, as git's index remembers a file's hash, so that th
 site reads and hashes again only the pages written since the last build, not every page of the output
 (20,000 pages: about 260 MB read and hashed for one edited policy).
 
-A page is taken as remembered only when its size, modification and change times (nanoseconds) and
-inode are those remembered; the change time cannot be set back by hand (touch, cp -p, rsync -t set
+A page is taken as remembered only when its stamp (sources.stamp: size, modification and change
+times in nanoseconds, inode) is the one remembered; the change time cannot be set back by hand (touch, cp -p, rsync -t set
 the modification time only). A page changed less than RACY_NS before it was looked at is not
 remembered: a change made later within the same tick of the file system's clock would keep its
 times (git's "racily clean" entries)."""
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import time
@@ -18,15 +17,17 @@ from pathlib import Path
 
 from .files import prefetch
 from .jsonfile import read_json, write_json
+from .searchtext import BODY
+from .sources import digest, stamp
 
-BODY = b"data-pagefind-body"        # a page Pagefind indexes holds it (searchtext)
 RACY_NS = 200_000_000               # 0.2 s: well over a file system clock's tick (4 ms at most)
 HEX = re.compile(r"[0-9a-f]{64}")
 
 
 def _stats(st: os.stat_result) -> str:
-    """What a page's record begins with: its size, modification and change times and inode."""
-    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} "
+    """What a page's record begins with: its stamp (sources.stamp: size, modification time, inode,
+    change time), as one text."""
+    return " ".join(map(str, stamp(st))) + " "
 
 
 def _remembered(record, stats: str) -> str | None:
@@ -59,17 +60,17 @@ class PageDigests:
             stats = _stats(st)
             looked.append((rel, page, st.st_size, stats, _remembered(self.old.get(rel), stats)))
         self.old = {}                  # (all it is needed for)
-        prefetch(page for _, page, _, _, digest in looked if digest is None)   # (pages may be out of the disk's cache)
+        prefetch(page for _, page, _, _, sha in looked if sha is None)   # (pages may be out of the disk's cache)
         self.new = {}
         out = []
-        for rel, page, size, stats, digest in looked:
-            if digest is None:
-                digest, size, stable = _read(page, stats)
+        for rel, page, size, stats, sha in looked:
+            if sha is None:
+                sha, size, stable = _read(page, stats)
                 stats = stats if stable else None
             if stats is not None:
-                self.new[rel] = stats + digest
-            if digest:
-                out.append((rel, page, size, bytes.fromhex(digest)))
+                self.new[rel] = stats + sha
+            if sha:
+                out.append((rel, page, size, bytes.fromhex(sha)))
         return out
 
     def save(self) -> None:
@@ -81,8 +82,7 @@ def _read(page: Path, stats: str) -> tuple[str, int, bool]:
     """The page's digest ("" when Pagefind does not index it), its size, and whether its stats may be
     remembered with it (not when the page changed while it was read, or too recently before)."""
     data = page.read_bytes()
-    digest = hashlib.sha256(data).hexdigest() if BODY in data else ""
     st = os.stat(page)
     racy = time.time_ns() - RACY_NS
-    return digest, len(data), (_stats(st) == stats and len(data) == st.st_size
-                               and st.st_mtime_ns < racy and st.st_ctime_ns < racy)
+    return (digest(data) if BODY in data else ""), len(data), (
+        _stats(st) == stats and len(data) == st.st_size and st.st_mtime_ns < racy and st.st_ctime_ns < racy)

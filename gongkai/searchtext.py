@@ -32,6 +32,7 @@ WINDOW = 6               # the longest query (in characters) the bare index answ
 END = "\ua500"           # a letter no query holds (Vai ꔀ: no script of China), after every word indexed
 # content after this mark is the stream, not the page's text (the search page cuts it off)
 MARK = "〓〓〓"
+BODY = b"data-pagefind-body"     # the attribute of the element Pagefind indexes: a page without it is not
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 # elements inside a line of text: their edges do not end a run (<strong>提交</strong>材料 holds 提交材料)
 INLINE = frozenset("a abbr b bdi bdo cite code data del dfn em i ins kbd mark q rp rt ruby s samp small "
@@ -133,7 +134,7 @@ def _read(head: str, body: str) -> _Indexed:
 def _body_start(page: bytes) -> int:
     """Where the tag carrying data-pagefind-body begins (what comes before is never text), -1 when
     the page has none."""
-    at = page.find(b"data-pagefind-body")
+    at = page.find(BODY)
     return at if at < 0 else page.rfind(b"<", 0, at)
 
 

@@ -83,7 +83,7 @@ def test_whatever_the_file_holds_only_a_well_formed_record_of_the_very_stats_is_
     listed = pages(folder, {"a/index.html": "低保", "b/index.html": "医保"})
     st_a = listed[0][1].stat()
     if same_stats:
-        records["a/index.html"] = f"{st_a.st_size} {st_a.st_mtime_ns} {st_a.st_ctime_ns} {st_a.st_ino} {digest}"
+        records["a/index.html"] = f"{st_a.st_size} {st_a.st_mtime_ns} {st_a.st_ino} {st_a.st_ctime_ns} {digest}"
     memory = folder / "indexed.json"
     memory.write_text(json.dumps(records), encoding="utf-8")
     got = {rel: d for rel, _, _, d in PageDigests(memory).indexed(listed)}
