@@ -60,6 +60,7 @@ class Early:
     def __init__(self, func, *args):
         self.func, self.args = func, args
         self._proc = self._reader = None
+        self._pid = os.getpid()           # (only this process may wait for the fork, or end it)
         if not ((os.cpu_count() or 1) > 1 and fork_safe()):
             return
         context = multiprocessing.get_context("fork")
@@ -77,6 +78,8 @@ class Early:
             writer.close()
 
     def result(self):
+        if self._pid != os.getpid():       # asked in a fork of the build: the value is made here
+            return self.func(*self.args)
         if self._proc is not None:
             try:
                 while not self._reader.poll(WAIT):      # (Ctrl-C is seen between waits)
@@ -94,7 +97,7 @@ class Early:
 
     def close(self) -> None:
         """End the process (its value unread) and reap it."""
-        if self._proc is not None:
+        if self._proc is not None and self._pid == os.getpid():
             if self._proc.is_alive():
                 self._proc.kill()
             self._proc.join()
@@ -172,6 +175,8 @@ def render_parts(r, pages, count: int, then=()) -> None:
     the workers make theirs. When the last build left known keys (an incremental build), the
     pages known to be its own are settled here first, and only the others are made, on n processes
     if they are many: forking to find 20,000 pages unchanged cost more than finding them."""
+    if r.cache is not None and (r.cache.old_known or r.cache.old_pages):
+        r.cache.found()          # (the output's walk, read here: a worker that reuses a page asks for it)
     if r.cache is not None and r.cache.old_known:
         todo = [page for page in pages(r) if not r.settled(page)]
         if usable(len(todo)):
