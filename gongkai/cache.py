@@ -15,12 +15,12 @@ Five memories, each keyed by content, never by time alone:
 `check` uses the bodies and the facts of the default output's cache, and adds to them, when a
 build has made that cache (TextCache). The cache folder holds a .gitignore of its own (`*`), so
 that git ignores it in any site. Stored as JSON, never pickle: a cache folder committed by someone
-else cannot run code; and a cache folder git tracks is never read (store.committed), so that a
+else cannot run code; and a cache folder git tracks is never read (cachefolder.committed), so that a
 commit cannot bring facts that hide a finding, or a last result that skips the checks (nor is it
 written: the build leaves the commit's files as they are). Nor is one copied in from elsewhere (a
-zip, a restore): a build trusts only a folder whose origin file it made itself (store.own), and
-empties any other before it writes there (store.claim). A cache folder that is a link is neither
-read nor written (store.linked): its files would be outside the site. Anything unreadable or from another version is ignored, and the build is clean.
+zip, a restore): a build trusts only a folder whose origin file it made itself (cachefolder.own), and
+empties any other before it writes there (cachefolder.claim). A cache folder that is a link is neither
+read nor written (cachefolder.linked): its files would be outside the site. Anything unreadable or from another version is ignored, and the build is clean.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from .bodycache import BodyCache
 from .sources import Deferred, InputsKey, Link, source_files
 from .jsonfile import read_json, write_json
 from .memo import Memo
-from .store import claim, committed, ignored_by_git, linked, own
+from .cachefolder import claim, committed, ignored_by_git, linked, own
 from .bundles import BUNDLE_NAME
 from .parallel import Early
 from .searchpages import PageDigests

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from conftest import SiteDir
 from gongkai.cache import cache_dir
-from gongkai.store import GITIGNORE, SCHEMA, framed
+from gongkai.cachefolder import GITIGNORE
+from gongkai.store import SCHEMA, framed
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -74,7 +75,7 @@ def test_every_kind_of_change_builds_what_a_clean_build_builds(site):
 
 def test_a_renamed_site_or_its_path_written_otherwise_is_the_same_build(site, tmp_path, monkeypatch):
     """The inputs' key is over paths inside the site: a site folder renamed, or --site given as ./x
-    or /abs/x, finds its last build unchanged (the cache is kept where the site is: store.own)."""
+    or /abs/x, finds its last build unchanged (the cache is kept where the site is: cachefolder.own)."""
     assert site.build("--no-search").code == 0
     moved = SiteDir(tmp_path / "改名后")
     site.path.rename(moved.path)

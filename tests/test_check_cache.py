@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from conftest import SiteDir
-from gongkai import markdown, store
+from gongkai import cachefolder, markdown, store
 
 BROKEN = "\n\n另见[不存在的文件](../articles/nothing.md)。\n\n"
 
@@ -116,7 +116,7 @@ def test_a_cache_copied_in_from_elsewhere_is_never_read(site, tmp_path):
     assert "personal-data" in copy.run("check").codes()
     assert copy.build("--no-search").code == 1 and "personal-data" in copy.build("--no-search").codes()
     assert "personal-data" in copy.run("check").codes()      # the forged entry went with the claim
-    assert store.own(copy.path / ".gongkai-cache/public") and not store.own(moved.path / ".gongkai-cache/x")
+    assert cachefolder.own(copy.path / ".gongkai-cache/public") and not cachefolder.own(moved.path / ".gongkai-cache/x")
 
 
 def test_a_cache_committed_to_git_is_never_read(site):
@@ -185,7 +185,7 @@ def test_an_origin_id_that_is_no_small_file_is_not_trusted_and_never_read_whole(
     else:
         with ident.open("wb") as f:
             f.truncate(3 * 2**30)          # sparse: no disk used
-    assert not store.own(ident.parent)
+    assert not cachefolder.own(ident.parent)
     assert site.run("check").code == 0
     built = site.build("--no-search")
-    assert built.code == 0 and store.own(ident.parent) and ident.stat().st_size < 64
+    assert built.code == 0 and cachefolder.own(ident.parent) and ident.stat().st_size < 64
