@@ -92,12 +92,13 @@ def _updatable(out: Path, finish) -> bool:
 
 
 @contextlib.contextmanager
-def new_folder(out: Path, finish=None):
-    """The new folder of a build that will replace the output as a whole (there is none yet, or it
-    cannot be updated in place), made before the pages so that they are written into it as they are
-    made; None when write_site may update the output in place. Gone when the block ends."""
+def new_folder(out: Path, finish=None, whole: bool = False):
+    """The new folder of a build that will replace the output as a whole (there is none yet, it
+    cannot be updated in place, or whole: the build knows nothing of it, --no-cache), made before the
+    pages so that they are written into it as they are made; None when write_site may update the
+    output in place. Gone when the block ends."""
     out = out.absolute()
-    if _updatable(out, finish) or out.exists() and not out.is_dir():
+    if not whole and _updatable(out, finish) or out.exists() and not out.is_dir():
         yield None
         return
     _clear_beside(out)

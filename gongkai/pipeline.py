@@ -186,7 +186,9 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
         return
     index = timings.timed("index", finish) if finish else Index(cache, timings) if search else None
     try:
-        with new_folder(out, index) as into:       # (a new output: the pages are written as they are made)
+        # a new output (or one this build knows nothing of: to compare every page with it in place
+        # would hold them all in memory): the pages are written into a new folder as they are made
+        with new_folder(out, index, whole=cache.empty) as into:
             files = _render(result, site_dir, site, search, cache, into)
             if files is None:
                 return

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 
+from conftest import tree_digest
+
 STORES = ("bodies.sqlite", "html.sqlite", "memo.sqlite")
 
 
@@ -40,3 +42,27 @@ def test_a_no_cache_build_that_fails_leaves_the_cache_readable(site):
     site.replace("content/policies/valid.md", "联系人身份证 110101199003074514。", "联系人见办事指南。")
     again = site.build("--no-search")
     assert again.code == 0 and not [d for d in again.diagnostics if d["severity"] == "error"]
+
+
+def test_a_no_cache_build_into_an_existing_output_writes_its_pages_into_a_new_folder(site, monkeypatch):
+    """Knowing nothing of the output, it would have to hold every page in memory to compare it with
+    the output's (a city's archive: 1.3 GB of pages in the main process); the pages go into a new
+    folder as they are made instead, and that folder replaces the output as a whole."""
+    from gongkai import pipeline
+    given, render_site = [], pipeline.render_site
+
+    def told(site_, with_search, cache=None, into=None):
+        given.append(into)
+        return render_site(site_, with_search, cache=cache, into=into)
+
+    monkeypatch.setattr(pipeline, "render_site", told)
+    assert site.build("--no-search").code == 0 and given[-1] is not None          # (a new output)
+    site.replace("content/policies/valid.md", "\n\n", "\n\n新加的一段。\n\n")
+    assert site.build("--no-search").code == 0 and given[-1] is None              # an edit: updated in place
+    site.replace("content/policies/valid.md", "新加的一段。", "又改了一次。")
+    folder = site.out.stat().st_ino
+    assert site.build("--no-search", "--no-cache").code == 0
+    assert given[-1] is not None and given[-1].parent == site.out.parent
+    assert site.out.stat().st_ino != folder                                    # replaced as a whole
+    clean = site.run("build", "--out", str(site.path / "clean"), "--no-search", "--no-cache")
+    assert clean.code == 0 and tree_digest(site.out) == tree_digest(site.path / "clean")
