@@ -18,9 +18,7 @@ from pathlib import Path
 from .files import prefetch
 from .jsonfile import read_json, write_json
 from .searchtext import BODY
-from .sources import digest, stamp
-
-RACY_NS = 200_000_000               # 0.2 s: well over a file system clock's tick (4 ms at most)
+from .sources import RACY_NS, digest, stamp
 HEX = re.compile(r"[0-9a-f]{64}")
 
 

@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import subprocess
+import time
 from functools import partial
 from pathlib import Path
 
@@ -48,6 +49,9 @@ def source_files(folder: Path):
                 yield path, None
                 continue
             yield path, st
+
+
+RACY_NS = 200_000_000     # 0.2 s: well over a file system clock's tick (4 ms at most)
 
 
 def stamp(st) -> list[int]:
@@ -101,6 +105,7 @@ class InputsKey:
     new_hashes: dict[str, list]
     _digests: parallel.Early | None
     _read: dict[str, str]
+    _settled: int = 0         # ns: a stamp's times before this may be remembered (inputs_key)
 
     def _unknown(self, path: str, st) -> bool:
         """A regular file whose hash the last build did not record as it is now: it will be read."""
@@ -127,14 +132,18 @@ class InputsKey:
                 sha = digest(Path(path).read_bytes() if follow else read_regular(path))
             except OSError:
                 sha = "unreadable"
-        if not sha.startswith(CHANGED):          # (hashed again by the next build)
-            self.new_hashes[path] = now + [sha]
+        if not sha.startswith(CHANGED) and now[1] < self._settled and now[3] < self._settled:
+            self.new_hashes[path] = now + [sha]       # (else hashed again by the next build)
         return sha
 
     def inputs_key(self, site_dir: Path, options: dict) -> "str | Deferred":
         """One hash over everything a build reads, as it is when the build starts. A build that no
         stored key can match (the first, --no-cache) hashes the files it does not know on the second
-        core while it reads them itself: its key is a Deferred, made whole by remember()."""
+        core while it reads them itself: its key is a Deferred, made whole by remember().
+        A file changed less than RACY_NS before the build began is not remembered with its hash: a
+        change made later within the same tick of the file system's clock would keep its stamp
+        (git's "racily clean" entries)."""
+        self._settled = time.time_ns() - RACY_NS
         h = hashlib.sha256()
         h.update(json.dumps({"options": options, "version": code_version(), "git": git_head(site_dir)},
                             sort_keys=True, default=str).encode())
