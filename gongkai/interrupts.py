@@ -28,8 +28,10 @@ def release(drop: bool) -> None:
 
 
 def pending() -> bool:
-    """A Ctrl-C or SIGTERM came while signals_deferred holds them back."""
-    return bool(set(HELD) & signal.sigpending())
+    """A Ctrl-C or SIGTERM came while signals_deferred holds them back, and this process heeds it: Linux
+    keeps a blocked signal pending even while it is ignored (a build started under `nohup` or
+    `trap '' INT` ignores Ctrl-C), and such a one never stops the build."""
+    return any(signal.getsignal(signum) is not signal.SIG_IGN for signum in set(HELD) & signal.sigpending())
 
 
 @contextlib.contextmanager
