@@ -6,6 +6,7 @@ such a folder before a build writes there."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import stat
 import subprocess
@@ -101,3 +102,33 @@ def claim(folder: Path) -> bool:
         made = os.lstat(folder / ORIGIN)
         (folder / ORIGIN_ID).write_text(f"{made.st_ino}:{made.st_ctime_ns}", encoding="ascii")
     return False
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path, waiting=lambda: None):
+    """One build at a time writes an output and its cache: an exclusive lock on the cache folder
+    (flock on the folder itself: no file to show in `git status`), held for the whole build;
+    waiting() is called when another build holds it, and this one then waits for it to end. Two
+    builds at once would each plan from the output as it was, and the second to finish found it
+    changed under it (output-failed). A cache folder that is a link is not locked (never touched
+    through it), nor one where the lock cannot be taken (a file system without flock)."""
+    fd = None
+    if not linked(folder):
+        with contextlib.suppress(OSError):
+            private(folder.parent)
+            folder.mkdir(exist_ok=True)
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiting()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:
+                pass
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+

@@ -8,14 +8,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import sys
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 
 from . import DEFAULT_LAYOUTS
-from .cache import BuildCache
+from .cache import BuildCache, cache_dir
+from .cachefolder import build_lock
 from .checks import run_all
 from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, apply_strict, make
@@ -134,14 +137,21 @@ def template_problem(e: Exception, site_dir: Path) -> Diagnostic:
 
 
 def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, search: bool = True,
-          preview: bool = False, finish=None, use_cache: bool = True) -> Result:
+          preview: bool = False, finish=None, use_cache: bool = True, waiting=None) -> Result:
     """finish: what to do with the new folder before it replaces the output (default: the search index).
-    use_cache: False (--no-cache) builds everything again; the cache is rewritten after."""
-    cache = BuildCache(out, empty=not use_cache)
-    try:
-        return _build(cache, site_dir, out, today, strict, search, preview, finish, use_cache)
-    finally:
-        cache.close()
+    use_cache: False (--no-cache) builds everything again; the cache is rewritten after.
+    waiting(): another build of this output is running, and this one waits for it (default: said on stderr)."""
+    with build_lock(cache_dir(out), waiting or partial(_waiting, out)):
+        cache = BuildCache(out, empty=not use_cache)
+        try:
+            return _build(cache, site_dir, out, today, strict, search, preview, finish, use_cache)
+        finally:
+            cache.close()
+
+
+def _waiting(out: Path) -> None:
+    print(f"另一个构建正在写入输出文件夹 {out}: 等它结束后再开始 (按 Ctrl-C 可取消, 原有输出不变)",
+          file=sys.stderr, flush=True)
 
 
 def _build(cache, site_dir: Path, out: Path, today: dt.date, strict: bool, search: bool,
