@@ -39,7 +39,7 @@ from .cachefolder import claim, committed, ignored_by_git, linked, own
 from .bundles import BUNDLE_NAME
 from .parallel import Early
 from .searchpages import PageDigests
-from .update import FOLDER, ROOT_MODE, modes, tree_stats
+from .treestats import FOLDER, ROOT_MODE, modes, tree_stats
 
 FORMAT = 3                                   # bump when what is stored changes
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 from pathlib import Path
 
 from .oserrors import described
@@ -34,6 +35,26 @@ def write_new(fresh: Path, rel: str, data: bytes) -> None:
             os.close(fd)
     except OSError as e:
         raise OutputError(f"无法写出网站: {described(e)}") from None
+
+
+def holds(path: str, data: bytes, mode: int) -> bool:
+    """The output's file at path is as the build would write data: a regular file of these bytes
+    with the build's permissions (mode), linked from nowhere else (never read through a link)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        st = os.fstat(fd)
+        if (not stat.S_ISREG(st.st_mode) or st.st_size != len(data) or stat.S_IMODE(st.st_mode) != mode
+                or st.st_nlink != 1):
+            return False
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read(len(data) + 1) == data
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def write_one(data, target: Path) -> None:

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from . import update
+from . import treestats, update
 from .interrupts import hold_until_reported, release, signals_deferred
 from .generated import WRITTEN, OutputError, Reused, write_one
 
@@ -81,7 +81,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
             return _replace(out, fresh, files, copies, finish)
     # once fresh is gone: the replaced bundles it held share their files with the reused ones, and
     # removing them changed those files' change time
-    return update.manifest(out, small, bundles.touched if bundles is not None else ())
+    return treestats.manifest(out, small, bundles.touched if bundles is not None else ())
 
 
 def _updatable(out: Path, finish) -> bool:
@@ -92,13 +92,12 @@ def _updatable(out: Path, finish) -> bool:
 
 
 @contextlib.contextmanager
-def new_folder(out: Path, finish=None, whole: bool = False):
-    """The new folder of a build that will replace the output as a whole (there is none yet, it
-    cannot be updated in place, or whole: the build knows nothing of it, --no-cache), made before the
-    pages so that they are written into it as they are made; None when write_site may update the
-    output in place. Gone when the block ends."""
+def new_folder(out: Path, finish=None):
+    """The new folder of a build that will replace the output as a whole (there is none yet, or it
+    cannot be updated in place), made before the pages so that they are written into it as they are
+    made; None when write_site may update the output in place. Gone when the block ends."""
     out = out.absolute()
-    if not whole and _updatable(out, finish) or out.exists() and not out.is_dir():
+    if _updatable(out, finish) or out.exists() and not out.is_dir():
         yield None
         return
     _clear_beside(out)
@@ -122,7 +121,7 @@ def _replace(out: Path, fresh: Path, files: dict, copies: dict[str, Path], finis
         finish(fresh)
     _commit(out, lambda: _swap(fresh, out))
     try:
-        return update.listed(out, rels)       # (after the swap: the old output's removal changed the
+        return treestats.listed(out, rels)       # (after the swap: the old output's removal changed the
     except OSError:                           # change time of what was linked from it)
         return None
 
@@ -154,7 +153,7 @@ def _commit(out: Path, step: Callable[[], None]) -> None:
 
 def _start(fresh: Path) -> None:
     """The new folder's permissions and marker, before anything is written into it."""
-    fresh.chmod(update.ROOT_MODE)
+    fresh.chmod(treestats.ROOT_MODE)
     (fresh / MARKER).write_bytes(MARKER_TEXT)
 
 

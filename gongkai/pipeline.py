@@ -31,7 +31,7 @@ from .render import render_site
 from .search import Index, SearchError
 from .site import Site
 from .timings import Timings
-from .update import modes
+from .treestats import modes
 from .oserrors import described
 from .pages import fixed_urls
 
@@ -196,9 +196,7 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
         return
     index = timings.timed("index", finish) if finish else Index(cache, timings) if search else None
     try:
-        # a new output (or one this build knows nothing of: to compare every page with it in place
-        # would hold them all in memory): the pages are written into a new folder as they are made
-        with new_folder(out, index, whole=cache.empty) as into:
+        with new_folder(out, index) as into:       # (a new output: the pages are written as they are made)
             files = _render(result, site_dir, site, search, cache, into)
             if files is None:
                 return

@@ -19,6 +19,7 @@ from .files import prefetch
 from .jsonfile import read_json, write_json
 from .searchtext import BODY
 from .sources import RACY_NS, digest, stamp
+
 HEX = re.compile(r"[0-9a-f]{64}")
 
 

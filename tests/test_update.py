@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai import update
+from gongkai import treestats, update
 from gongkai.cache import cache_dir
 from gongkai.output import MARKER, MARKER_TEXT, Reused, write_site
 
@@ -234,4 +234,4 @@ PARTS = st.sampled_from(["a", "b", "pagefind", "pagefind-s1", "index.html", "x.y
 @given(rel=st.lists(PARTS, min_size=1, max_size=4).map("/".join),
        gone=st.sets(st.lists(PARTS, min_size=1, max_size=3).map("/".join), max_size=4))
 def test_an_entry_is_under_a_removed_one_exactly_when_it_or_a_parent_is_removed(rel, gone):
-    assert update._under(rel, gone) == (rel in gone or any(d in gone for d in update._parents(rel)))
+    assert treestats._under(rel, gone) == (rel in gone or any(d in gone for d in treestats.parents(rel)))
