@@ -175,8 +175,8 @@ def render_parts(r, pages, count: int, then=()) -> None:
     the workers make theirs. When the last build left known keys (an incremental build), the
     pages known to be its own are settled here first, and only the others are made, on n processes
     if they are many: forking to find 20,000 pages unchanged cost more than finding them."""
-    if r.cache is not None and (r.cache.old_known or r.cache.old_pages):
-        r.cache.found()          # (the output's walk, read here: a worker that reuses a page asks for it)
+    if r.cache is not None and (r.into is None or r.cache.old_known or r.cache.old_pages):
+        r.cache.found()          # (the output's walk, read here: a worker that compares a page asks for it)
     if r.cache is not None and r.cache.old_known:
         todo = [page for page in pages(r) if not r.settled(page)]
         if usable(len(todo)):

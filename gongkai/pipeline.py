@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import signal
 import sys
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -150,8 +151,8 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
 
 
 def _waiting(out: Path) -> None:
-    print(f"另一个构建正在写入输出文件夹 {out}: 等它结束后再开始 (按 Ctrl-C 可取消, 原有输出不变)",
-          file=sys.stderr, flush=True)
+    cancel = "" if signal.getsignal(signal.SIGINT) is signal.SIG_IGN else " (按 Ctrl-C 可取消, 原有输出不变)"
+    print(f"另一个构建正在写入输出文件夹 {out}: 等它结束后再开始{cancel}", file=sys.stderr, flush=True)
 
 
 def _build(cache, site_dir: Path, out: Path, today: dt.date, strict: bool, search: bool,

@@ -165,9 +165,17 @@ class Renderer(Notices):
         if self.into is not None:
             write_new(self.into, out, data)
             return WRITTEN
-        if self.cache is not None and holds(f"{self.cache.out}/{out}", data, self.file_mode):
+        if self.cache is not None and self._holds(out, data):
             return Reused(self.cache.out, out)
         return data
+
+    def _holds(self, out: str, data: bytes) -> bool:
+        """The output holds the page as a clean build would write it: by the walk made as the build
+        began (no link on the way: a folder replaced by a link to one elsewhere is not walked into),
+        a file of its size and the build's permissions; then its bytes, read (generated.holds)."""
+        entry = self.cache.found().get(out)
+        return (entry is not None and entry[0] == len(data) and entry[3] == self.file_mode
+                and holds(f"{self.cache.out}/{out}", data, self.file_mode))
 
     def _known(self, page: Page) -> str | None:
         """What the page is made of, known before it is made: the site's structure (every document
