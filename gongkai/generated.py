@@ -39,7 +39,8 @@ def write_new(fresh: Path, rel: str, data: bytes) -> None:
 
 def holds(path: str, data: bytes, mode: int) -> bool:
     """The output's file at path is as the build would write data: a regular file of these bytes
-    with the build's permissions (mode), linked from nowhere else (never read through a link)."""
+    with the build's permissions (mode), owned by this user (as a file it writes is), linked from
+    nowhere else (never read through a link)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
@@ -47,7 +48,7 @@ def holds(path: str, data: bytes, mode: int) -> bool:
     try:
         st = os.fstat(fd)
         if (not stat.S_ISREG(st.st_mode) or st.st_size != len(data) or stat.S_IMODE(st.st_mode) != mode
-                or st.st_nlink != 1):
+                or st.st_nlink != 1 or st.st_uid != os.geteuid()):
             return False
         with os.fdopen(os.dup(fd), "rb") as f:
             return f.read(len(data) + 1) == data

@@ -75,10 +75,11 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
 
 
 def _same(target: Path, data) -> bool:
-    """target already holds what data would write, and is linked from nowhere else (where an edit
-    would change the published file)."""
+    """target already holds what data would write, is this user's (as a file it writes is), and is
+    linked from nowhere else (where an edit would change the published file)."""
     try:
-        if target.stat().st_nlink != 1:
+        st = target.stat()
+        if st.st_nlink != 1 or st.st_uid != os.geteuid():
             return False
         if isinstance(data, bytes):
             return target.stat().st_size == len(data) and target.read_bytes() == data
