@@ -17,7 +17,7 @@ import os
 import stat
 from pathlib import Path
 
-from .treestats import FOLDER, OTHER, ROOT_MODE, UNREADABLE, parents, modes, tree_stats
+from .treestats import FOLDER, OTHER, ROOT_MODE, UNREADABLE, modes, parents, tree_stats
 
 SMALL = 10            # in place when at most one file in SMALL changes
 
