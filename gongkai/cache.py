@@ -115,7 +115,7 @@ class BuildCache(InputsKey):
         self.reused = 0
         self.manifest: dict | None = None    # the output's tree_stats when the writer knows it
         self._found: dict | None = None      # the output's tree_stats before this build (found())
-        self._modes = modes()                # a new file's and folder's permissions (a clean build's)
+        self.modes = modes()                 # a new file's and folder's permissions (a clean build's)
         self.bodies = BodyCache(self.dir, empty, keep)    # each document's linked body (gongkai.bodycache)
         self.memo = Memo(self.dir, empty, keep)           # facts about texts (gongkai.memo)
         shards = self.state.get("shards")
@@ -160,7 +160,7 @@ class BuildCache(InputsKey):
     def _intact(self, path: str) -> bool:
         """The last output's file at path is as that build wrote it."""
         expected = (self.state.get("output") or {}).get(path)
-        return (expected is not None and expected[0] >= 0 and expected[3] == self._modes[0]
+        return (expected is not None and expected[0] >= 0 and expected[3] == self.modes[0]
                 and self.found().get(path) == expected)
 
     def found(self) -> dict[str, list]:
@@ -218,7 +218,7 @@ class BuildCache(InputsKey):
             return None
         written, there = self._bundles()
         expected, found = written.get(old), there.get(old)
-        file_mode, folder_mode = self._modes
+        file_mode, folder_mode = self.modes
         right = self.found().get(old) == [FOLDER, 0, 0, folder_mode] and found and all(
             mode == (folder_mode if kind == FOLDER else file_mode) for kind, *_, mode in found.values())
         return self.out / old if expected and found == expected and right else None

@@ -24,7 +24,6 @@ from .pages.lists import INTERPRETATIONS_URL, NORMATIVE_URL
 from .searchmeta import FILTERS
 from .site import Site, absolute_url, catalog_url, relative_url
 from .templates import make_environment
-from .treestats import modes
 
 
 class Renderer(Notices):
@@ -35,7 +34,6 @@ class Renderer(Notices):
         self.site = site
         self.into = into                    # the new output folder: each page written there once made
         self.cache = cache                  # pages whose context is unchanged are linked from the last output
-        self.file_mode = modes()[0]         # (a page's permissions, as a clean build writes it)
         self.base_key = theme_key(site.root) if cache else ""
         self.config = site.config
         self.with_search = with_search
@@ -173,9 +171,9 @@ class Renderer(Notices):
         """The output holds the page as a clean build would write it: by the walk made as the build
         began (no link on the way: a folder replaced by a link to one elsewhere is not walked into),
         a file of its size and the build's permissions; then its bytes, read (generated.holds)."""
-        entry = self.cache.found().get(out)
-        return (entry is not None and entry[0] == len(data) and entry[3] == self.file_mode
-                and holds(f"{self.cache.out}/{out}", data, self.file_mode))
+        entry, file_mode = self.cache.found().get(out), self.cache.modes[0]
+        return (entry is not None and entry[0] == len(data) and entry[3] == file_mode
+                and holds(f"{self.cache.out}/{out}", data, file_mode))
 
     def _known(self, page: Page) -> str | None:
         """What the page is made of, known before it is made: the site's structure (every document

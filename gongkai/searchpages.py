@@ -18,7 +18,7 @@ from pathlib import Path
 from .files import prefetch
 from .jsonfile import read_json, write_json
 from .searchtext import BODY
-from .sources import RACY_NS, digest, stamp
+from .sources import RACY_NS, digest, settled, stamp
 
 HEX = re.compile(r"[0-9a-f]{64}")
 
@@ -82,6 +82,5 @@ def _read(page: Path, stats: str) -> tuple[str, int, bool]:
     remembered with it (not when the page changed while it was read, or too recently before)."""
     data = page.read_bytes()
     st = os.stat(page)
-    racy = time.time_ns() - RACY_NS
     return (digest(data) if BODY in data else ""), len(data), (
-        _stats(st) == stats and len(data) == st.st_size and st.st_mtime_ns < racy and st.st_ctime_ns < racy)
+        _stats(st) == stats and len(data) == st.st_size and settled(st, time.time_ns() - RACY_NS))

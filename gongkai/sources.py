@@ -54,6 +54,12 @@ def source_files(folder: Path):
 RACY_NS = 200_000_000     # 0.2 s: well over a file system clock's tick (4 ms at most)
 
 
+def settled(st, since: int) -> bool:
+    """st's modification and change times are both before since (ns): a file that changed later may
+    change again within the same tick of the clock and keep them (git's racily clean entries)."""
+    return st.st_mtime_ns < since and st.st_ctime_ns < since
+
+
 def stamp(st) -> list[int]:
     """What says a file is as it was: the change time as well, as git does (a rewrite that keeps size
     and mtime, cp -p or utime, is seen)."""
@@ -132,7 +138,7 @@ class InputsKey:
                 sha = digest(Path(path).read_bytes() if follow else read_regular(path))
             except OSError:
                 sha = "unreadable"
-        if not sha.startswith(CHANGED) and now[1] < self._settled and now[3] < self._settled:
+        if not sha.startswith(CHANGED) and settled(st, self._settled):
             self.new_hashes[path] = now + [sha]       # (else hashed again by the next build)
         return sha
 

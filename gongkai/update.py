@@ -17,6 +17,7 @@ import os
 import stat
 from pathlib import Path
 
+from .generated import holds
 from .treestats import FOLDER, OTHER, ROOT_MODE, UNREADABLE, modes, parents, tree_stats
 
 SMALL = 10            # in place when at most one file in SMALL changes
@@ -61,7 +62,7 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
         kind, *_, mode = existing.get(rel, [OTHER, 0, 0, 0])
         if kind == FOLDER:
             return None
-        if kind >= 0 and (reused(data, rel) or _same(out / rel, data)):
+        if kind >= 0 and (reused(data, rel) or _same(out / rel, data, file_mode)):
             if mode == file_mode:
                 continue
             data = (out / rel).read_bytes()   # the build's bytes under other permissions: written anew
@@ -74,19 +75,19 @@ def plan(out: Path, files: dict, copies: dict[str, Path], marker: tuple[str, byt
     return p
 
 
-def _same(target: Path, data) -> bool:
-    """target already holds what data would write, is this user's (as a file it writes is), and is
-    linked from nowhere else (where an edit would change the published file)."""
-    try:
-        st = target.stat()
-        if st.st_nlink != 1 or st.st_uid != os.geteuid():
+def _same(target: Path, data, file_mode: int) -> bool:
+    """target already holds what data would write: a page as generated.holds says (its bytes, the
+    build's permissions, this user's, no other link); a static file's bytes, with no other link (an
+    edit made through one would change the published file) and this user's (its permissions are
+    plan's to compare)."""
+    if isinstance(data, bytes):
+        return holds(os.fspath(target), data, file_mode)
+    if isinstance(data, Path):
+        try:
+            st = target.stat()
+            return st.st_nlink == 1 and st.st_uid == os.geteuid() and filecmp.cmp(data, target, shallow=False)
+        except OSError:
             return False
-        if isinstance(data, bytes):
-            return target.stat().st_size == len(data) and target.read_bytes() == data
-        if isinstance(data, Path):
-            return filecmp.cmp(data, target, shallow=False)
-    except OSError:
-        return False
     return False
 
 
