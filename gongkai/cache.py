@@ -30,7 +30,7 @@ import stat
 import threading
 from pathlib import Path
 
-from . import DEFAULT_LAYOUTS, code_version
+from . import DEFAULT_LAYOUTS, code_version, staticcopies
 from .bodycache import BodyCache
 from .sources import Deferred, InputsKey, Link, source_files
 from .jsonfile import read_json, write_json
@@ -113,6 +113,7 @@ class BuildCache(InputsKey):
         self.old_known: dict[str, str] = self.state.get("known", {})     # output path → known_key
         self.known: dict[str, str] = {}
         self.reused = 0
+        self.copied: dict[str, str] = {}     # a static file's output path → its source (staticcopies)
         self.manifest: dict | None = None    # the output's tree_stats when the writer knows it
         self._found: dict | None = None      # the output's tree_stats before this build (found())
         self.modes = modes()                 # a new file's and folder's permissions (a clean build's)
@@ -143,7 +144,7 @@ class BuildCache(InputsKey):
         """The page is the last output's, by what it is made of (known_key): its context need not be
         made (False: it is made, and remembered by this key for the next build)."""
         self.known[path] = known
-        if self.old_known.get(path) != known or not self._intact(path):
+        if self.old_known.get(path) != known or not self.intact(path):
             return False
         if path in self.old_pages:
             self.pages[path] = self.old_pages[path]
@@ -152,12 +153,12 @@ class BuildCache(InputsKey):
 
     def page_reusable(self, path: str, key: str) -> bool:
         self.pages[path] = key
-        if self.old_pages.get(path) != key or not self._intact(path):
+        if self.old_pages.get(path) != key or not self.intact(path):
             return False
         self.reused += path.endswith(".html")
         return True
 
-    def _intact(self, path: str) -> bool:
+    def intact(self, path: str) -> bool:
         """The last output's file at path is as that build wrote it."""
         expected = (self.state.get("output") or {}).get(path)
         return (expected is not None and expected[0] >= 0 and expected[3] == self.modes[0]
@@ -199,8 +200,10 @@ class BuildCache(InputsKey):
     def _save(self, key: str, result: dict, manifest: dict) -> None:
         if self.linked or self.committed:       # the build leaves a commit's files as git has them
             return
+        hashes = self.new_hashes or self.hashes
         write_json(self.dir / "state.json", {"format": FORMAT, "version": code_version(), "key": key,
-                                              "result": result, "hashes": self.new_hashes or self.hashes,
+                                              "result": result, "hashes": hashes,
+                                              "copies": staticcopies.remembered(self.copied, hashes),
                                               "pages": self.pages, "known": self.known, "output": manifest,
                                               "shards": self.shards})
         ignored_by_git(self.dir)

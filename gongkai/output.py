@@ -41,7 +41,7 @@ def folder_lock(folder: Path):
         os.close(fd)
 
 
-def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
+def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path | Reused],
                finish: Callable[[Path], None] | None = None, before: Callable[[], dict] | None = None,
                fresh: Path | None = None) -> dict | None:
     """files: the generated files by path (bytes, Reused, or WRITTEN: in fresh already), emptied as
@@ -113,7 +113,7 @@ def _clear_beside(out: Path) -> None:
         remove_leftovers(out)
 
 
-def _replace(out: Path, fresh: Path, files: dict, copies: dict[str, Path], finish) -> dict[str, list] | None:
+def _replace(out: Path, fresh: Path, files: dict, copies: dict, finish) -> dict[str, list] | None:
     """fresh filled (files, copies, then finish) in out's place; out's tree_stats (None: not known)."""
     rels = [*files, *copies]
     _fill(fresh, files, copies)
@@ -157,14 +157,14 @@ def _start(fresh: Path) -> None:
     (fresh / MARKER).write_bytes(MARKER_TEXT)
 
 
-def _fill(fresh: Path, files: dict, copies: dict[str, Path]) -> None:
+def _fill(fresh: Path, files: dict, copies: dict[str, Path | Reused]) -> None:
     made: set[Path] = set()
     # copied files first, so a generated page always wins a clash (one WRITTEN is in its place already)
     for rel, src in sorted(copies.items()):
         if files.get(rel) is not WRITTEN:
             target = fresh / rel
             _mkdir(target.parent, made)
-            shutil.copyfile(src, target)
+            write_one(src, target)          # (copied, or linked when the output holds it: staticcopies)
     for rel in sorted(files):
         data = files.pop(rel)         # let go once written: 350 MB of pages are not held while the index is made
         if data is not WRITTEN:

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 
-from . import DEFAULT_LAYOUTS
+from . import DEFAULT_LAYOUTS, staticcopies
 from .cache import BuildCache, cache_dir
 from .cachefolder import build_lock
 from .checks import run_all
@@ -201,7 +201,7 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
             files = _render(result, site_dir, site, search, cache, into)
             if files is None:
                 return
-            copies = site_copies(site)
+            copies = staticcopies.reuse(cache, site_copies(site))     # (Reused: the output holds it)
             pages = sum(1 for p in files if p.endswith(".html"))          # (write_site lets go of files as it writes them)
             with timings.stage("write"):
                 cache.manifest = write_site(out, files, copies, finish=index, before=cache.found, fresh=into)

@@ -85,6 +85,7 @@ def _same(target: Path, data, file_mode: int) -> bool:
     if isinstance(data, Path):
         try:
             st = target.stat()
+            filecmp.clear_cache()     # (it answers again by size and mtime: serve's process compared before)
             return st.st_nlink == 1 and st.st_uid == os.geteuid() and filecmp.cmp(data, target, shallow=False)
         except OSError:
             return False
