@@ -3,6 +3,7 @@ into a library that would swallow the KeyboardInterrupt); they arrive as soon as
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from multiprocessing import resource_tracker
@@ -25,6 +26,18 @@ def release(drop: bool) -> None:
             for signum in set(HELD) & signal.sigpending():
                 signal.sigwait({signum})
         signal.pthread_sigmask(signal.SIG_SETMASK, _until_reported.pop())
+
+
+def ctrl_c_heeded() -> bool:
+    """Ctrl-C stops this process: it was not started where Ctrl-C is ignored (in the background of a
+    shell script, under nohup, after `trap '' INT`), which Python keeps ignoring."""
+    return signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+
+
+def stop_hint() -> str:
+    """How the editor stops a process that runs until stopped (serve): Ctrl+C, or where it is
+    ignored, kill with the process's number (SIGTERM stops it as Ctrl-C would)."""
+    return "按 Ctrl+C 停止" if ctrl_c_heeded() else f"用 kill {os.getpid()} 停止"
 
 
 def pending() -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import signal
 import sys
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -23,6 +22,7 @@ from .cachefolder import build_lock
 from .checks import run_all
 from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, apply_strict, make
+from .interrupts import ctrl_c_heeded
 from .files import site_copies
 from .loading import load_site
 from .markdown import prepare, render_bodies
@@ -151,7 +151,7 @@ def build(site_dir: Path, out: Path, today: dt.date, strict: bool = False, searc
 
 
 def _waiting(out: Path) -> None:
-    cancel = "" if signal.getsignal(signal.SIGINT) is signal.SIG_IGN else " (按 Ctrl-C 可取消, 原有输出不变)"
+    cancel = " (按 Ctrl-C 可取消, 原有输出不变)" if ctrl_c_heeded() else ""
     print(f"另一个构建正在写入输出文件夹 {out}: 等它结束后再开始{cancel}", file=sys.stderr, flush=True)
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from .config import load_config
 from .diagnostics import ERROR, format_text
-from .interrupts import release
+from .interrupts import release, stop_hint
 from .liveserver import LiveState, start_server
 from .oserrors import described
 from .pipeline import EXIT_OK, build
@@ -107,7 +107,7 @@ def serve(site_dir: Path, out: Path | None, today, args, stdout, stderr) -> int:
         watched = [site_dir / name for name in ("content", "layouts", "static")] + [site_dir / "site.toml"]
         watcher = Watcher(watched, ignore=[out])
         marked = " (含草稿和定时发布的文档, 标注 预览)" if args.drafts else ""
-        print(f"预览地址: http://{args.host}:{server.server_address[1]}/{marked}  (按 Ctrl+C 停止)",
+        print(f"预览地址: http://{args.host}:{server.server_address[1]}/{marked}  ({stop_hint()})",
               file=stdout, flush=True)
         try:
             while True:

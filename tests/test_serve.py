@@ -208,3 +208,29 @@ def test_a_preview_that_cannot_start_says_why_in_chinese_and_nothing_else(site, 
     assert ("--port" in proc.stderr) == (how == "busy") and ("--host" in proc.stderr) == (how == "host")
     assert "搜索索引" not in proc.stdout + proc.stderr and "Errno" not in proc.stderr, (proc.stdout, proc.stderr)
     assert not re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", proc.stderr), proc.stderr     # no English sentence
+
+
+@pytest.mark.parametrize("ignored", [False, True])
+def test_the_preview_says_how_it_is_stopped(site, ignored):
+    """Started where Ctrl-C is ignored (the background of a script, nohup), serve cannot be stopped
+    with Ctrl+C and must not say it can: it names kill with its own process number, which stops it."""
+    import signal
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site.path),
+                             "--today", "2025-06-01", "--no-search", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignored else None)
+    try:
+        line = ""
+        for line in proc.stdout:
+            if "http://" in line:
+                break
+        if ignored:
+            assert "Ctrl" not in line and f"用 kill {proc.pid} 停止" in line, line
+        else:
+            assert "按 Ctrl+C 停止" in line, line
+        proc.send_signal(signal.SIGTERM if ignored else signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+        assert "预览已停止" in proc.stdout.read()
+    finally:
+        proc.kill()
+        proc.wait()
