@@ -20,8 +20,8 @@ from ._paths import follow
 H2_RE = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
 TAG_RE = re.compile(r"<[^>]+>")
 NUMBERING_RE = re.compile(r"^\s*(第?[一二三四五六七八九十百\d]+[、.．:：)）]|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+[部分章节])\s*")
-CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?：:、\n]+")
-NOT_TEXT = re.compile(r"[^\w\n]|_", re.U)     # (a line break is a clause's end, kept to split on)
+CLAUSE_SEPARATORS = "，,。；;！!？?：:、"     # (and a line break) end a clause
+LETTERS = re.compile(r"[^\W_]+")             # runs of what str.isalnum takes (\w without "_")
 MIN_SECTION = 10        # characters of its own text (not counting whitespace) a required section needs
 SPACE = re.compile(r"\s+")
 MIN_CLAUSE = 6          # characters; shorter clauses ("为进一步") are common to any two texts
@@ -174,10 +174,23 @@ def check_sections_filled(site: Site, it: Document):
 
 
 def clauses(doc: Document) -> list[str]:
+    """The document's text outside its ## headings, cut at CLAUSE_SEPARATORS and at the edges of its
+    elements, each piece without what is no letter or digit: those of at least MIN_CLAUSE characters.
+    (str.replace and isalnum, not a regex over every character: a cold build asks it of 20,000
+    documents, and two regex passes took 70 µs of a 5 KB body's 100.)"""
     text = H2_RE.sub("\n", doc.html)
     text = html.unescape(TAG_RE.sub("\n", text))
-    text = NOT_TEXT.sub("", CLAUSE_SPLIT.sub("\n", text))       # one pass over the whole text
-    return [c for c in text.split("\n") if len(c) >= MIN_CLAUSE]
+    for separator in CLAUSE_SEPARATORS:
+        text = text.replace(separator, "\n")
+    found = []
+    for piece in text.split("\n"):
+        if len(piece) >= MIN_CLAUSE:
+            if not piece.isalnum():                  # (str.isalnum: the letters and digits \w has, no "_")
+                piece = "".join(LETTERS.findall(piece))
+                if len(piece) < MIN_CLAUSE:
+                    continue
+            found.append(piece)
+    return found
 
 
 def copied_share(interpretation: Document, policy: Document) -> float:
