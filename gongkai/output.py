@@ -17,6 +17,7 @@ import fcntl
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -47,12 +48,13 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path | Reus
     """files: the generated files by path (bytes, Reused, or WRITTEN: in fresh already), emptied as
     they are written when the output is replaced as a whole: the caller must not read it after.
     finish(fresh): what to add to the new folder before it replaces the output (the search index).
-    before(): the output's tree_stats, as the caller walked it before it rendered (update.plan's start).
+    before(): the output's tree_stats, as the caller walked it before it rendered (update.plan's start;
+    what a file linked from the old output must still be, see _unseen)
     fresh: the new folder new_folder() made before the pages (it replaces the output as a whole).
     Returns the output's tree_stats, known without a walk of every folder (None: not known)."""
     out = out.absolute()
     if fresh is not None:
-        return _replace(out, fresh, files, copies, finish)
+        return _replace(out, fresh, files, copies, finish, before)
     if out.exists() and not out.is_dir():
         raise OutputError(f"输出位置 {out} 是一个文件, 不是文件夹")
     _clear_beside(out)
@@ -78,7 +80,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path | Reus
             _commit(out, step)
         else:
             _start(fresh)
-            return _replace(out, fresh, files, copies, finish)
+            return _replace(out, fresh, files, copies, finish, before)
     # once fresh is gone: the replaced bundles it held share their files with the reused ones, and
     # removing them changed those files' change time
     return treestats.manifest(out, small, bundles.touched if bundles is not None else ())
@@ -113,17 +115,30 @@ def _clear_beside(out: Path) -> None:
         remove_leftovers(out)
 
 
-def _replace(out: Path, fresh: Path, files: dict, copies: dict, finish) -> dict[str, list] | None:
+def _replace(out: Path, fresh: Path, files: dict, copies: dict, finish, before=None) -> dict[str, list] | None:
     """fresh filled (files, copies, then finish) in out's place; out's tree_stats (None: not known)."""
     rels = [*files, *copies]
-    _fill(fresh, files, copies)
+    linked = _fill(fresh, files, copies)
     if finish:
         finish(fresh)
     _commit(out, lambda: _swap(fresh, out))
     try:
-        return treestats.listed(out, rels)       # (after the swap: the old output's removal changed the
-    except OSError:                           # change time of what was linked from it)
+        stats = treestats.listed(out, rels)       # (after the swap: the old output's removal changed the
+    except OSError:                            # change time of what was linked from it)
         return None
+    return _unseen(stats, linked, before()) if before is not None and linked else stats
+
+
+def _unseen(stats: dict[str, list], linked: list[str], found: dict[str, list]) -> dict[str, list]:
+    """stats, where a file linked from the old output is no longer as the output's walk found it when the
+    build began (size, modification time, permissions: edited by hand while the build ran) given a
+    change time no file has, so that the next build does not take it for this build's and writes it again
+    (the change time itself moved when the link was made and the old output removed)."""
+    for rel in linked:
+        now, was = stats.get(rel), found.get(rel)
+        if now is not None and (was is None or now[:2] != was[:2] or now[3] != was[3]):
+            stats[rel] = [now[0], now[1], -1, now[3]]
+    return stats
 
 
 @contextlib.contextmanager
@@ -136,7 +151,7 @@ def _fresh_folder(out: Path):
         yield fresh
     finally:
         with signals_deferred():
-            shutil.rmtree(fresh, ignore_errors=True)
+            remove_tree(fresh)
 
 
 def _commit(out: Path, step: Callable[[], None]) -> None:
@@ -157,8 +172,10 @@ def _start(fresh: Path) -> None:
     (fresh / MARKER).write_bytes(MARKER_TEXT)
 
 
-def _fill(fresh: Path, files: dict, copies: dict[str, Path | Reused]) -> None:
+def _fill(fresh: Path, files: dict, copies: dict[str, Path | Reused]) -> list[str]:
+    """The files and copies written into fresh; the paths of those linked from the old output (Reused)."""
     made: set[Path] = set()
+    linked = [rel for rel, data in (*copies.items(), *files.items()) if isinstance(data, Reused)]
     # copied files first, so a generated page always wins a clash (one WRITTEN is in its place already)
     for rel, src in sorted(copies.items()):
         if files.get(rel) is not WRITTEN:
@@ -172,6 +189,7 @@ def _fill(fresh: Path, files: dict, copies: dict[str, Path | Reused]) -> None:
             _mkdir(target.parent, made)
             write_one(data, target)
     _give_back()
+    return linked
 
 
 def _give_back() -> None:
@@ -206,7 +224,7 @@ def _swap(fresh: Path, out: Path) -> None:
     except OSError:
         os.rename(old, out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
 
 
 def clean_leftovers(out: Path) -> None:
@@ -231,7 +249,29 @@ def remove_leftovers(out: Path) -> None:
             continue
         if int(m.group(1)) != os.getpid() and _alive(int(m.group(1))):
             continue   # another build is writing it right now
-        shutil.rmtree(path, ignore_errors=True)
+        remove_tree(path)
+
+
+def remove_tree(path: Path) -> None:
+    """A folder a build made (a new one, or a retired output) removed whole. Where a folder in it was made
+    read-only by hand (chmod 555 in the output, then retired), its owner's permissions are given back
+    first: else it stayed beside the output, and each file linked from it into the new output kept a
+    second link. Never through a link (os.walk does not follow them; lstat)."""
+    shutil.rmtree(path, ignore_errors=True)
+    if not os.path.lexists(path):
+        return
+    _writable(path)
+    for top, dirs, _ in os.walk(path):
+        for name in dirs:
+            _writable(os.path.join(top, name))
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _writable(folder) -> None:
+    with contextlib.suppress(OSError):
+        st = os.lstat(folder)
+        if stat.S_ISDIR(st.st_mode) and st.st_mode & 0o700 != 0o700:
+            os.chmod(folder, stat.S_IMODE(st.st_mode) | 0o700)
 
 
 def _alive(pid: int) -> bool:

@@ -142,3 +142,59 @@ def test_a_copy_edited_by_hand_is_put_back_in_a_process_that_compared_it_before(
     site.replace("content/policies/valid.md", "\n\n", "\n\n第二次加的一段。\n\n")
     assert site.build("--no-search").code == 0
     assert copy.read_bytes() == b"\x01" * 200_000
+
+
+def test_an_output_file_edited_while_the_output_is_replaced_is_written_again(site, monkeypatch):
+    """A whole replacement links the files the output holds as they were when the build began; one
+    edited by hand after that (here just before the swap: the output's attachment and a theme asset,
+    each keeping its size) was recorded as the build's own, and no later build put it back."""
+    from gongkai import output
+    _with_attachments(site)
+    assert site.build("--no-search").code == 0
+    assert site.build("--no-search").code == 0
+    asset = sorted((site.out / "assets").rglob("*.css"))[0]
+    swap = output._swap
+
+    def edited_first(fresh, out):
+        for path in (out / "files/a.pdf", asset):
+            with open(path, "r+b") as f:
+                f.write(b"X")
+        swap(fresh, out)
+
+    monkeypatch.setattr(output, "_swap", edited_first)
+    toml = site.read("site.toml")
+    site.write("site.toml", toml.replace('title = "', 'title = "新', 1))
+    assert site.build("--no-search").code == 0
+    monkeypatch.setattr(output, "_swap", swap)
+    assert site.build("--no-search").code == 0
+    assert tree_digest(site.out) == _clean(site)
+
+
+def test_a_folder_made_read_only_in_the_output_is_removed_with_the_old_output(site, tmp_path):
+    """A whole replacement removes the old output after the swap; a folder of it made read-only by hand
+    (chmod 555: files cannot be removed from it) stayed beside the new output, each of its files
+    hard-linked from there into the new one (two links, for good). Run as a user whom permissions
+    bind (root without its override powers)."""
+    import subprocess
+    import sys
+    from conftest import ROOT, TODAY
+    _with_attachments(site)
+    drop = (["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+            if os.geteuid() == 0 and shutil.which("setpriv") else [])
+
+    def build():
+        done = subprocess.run([*drop, sys.executable, str(ROOT / "build.py"), "build", "--site", str(site.path),
+                               "--today", TODAY, "--no-search"], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+
+    build()
+    build()
+    (site.out / "files").chmod(0o555)
+    toml = site.read("site.toml")
+    site.write("site.toml", toml.replace('title = "', 'title = "新', 1))
+    build()
+    assert sorted(p.name for p in site.out.parent.iterdir() if p.name.startswith(".public.")) == []
+    assert all(p.stat().st_nlink == 1 for p in site.out.rglob("*") if p.is_file())
+    (site.out / "files").chmod(0o755)
+    build()
+    assert tree_digest(site.out) == _clean(site)
