@@ -30,7 +30,7 @@ import stat
 import threading
 from pathlib import Path
 
-from . import DEFAULT_LAYOUTS, code_version, staticcopies
+from . import DEFAULT_LAYOUTS, code_version, staticcopies, treestats
 from .bodycache import BodyCache
 from .sources import Deferred, InputsKey, Link, source_files
 from .jsonfile import read_json, write_json
@@ -40,6 +40,7 @@ from .bundles import BUNDLE_NAME
 from .parallel import Early
 from .searchpages import PageDigests
 from .treestats import FOLDER, ROOT_MODE, modes, tree_stats
+from .update import Plan
 
 FORMAT = 3                                   # bump when what is stored changes
 
@@ -205,11 +206,28 @@ class BuildCache(InputsKey):
                                               "result": result, "hashes": hashes,
                                               "copies": staticcopies.remembered(self.copied, hashes),
                                               "pages": self.pages, "known": self.known, "output": manifest,
-                                              "shards": self.shards})
+                                              # a build that made no index (serve's pages, --no-search)
+                                              # keeps the last one's: bundle() checks each against the output
+                                              "shards": self.shards or self.old_shards})
         ignored_by_git(self.dir)
         self.bodies.prune()
         self.memo.save()
         self.page_digests.save()
+
+    def remember_index(self, touched) -> None:
+        """After an index made over the output where it stands (serve's, once its pages are built:
+        previewindex): the shards, and the last build's manifest with the bundles `touched` as they
+        are now; the rest of its state as it was. Nothing when there is no such state."""
+        if not self.state or self.linked or self.committed:
+            return
+        plan = Plan()
+        plan.before = self.state.get("output") or {}
+        try:
+            write_json(self.dir / "state.json", {**self.state, "shards": self.shards,
+                                                  "output": treestats.manifest(self.out, plan, touched)})
+            self.page_digests.save()
+        except OSError:        # (as remember: the next index is whole)
+            return
 
     # --- search --------------------------------------------------------------------------------
     def bundle(self, key: str, name: str) -> Path | None:

@@ -35,9 +35,18 @@ def ctrl_c_heeded() -> bool:
 
 
 def stop_hint() -> str:
-    """How the editor stops a process that runs until stopped (serve): Ctrl+C, or where it is
-    ignored, kill with the process's number (SIGTERM stops it as Ctrl-C would)."""
-    return "按 Ctrl+C 停止" if ctrl_c_heeded() else f"用 kill {os.getpid()} 停止"
+    """How the editor stops a process that runs until stopped (serve): Ctrl+C, or where it is ignored
+    or cannot reach it, kill with the process's number (SIGTERM stops it as Ctrl-C would)."""
+    return "按 Ctrl+C 停止" if ctrl_c_heeded() and not _behind() else f"用 kill {os.getpid()} 停止"
+
+
+def _behind() -> bool:
+    """A job started with & from an interactive shell: its terminal's Ctrl-C goes to the job in front."""
+    for fd in (0, 1, 2):
+        with contextlib.suppress(OSError):
+            if os.isatty(fd):
+                return os.tcgetpgrp(fd) != os.getpgrp()
+    return False
 
 
 def pending() -> bool:

@@ -15,14 +15,12 @@ import contextlib
 import ctypes
 import fcntl
 import os
-import re
-import shutil
-import stat
 import tempfile
 from pathlib import Path
 from typing import Callable
 
 from . import treestats, update
+from .leftovers import remove_leftovers, remove_tree
 from .interrupts import hold_until_reported, release, signals_deferred
 from .generated import WRITTEN, OutputError, Reused, write_one
 
@@ -67,23 +65,38 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path | Reus
             update.stage(fresh, small, write_one)
             pages = sorted(rel for rel in {**copies, **files} if rel.endswith(".html"))
             bundles = finish.in_place(out, fresh, update.after(out, fresh, small, pages)) if finish else None
-
-            def step():
-                journal = update.Journal(fresh / ".replaced")
-                try:
-                    update.move_in(out, fresh, small, journal)
-                    if bundles is not None:
-                        bundles.move_in(fresh, out, journal)
-                except BaseException:
-                    journal.roll_back()              # all or nothing, as the swap
-                    raise
-            _commit(out, step)
+            _journaled(out, fresh, lambda journal: update.move_in(out, fresh, small, journal),
+                       *([lambda journal: bundles.move_in(fresh, out, journal)] if bundles is not None else []))
         else:
             _start(fresh)
             return _replace(out, fresh, files, copies, finish, before)
     # once fresh is gone: the replaced bundles it held share their files with the reused ones, and
     # removing them changed those files' change time
     return treestats.manifest(out, small, bundles.touched if bundles is not None else ())
+
+
+def _journaled(out: Path, fresh: Path, *moves: Callable) -> None:
+    """Each move(journal) into out, under _commit, all or nothing: on an error every step is undone."""
+    def step():
+        journal = update.Journal(fresh / ".replaced")
+        try:
+            for move in moves:
+                move(journal)
+        except BaseException:
+            journal.roll_back()              # all or nothing, as the swap
+            raise
+    _commit(out, step)
+
+
+def replace_bundles(out: Path, make: Callable[[Path], object]) -> list[str]:
+    """The search bundles make(fresh) makes in a new folder beside out (search.build_index with beside:
+    a Bundles) moved into out where it stands, in one step as a build's (serve's index, made after the
+    pages); the top-level entries replaced or removed. The pages are left as they stand."""
+    out = out.absolute()
+    with _fresh_folder(out) as fresh:
+        bundles = make(fresh)
+        _journaled(out, fresh, lambda journal: bundles.move_in(fresh, out, journal))
+    return bundles.touched
 
 
 def _updatable(out: Path, finish) -> bool:
@@ -233,52 +246,3 @@ def clean_leftovers(out: Path) -> None:
     if out.parent.is_dir():
         with folder_lock(out.parent):
             remove_leftovers(out)
-
-
-def remove_leftovers(out: Path) -> None:
-    """Remove the fresh and retired folders of builds that were killed before they could clean up."""
-    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:new|old)-(\d+)-")   # only names Gongkai gives
-    try:
-        names = os.listdir(out.parent)
-    except OSError:
-        return
-    for name in names:
-        m = pattern.match(name)
-        path = out.parent / name
-        if not m or path.is_symlink() or not path.is_dir():
-            continue
-        if int(m.group(1)) != os.getpid() and _alive(int(m.group(1))):
-            continue   # another build is writing it right now
-        remove_tree(path)
-
-
-def remove_tree(path: Path) -> None:
-    """A folder a build made (a new one, or a retired output) removed whole. Where a folder in it was made
-    read-only by hand (chmod 555 in the output, then retired), its owner's permissions are given back
-    first: else it stayed beside the output, and each file linked from it into the new output kept a
-    second link. Never through a link (os.walk does not follow them; lstat)."""
-    shutil.rmtree(path, ignore_errors=True)
-    if not os.path.lexists(path):
-        return
-    _writable(path)
-    for top, dirs, _ in os.walk(path):
-        for name in dirs:
-            _writable(os.path.join(top, name))
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def _writable(folder) -> None:
-    with contextlib.suppress(OSError):
-        st = os.lstat(folder)
-        if stat.S_ISDIR(st.st_mode) and st.st_mode & 0o700 != 0o700:
-            os.chmod(folder, stat.S_IMODE(st.st_mode) | 0o700)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True

@@ -195,7 +195,9 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
                                        f"找不到默认模板 {DEFAULT_LAYOUTS}: Gongkai 安装不完整, 请重新安装 (pip install --force-reinstall gongkai)"))
         result.exit_status = EXIT_USAGE
         return
-    index = timings.timed("index", finish) if finish else Index(cache, timings) if search else None
+    # (a finish step that works beside the output, as Index does, is given as it is: previewindex.KeepIndex)
+    index = ((finish if hasattr(finish, "in_place") else timings.timed("index", finish)) if finish
+             else Index(cache, timings) if search else None)
     try:
         with new_folder(out, index) as into:       # (a new output: the pages are written as they are made)
             files = _render(result, site_dir, site, search, cache, into)

@@ -23,20 +23,12 @@ from .interrupts import release, stop_hint
 from .liveserver import LiveState, start_server
 from .oserrors import described
 from .pipeline import EXIT_OK, build
-from .search import SearchError, build_index
+from .previewindex import KeepIndex, refresh
+from .search import SearchError
 from .watch import Watcher
 from .workers import WorkerLost
 
 QUIET = 0.3        # seconds without a new save before a rebuild starts
-
-
-def carry_index(out: Path):
-    """finish: the new folder keeps the previous search index until the fresh one is ready."""
-    def finish(fresh: Path) -> None:
-        for bundle in sorted(out.glob("pagefind*")):          # the primary bundle and its shards
-            if bundle.is_dir():
-                shutil.copytree(bundle, fresh / bundle.name)
-    return finish
 
 
 class Preview:
@@ -50,9 +42,11 @@ class Preview:
         self.stop_indexing()
         started = time.monotonic()
         try:
-            # the pages as with search (the search page's box), the index carried over, made after them
-            result = build(self.site_dir, self.out, self.today, self.args.strict, search=not self.args.no_search,
-                           preview=self.args.drafts, finish=carry_index(self.out), use_cache=not self.args.no_cache)
+            # the pages as with search (the search page's box), the index kept as it is, made after them
+            search = not self.args.no_search
+            result = build(self.site_dir, self.out, self.today, self.args.strict, search=search,
+                           preview=self.args.drafts, finish=KeepIndex(self.out) if search else None,
+                           use_cache=not self.args.no_cache)
         except WorkerLost:        # not the editor's Ctrl-C: the preview stays as it was and goes on
             self.stdout.write(f"未更新: {WorkerLost.MESSAGE}; 保存一次文件即可重试\n")
             self.stdout.flush()
@@ -77,8 +71,8 @@ class Preview:
 
     def index(self) -> None:
         try:
-            build_index(self.out, cancel=self.cancel)
-            self.state.indexed()
+            if refresh(self.out, self.cancel):       # (else another build holds the output: the next save's)
+                self.state.indexed()
         except (SearchError, OSError) as e:
             if not self.cancel.is_set():
                 self.stdout.write(f"搜索索引未更新: {described(e) if isinstance(e, OSError) else e}\n")

@@ -381,3 +381,15 @@ def test_no_message_carries_a_control_character_to_the_terminal(site):
     assert "pwned" in printed and not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e]", printed), printed
     found = site.run("check").find("link-broken")
     assert len(found) == 2 and all(not re.search("[\x00-\x1f\u202e]", d["message"]) for d in found), found
+
+
+def test_an_interpretation_too_deep_to_render_is_told_that_alone(site):
+    """Its body is not rendered, so its ## headings are not seen: the section checks said five times
+    that headings written right were 'in a code block, indented or in a list'. body-too-deep says what
+    to change; the sections are checked once the body renders."""
+    site.replace("content/interpretations/valid.md", "## 政策背景", "<b>" * 5000 + "\n\n## 政策背景")
+    r = site.build("--no-search")
+    assert r.code == 1
+    [d] = r.find("body-too-deep")
+    assert d["file"] == "content/interpretations/valid.md"
+    assert not [x for x in r.diagnostics if x["code"].startswith("interpretation-section")], r.diagnostics

@@ -234,3 +234,55 @@ def test_the_preview_says_how_it_is_stopped(site, ignored):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_in_a_terminal_the_preview_says_ctrl_c_in_front_and_kill_behind(site, tmp_path):
+    """An interactive shell in a real terminal: serve run in front says 按 Ctrl+C and Ctrl-C typed there
+    stops it; serve started with & cannot be reached by the terminal's Ctrl-C (it goes to the job in
+    front) and names kill with its process number instead."""
+    import os
+    import pty
+    import select
+    import shlex
+
+    def drain(fd, seconds):
+        end, got = time.monotonic() + seconds, b""
+        while time.monotonic() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    got += os.read(fd, 4096)
+                except OSError:
+                    break
+        return got
+
+    def said(log, timeout=60):
+        assert wait_for(lambda: log.exists() and "http://" in log.read_text(encoding="utf-8"), timeout), \
+            log.read_text(encoding="utf-8") if log.exists() else "no output"
+        return next(line for line in log.read_text(encoding="utf-8").splitlines() if "http://" in line)
+
+    command = shlex.join([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site.path),
+                          "--today", "2025-06-01", "--no-search", "--port", "0"])
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvp("bash", ["bash", "--norc", "--noprofile", "-i"])
+    try:
+        drain(fd, 0.5)
+        front, behind = tmp_path / "front.log", tmp_path / "behind.log"
+        os.write(fd, f"{command} > {front} 2>&1\n".encode())
+        assert "按 Ctrl+C 停止" in said(front)
+        os.write(fd, b"\x03")
+        assert wait_for(lambda: "预览已停止" in front.read_text(encoding="utf-8"), 20)
+        os.write(fd, f"{command} > {behind} 2>&1 & echo pid=$!\n".encode())
+        line = said(behind)
+        assert "Ctrl" not in line and re.search(r"用 kill \d+ 停止", line), line
+        job = int(re.search(r"用 kill (\d+) 停止", line).group(1))
+        os.write(fd, b"\x03")                          # at the prompt: not for the job behind
+        drain(fd, 1.0)
+        os.kill(job, 0)                                # still serving
+        os.write(fd, f"kill {job}; wait\n".encode())
+        assert wait_for(lambda: "预览已停止" in behind.read_text(encoding="utf-8"), 20)
+    finally:
+        os.write(fd, b"exit\n")
+        drain(fd, 0.5)
+        os.close(fd)
+        os.waitpid(pid, 0)

@@ -104,7 +104,7 @@ def section_headings(doc: Document) -> list[str]:
 
 
 def check_sections(site: Site, it: Document):
-    if it.type != "interpretation":
+    if it.type != "interpretation" or it.too_complex:     # (not rendered: body-too-deep says what to change)
         return
     required = site.config.required_sections
     headings = section_headings(it)
@@ -162,7 +162,7 @@ def heading_line(doc: Document, name: str) -> int:
 
 
 def check_sections_filled(site: Site, it: Document):
-    if it.type != "interpretation":
+    if it.type != "interpretation" or it.too_complex:
         return
     parts = sections(it)
     for name in site.config.required_sections:
