@@ -153,7 +153,8 @@ RULES: tuple[Rule, ...] = (
       contract=False),
     R("output-failed", RUN, ERROR, "无法写出网站", "输出文件夹不可写或已满。", "检查磁盘空间和权限。", contract=False),
     R("search-failed", RUN, ERROR, "无法建立搜索索引", "搜索程序 Pagefind 运行失败。",
-      "重新安装: pip install -e .; 仍失败时用 --no-search 先生成不带搜索的网站。", contract=False),
+      "重新安装 Gongkai 和它的依赖 (pip install --force-reinstall gongkai; 在源代码文件夹中: pip install -e .); "
+      "仍失败时用 --no-search 先生成不带搜索的网站。", contract=False),
     R("cache-ignored", RUN, WARNING, "构建缓存被提交到了 git、是符号链接或无法写入, 未使用",
       "缓存文件夹 .gongkai-cache 只属于本机: 随提交带来的缓存可能是别人做的, 会让检查漏掉问题; 是符号链接的缓存文件夹会把文件写到网站文件夹之外; "
       "无法建立或写入的缓存文件夹 (那里是一个文件, 或没有权限) 记不住任何结果。"
