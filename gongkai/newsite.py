@@ -8,6 +8,7 @@ half-written is published. Files already there are never overwritten.
 """
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from . import as_run
@@ -83,6 +84,8 @@ def new_site(site_dir: Path, title: str, stdout, stderr) -> int:
         return 2
     if not write_all(site_dir, starter_files(clean_title(title) or f"{P}政府信息公开"), stdout, stderr):
         return 2
-    print(as_run(f"请把每一处{P}换成真实内容 (python build.py check 会逐一列出), 再用 python build.py new policy "
+    elsewhere = site_dir.resolve() != Path.cwd().resolve()
+    enter = f"新站点在文件夹 {site_dir} 中: 先进入它 (cd {shlex.quote(str(site_dir))}), 然后" if elsewhere else ""
+    print(as_run(f"{enter}请把每一处{P}换成真实内容 (python build.py check 会逐一列出), 再用 python build.py new policy "
                  "新建政策文件和它的解读, 用 python build.py serve 预览"), file=stdout)
     return 0

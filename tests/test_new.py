@@ -8,6 +8,7 @@ import io
 import random
 import re
 import shutil
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -111,6 +112,7 @@ def test_new_site_makes_a_column_that_builds_once_its_blanks_are_filled(tmp_path
     folder = tmp_path / "青山县"
     code, said, _ = run_cli("new", "site", "--site", str(folder), "--title", '青山县人民政府 "政府信息公开"')
     assert code == 0 and "已创建 site.toml" in said
+    assert f"新站点在文件夹 {folder} 中: 先进入它 (cd {shlex.quote(str(folder))})" in said     # (its commands run there)
     site = SiteDir(folder)
     subprocess.run(["git", "init", "-q", str(folder)], check=True)
     r = site.run("check")
