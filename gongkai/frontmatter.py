@@ -109,6 +109,7 @@ def _hint(yaml_lines: list[str], index: int) -> str:
 
 TOP_KEY = re.compile(r"^([ \u3000]+)([A-Za-z_]\w*)[ \t]*:")
 WIDE_SPACE = re.compile(r"^[ \t]*\u3000|^[ \t]*[A-Za-z_]\w*[ \t]*:\u3000")     # before a key, after its colon
+KEY_AT = re.compile(r"^( *)([A-Za-z_]\w*)[ \t]*:(?:[ \t]|$)")            # a key, and the spaces before it
 SPECIAL_START = re.compile(r"^[A-Za-z_]\w*[ \t]*:[ \t]+([*&|>!%@`])")
 
 
@@ -117,6 +118,7 @@ def _suspect(yaml_lines: list[str], upto: int) -> tuple[int, str] | None:
     badly: a full-width space, a field indented where none is nested, a value beginning with a
     character YAML reserves."""
     parent = False        # the line before opened a nested part (attachments: / - title: …)
+    previous = None       # the last key's column, whether it had a value on its line, its name
     for i, line in enumerate(yaml_lines[:upto + 1]):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -126,6 +128,14 @@ def _suspect(yaml_lines: list[str], upto: int) -> tuple[int, str] | None:
         if indented and not parent:
             return i, (f"这一行开头多了 {len(indented.group(1))} 个空格: 字段名要顶格写 "
                        f"(只有附件等列表里的项才缩进), 请删去 {indented.group(2)} 前面的空格")
+        deeper = KEY_AT.match(line)
+        if deeper and previous and len(deeper.group(1)) > previous[0] and previous[1]:
+            return i, (f"这一行比上一行的 {previous[2]} 多缩进了 {len(deeper.group(1)) - previous[0]} 个空格: "
+                       f"同一项里的字段要与 {previous[2]} 左侧对齐, 请删去 {deeper.group(2)} 前面多出的空格")
+        found = KEY_AT.match(line.replace("- ", "  ", 1) if line.lstrip().startswith("- ") else line)
+        value = line.split(":", 1)[1].strip() if found else ""
+        whole = value and value[0] not in "|>\"'"        # (a block scalar or a quote may go on below)
+        previous = (len(found.group(1)), bool(whole), found.group(2)) if found else None
         special = SPECIAL_START.match(line) if i == upto else None      # (before it, an anchor & is YAML's own)
         if special:
             return i, (f"值以 '{special.group(1)}' 开头, YAML 会把它当作特殊符号: 请给整个值加半角引号, "

@@ -113,6 +113,8 @@ def test_full_width_colon_gets_a_hint(site):
     ("issuer: 测试县人民政府", "issuer:\u3000测试县人民政府", "全角空格"),          # a Chinese input method's space
     ("issuer: 测试县人民政府", "issuer: *测试县人民政府", "值以 '*' 开头"),
     ("issuer: 测试县人民政府", "issuer: |测试县人民政府", "值以 '|' 开头"),
+    # a list item's second field indented past its first (was: 这里不能出现冒号)
+    ("    file: ../files/form.csv", "        file: ../files/form.csv", "比上一行的 title 多缩进了 4 个空格"),
 ])
 def test_a_front_matter_mistake_is_said_on_its_line_with_its_fix(site, old, new, said):
     site.replace(P, old, new)
