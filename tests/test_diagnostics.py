@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import sys
 import time
 import re
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import tree_digest
-from gongkai.checks.interpretation import H2_RE, MIN_CLAUSE, TAG_RE, clauses
 from gongkai.fields import FIELDS
 from gongkai.validation import LABELS
 from gongkai.fieldnames import meant
@@ -386,6 +383,22 @@ def test_required_sections_come_from_site_toml(site):
         assert "## 名词解释" in d["message"] and "## 新旧差异" not in d["message"]
 
 
+def test_an_interpretation_of_the_policys_articles_without_their_numbers_copies_it(site):
+    """Articles pasted without 第N条 in front: each one's first clause was 第N条… in the policy and not in
+    the interpretation, and such an interpretation passed (a probe: 34% measured, about 60% copied)."""
+    articles = ["为做好本县高龄老人生活补贴发放工作，制定本办法。", "本县户籍年满八十周岁的老年人按月领取高龄津贴。",
+                "每人每月发放津贴一百元，由乡镇财政所按季度发放。", "申请人向户籍所在地乡镇人民政府提出书面申请。",
+                "乡镇人民政府应当在二十个工作日内完成审核确认。"]
+    head = site.read(P).split("---\n", 2)
+    site.write(P, "---\n" + head[1] + "---\n\n" + "".join(f"第{'一二三四五'[i]}条　{a}\n\n" for i, a in enumerate(articles)))
+    head = site.read(I).split("---\n", 2)
+    copied = dict(zip(["政策背景", "出台目的", "主要内容", "新旧差异"], [articles[0], articles[1], articles[2] + articles[3],
+                                                          articles[4]]), 决策依据="依据《中华人民共和国老年人权益保障法》。")
+    site.write(I, "---\n" + head[1] + "---\n\n" + "".join(f"## {k}\n\n{v}\n\n" for k, v in copied.items()))
+    [d] = only(site.run("check"), "interpretation-copies-policy")
+    assert d["file"] == I
+
+
 def test_interpretation_copies_policy(site):
     policy_body = site.read(P).split("---\n", 2)[2]
     sections = "".join(f"## {s}\n\n" for s in ["政策背景", "决策依据", "出台目的", "主要内容", "新旧差异"])
@@ -395,17 +408,6 @@ def test_interpretation_copies_policy(site):
     [d] = only(r, "interpretation-copies-policy")
     assert d["file"] == I
     assert r.code == 1
-
-
-@given(st.text(alphabet="甲乙丙丁戊己庚辛ab_12，,。；;！!？?：:、\n\r\t -<>/p&;", max_size=120))
-@settings(max_examples=300, deadline=None)
-def test_a_clause_is_the_text_between_two_stops_without_what_is_no_letter(body):
-    """The copy check's clauses: cut at every stop (，。；！？：、 and line breaks), punctuation and
-    spaces dropped, the short ones left out."""
-    text = html.unescape(TAG_RE.sub("\n", H2_RE.sub("\n", body)))
-    expected = [c for c in (re.sub(r"[^\w]|_", "", part) for part in re.split(r"[，,。；;！!？?：:、\n]+", text))
-                if len(c) >= MIN_CLAUSE]
-    assert clauses(SimpleNamespace(html=body)) == expected
 
 
 def test_status_expired_and_effective_status(site):
