@@ -32,4 +32,6 @@ class Timings(dict):
 
     def report(self) -> str:
         rows = [f"{self[name]:8.2f} 秒  {name} ({NAMES[name]})" for name in STAGES if name in self]
+        if not rows:            # (nothing changed: the last build's output stands, no stage ran)
+            return "各阶段用时: 没有运行任何阶段 (内容未改动, 沿用上次的输出)"
         return "各阶段用时:\n" + "\n".join(rows) + f"\n{sum(self.values()):8.2f} 秒  合计"

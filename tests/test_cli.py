@@ -28,6 +28,15 @@ def test_build_is_the_default_command(site):
     assert "0 个错误" in out
 
 
+def test_timings_name_each_stage_or_say_none_ran(site):
+    argv = ["build", "--site", str(site.path), "--today", "2025-06-01", "--no-search", "--timings"]
+    code, _, err = run(argv)
+    stages = re.findall(r"^ +[0-9.]+ 秒  (\w+) ", err, re.M)
+    assert code == 0 and stages == ["load", "link", "check", "render", "write"], err
+    code, _, err = run(argv)                      # nothing changed: no stage ran (was an empty table)
+    assert code == 0 and "各阶段用时: 没有运行任何阶段" in err and "合计" not in err, err
+
+
 def test_check_writes_nothing(site):
     r = site.run("check")
     assert r.code == 0 and r.data["summary"]["documents"] == 8
