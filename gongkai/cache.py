@@ -10,7 +10,7 @@ Five memories, each keyed by content, never by time alone:
 - facts about a text by its hash: parsed front matter, markings, copied share (gongkai.memo);
 - pages: the key of each page's template context; a page whose key has not changed is linked
   from the previous output instead of being rendered again;
-- search: the key of each shard's pages and the bundle made of it (see search.build_index), and
+- search: the key of each shard's pages and the bundle made of it (gongkai.shardcache, search.build_index), and
   each page's hash with its stats (indexed.json, gongkai.searchpages).
 `check` uses the bodies and the facts of the default output's cache, and adds to them, when a
 build has made that cache (TextCache). The cache folder holds a .gitignore of its own (`*`), so
@@ -27,20 +27,17 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import threading
 from pathlib import Path
 
-from . import DEFAULT_LAYOUTS, code_version, staticcopies, treestats
+from . import DEFAULT_LAYOUTS, code_version, staticcopies
 from .bodycache import BodyCache
 from .sources import Deferred, InputsKey, Link, source_files
 from .jsonfile import read_json, write_json
 from .memo import Memo
 from .cachefolder import claim, committed, ignored_by_git, linked, own
-from .bundles import BUNDLE_NAME
 from .parallel import Early
-from .searchpages import PageDigests
-from .treestats import FOLDER, ROOT_MODE, modes, tree_stats
-from .update import Plan
+from .shardcache import ShardMemory
+from .treestats import ROOT_MODE, modes, tree_stats
 
 FORMAT = 3                                   # bump when what is stored changes
 
@@ -87,7 +84,7 @@ def _well_formed(state) -> bool:
             and all(isinstance(result.get(k), int) for k in ("documents", "pages", "scheduled")))
 
 
-class BuildCache(InputsKey):
+class BuildCache(InputsKey, ShardMemory):
     def __init__(self, out: Path, empty: bool = False):
         """empty: remember nothing of earlier builds (--no-cache), only keep what this one does."""
         self.dir = cache_dir(out)
@@ -120,12 +117,7 @@ class BuildCache(InputsKey):
         self.modes = modes()                 # a new file's and folder's permissions (a clean build's)
         self.bodies = BodyCache(self.dir, empty, keep)    # each document's linked body (gongkai.bodycache)
         self.memo = Memo(self.dir, empty, keep)           # facts about texts (gongkai.memo)
-        shards = self.state.get("shards")
-        self.old_shards: dict = shards if isinstance(shards, dict) else {}     # shard key → bundle
-        self.shards: dict[str, str] = {}
-        self._by_bundle: tuple[dict, dict] | None = None
-        self._splitting = threading.Lock()
-        self.page_digests = PageDigests(self.dir / "indexed.json", read=not empty)    # (gongkai.searchpages)
+        self.start_shards(empty)                          # the search index's (gongkai.shardcache)
 
     # --- the whole build ----------------------------------------------------------------------
     def output_intact(self) -> bool:
@@ -214,54 +206,6 @@ class BuildCache(InputsKey):
         self.memo.save()
         self.page_digests.save()
 
-    def remember_index(self, touched) -> None:
-        """After an index made over the output where it stands (serve's, once its pages are built:
-        previewindex): the shards, and the last build's manifest with the bundles `touched` as they
-        are now; the rest of its state as it was. Nothing when there is no such state."""
-        if not self.state or self.linked or self.committed:
-            return
-        plan = Plan()
-        plan.before = self.state.get("output") or {}
-        try:
-            write_json(self.dir / "state.json", {**self.state, "shards": self.shards,
-                                                  "output": treestats.manifest(self.out, plan, touched)})
-            self.page_digests.save()
-        except OSError:        # (as remember: the next index is whole)
-            return
-
-    # --- search --------------------------------------------------------------------------------
-    def bundle(self, key: str, name: str) -> Path | None:
-        """The last output's search bundle made from a shard with this key, if it is there as that
-        build wrote it (None: index the shard). The new bundle `name` is remembered for the next build."""
-        self.shards[key] = name
-        old = self.old_shards.get(key)
-        if not isinstance(old, str) or not BUNDLE_NAME.fullmatch(old):
-            return None
-        written, there = self._bundles()
-        expected, found = written.get(old), there.get(old)
-        file_mode, folder_mode = self.modes
-        right = self.found().get(old) == [FOLDER, 0, 0, folder_mode] and found and all(
-            mode == (folder_mode if kind == FOLDER else file_mode) for kind, *_, mode in found.values())
-        return self.out / old if expected and found == expected and right else None
-
-    def _bundles(self) -> tuple[dict, dict]:
-        """What the last build wrote (its manifest) and what the output holds (found(): walked as this
-        build began, as for its pages) by search bundle: name → {path inside it: stats}, split once
-        (a city's site has hundreds of bundles, its output 300,000 entries; the shards' threads ask
-        at once)."""
-        with self._splitting:
-            if self._by_bundle is None:
-                self._by_bundle = (_by_bundle(self.state.get("output") or {}), _by_bundle(self.found()))
-            return self._by_bundle
-
-
-def _by_bundle(entries: dict) -> dict[str, dict]:
-    split: dict[str, dict] = {}
-    for rel, v in entries.items():
-        top, _, inside = rel.partition("/")
-        if inside and BUNDLE_NAME.fullmatch(top):
-            split.setdefault(top, {})[inside] = v
-    return split
 
 
 def theme_key(site_root: Path) -> str:

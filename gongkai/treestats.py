@@ -76,10 +76,18 @@ def _under(rel: str, gone: set[str]) -> bool:
 def manifest(out: Path, p, replaced=()) -> dict[str, list]:
     """tree_stats(out) once the plan p (update.Plan) is carried out and the top-level entries `replaced`
     (search bundles) are replaced or removed, from the walk before: only what changed is looked at again."""
-    gone = {*p.folders, *replaced, *p.remove}
+    gone = {*p.folders, *p.remove}
     stats = {rel: v for rel, v in p.before.items() if not _under(rel, gone)} if gone else dict(p.before)
     _look_up(stats, out, p.write)
-    for top in replaced:
+    return with_tops(stats, out, replaced)
+
+
+def with_tops(stats: dict[str, list], out: Path, tops) -> dict[str, list]:
+    """stats (of out, as it was) with the top-level entries `tops` as they are now (search bundles
+    replaced or removed since), each looked up with all it holds."""
+    gone = set(tops)
+    stats = {rel: v for rel, v in stats.items() if not _under(rel, gone)} if gone else stats
+    for top in tops:
         _look_up_top(stats, out, top)
     return stats
 
