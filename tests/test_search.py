@@ -182,3 +182,16 @@ def test_a_query_whose_words_no_document_holds_together_shows_what_the_others_fi
     shown = page.locator(".gk-search__results li").all_inner_texts()
     assert shown and all(kept in t or (kept == "低保" and "最低生活保障" in t) for t in shown), shown
     assert results(page, "龘靐齉") == [] and "没有找到" in page.locator(".gk-search__status").inner_text()
+
+
+@pytest.mark.parametrize("query", ["低保 火星", "低保火星"])
+def test_a_word_no_document_holds_is_said_not_dropped(page, query):
+    """Pagefind leaves out a word that no document holds: 低保 火星 (and 低保火星, cut into its words
+    when no document holds it whole) listed the 低保 documents under 找到 6 条与“低保 火星”相关的结果,
+    as if 火星 had not been typed."""
+    found = results(page, query)
+    assert found == results(page, "低保"), found
+    page.goto(page.base + "search/?q=" + quote(query))
+    wait_js(page, "document.querySelector('.gk-search__status').textContent.includes('条')")
+    said = page.locator(".gk-search__status").inner_text()
+    assert "没有含有“火星”的内容" in said and "以下是含有“低保”的" in said, said

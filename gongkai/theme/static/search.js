@@ -270,7 +270,8 @@
         return search.results.length || split === query ? search : pf.search(split, options);
       }).then(function (exact) {
         var loose = loosened(query), results = exact.results;
-        if (loose === query) return { results: results, later: null };
+        var whole = results.length > 0 && query.indexOf(" ") < 0;     // found as typed, in one piece
+        if (loose === query) return { results: results, later: null, whole: whole };
         function later() {       // the documents holding the words apart, after those holding the query
           return pf.search(loose, options).then(function (more) {
             var seen = {};
@@ -280,14 +281,22 @@
         }
         // a page of results holding the query as typed: the words apart are searched (their index
         // chunks fetched, often more than the query's own) only when the reader gets past them all
-        if (results.length >= PAGE) return { results: results, later: later };
-        return later().then(function (all) { return { results: all, later: null }; });
+        if (results.length >= PAGE) return { results: results, later: later, whole: whole };
+        return later().then(function (all) { return { results: all, later: null, whole: whole }; });
       }).then(function (found) {
-        // no document holds every word (怎么申请高龄津贴: none says 申请 with the others): one word left
-        // out, the most common first (申请, 办理 say least of what is wanted), as long as the others find some
         var all = loosened(query).split(" ").filter(Boolean);
-        if (found.results.length || all.length < 2) return found;
+        if (found.whole || all.length < 2) return found;
         return Promise.all(all.map(function (w) { return pf.search(w, options); })).then(function (each) {
+          // Pagefind leaves out a word that no document holds (低保 火星 found the 低保 documents as
+          // if 火星 had not been typed): said, not hidden (the words' index chunks are loaded already)
+          var nowhere = all.filter(function (w, i) { return !each[i].results.length; });
+          if (found.results.length) {
+            return nowhere.length === 0 || nowhere.length === all.length ? found :
+              { results: found.results, later: found.later, nowhere: true, missing: nowhere.join("、"),
+                kept: all.filter(function (w) { return nowhere.indexOf(w) < 0; }).join(" ") };
+          }
+          // no document holds every word (怎么申请高龄津贴: none says 申请 with the others): one word left
+          // out, the most common first (申请, 办理 say least of what is wanted), as long as the others find some
           var order = all.map(function (w, i) { return [each[i].results.length, i]; })
             .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; }).map(function (x) { return x[1]; });
           function without(k) {
@@ -349,7 +358,9 @@
         reveal();
         var filtered = Object.keys(f).length > 0;
         status.textContent = results.length && search.missing ?
-          "没有同时含有“" + echo(search.missing) + "”的内容；以下是含有“" + echo(search.kept) + "”的 " + results.length + " 条结果。" :
+          (search.nowhere ? (filtered ? "在所选的筛选条件下" : "") + "没有含有“" + echo(search.missing) + "”的内容" :
+           "没有同时含有“" + echo(search.missing) + "”的内容") +
+          "；以下是含有“" + echo(search.kept) + "”的 " + results.length + " 条结果。" :
           results.length ?      // said once the results stand on the page
           "找到 " + results.length + " 条与“" + echo(raw) + "”相关的结果" + (filtered ? "（已按所选条件筛选）。" : "。") :
           filtered ? "在所选的筛选条件下没有找到与“" + echo(raw) + "”相关的内容：可清除筛选条件后再搜索。" :
