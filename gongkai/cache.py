@@ -112,6 +112,7 @@ class BuildCache(InputsKey, ShardMemory):
         self.known: dict[str, str] = {}
         self.reused = 0
         self.copied: dict[str, str] = {}     # a static file's output path → its source (staticcopies)
+        self.index_kept = False              # the build left the search bundles as they stood (KeepIndex)
         self.manifest: dict | None = None    # the output's tree_stats when the writer knows it
         self._found: dict | None = None      # the output's tree_stats before this build (found())
         self.modes = modes()                 # a new file's and folder's permissions (a clean build's)
@@ -185,6 +186,8 @@ class BuildCache(InputsKey, ShardMemory):
         if isinstance(key, Deferred):
             key = key.finish()
         manifest = self.manifest if self.manifest is not None else tree_stats(self.out)
+        if self.index_kept:                 # (serve's pages: the bundles were left as they stood)
+            manifest = self.kept_index(manifest)
         try:
             self._save(key, result, manifest)
         except OSError:      # a cache folder that cannot be written: the build stands, the next one is clean

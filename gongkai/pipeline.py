@@ -198,6 +198,7 @@ def _render_and_write(result: Result, site_dir: Path, out: Path, search: bool, f
     # (a finish step that works beside the output, as Index does, is given as it is: previewindex.KeepIndex)
     index = ((finish if hasattr(finish, "in_place") else timings.timed("index", finish)) if finish
              else Index(cache, timings) if search else None)
+    cache.index_kept = getattr(finish, "keeps_index", False)
     try:
         with new_folder(out, index) as into:       # (a new output: the pages are written as they are made)
             files = _render(result, site_dir, site, search, cache, into)

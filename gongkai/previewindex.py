@@ -21,6 +21,7 @@ class KeepIndex:
     (an update in place: in_place changes none of them), or are linked into the new folder (a whole
     replacement), until refresh() indexes what changed."""
     kept = staticmethod(in_bundle)       # what of the output an update in place leaves alone
+    keeps_index = True                   # (the cache records a bundle changed by hand as such: kept_index)
 
     def __init__(self, out: Path):
         self.out = out

@@ -55,6 +55,18 @@ class ShardMemory:
                 self._by_bundle = (_by_bundle(self.state.get("output") or {}), _by_bundle(self.found()))
             return self._by_bundle
 
+    def kept_index(self, manifest: dict[str, list]) -> dict[str, list]:
+        """The manifest of a build that left the output's search bundles as they stood (serve's pages,
+        previewindex.KeepIndex): a bundle that was not as the last build recorded it when this one
+        began (a file removed or edited by hand) is recorded with a change time no file has, so that
+        the next index makes it again instead of taking it for the last index's."""
+        written, there = self._bundles()
+        changed = {name for name in {*written, *there} if written.get(name) != there.get(name)}
+        if not changed:
+            return manifest
+        return {rel: [v[0], v[1], -1, v[3]] if v[0] >= 0 and rel.partition("/")[0] in changed else v
+                for rel, v in manifest.items()}
+
     def remember_index(self, touched) -> None:
         """After an index made over the output where it stands (serve's, once its pages are built:
         previewindex): the shards, and the last build's manifest with the bundles `touched` as they

@@ -88,3 +88,29 @@ def test_a_refresh_cancelled_leaves_the_output_as_it_was(site):
     assert [p.name for p in site.path.iterdir() if p.name.startswith(".public.")] == []
     assert refresh(site.out, threading.Event())                          # the next one does the work
     assert tree_digest(site.out) == clean(site)
+
+
+@pytest.mark.parametrize("damage", ["a file removed", "a file edited", "a bundle added", "a file removed, every page changed"])
+def test_a_bundle_changed_by_hand_is_made_again_by_the_next_refresh(site, damage):
+    """The pages' build leaves the bundles as they stand; it recorded them so in the cache's manifest,
+    and the next refresh took a bundle changed by hand (a fragment removed, the entry file edited, a
+    bundle copied in) for the last index's: the output kept it for good (found by a probe)."""
+    pages_kept_index(site)
+    assert refresh(site.out, threading.Event())
+    if damage.startswith("a file removed"):
+        sorted((site.out / "pagefind-s1/fragment").iterdir())[0].unlink()
+    elif damage == "a file edited":
+        entry = site.out / "pagefind-s2/pagefind-entry.json"
+        entry.write_text(entry.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    else:
+        shutil.copytree(site.out / "pagefind-s1", site.out / "pagefind-s9")
+    policy = sorted((site.path / "content/policies").glob("*.md"))[-1]
+    policy.write_text(policy.read_text(encoding="utf-8") + "\n再补充一段。\n", encoding="utf-8")
+    if damage.endswith("every page changed"):          # (the output replaced as a whole, its bundles linked)
+        toml = site.path / "site.toml"
+        toml.write_text(toml.read_text(encoding="utf-8").replace('title = "', 'title = "新', 1), encoding="utf-8")
+    folder = site.out.stat().st_ino
+    pages_kept_index(site)
+    assert (site.out.stat().st_ino != folder) == damage.endswith("every page changed")
+    assert refresh(site.out, threading.Event())
+    assert tree_digest(site.out) == clean(site)
