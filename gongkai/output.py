@@ -144,13 +144,13 @@ def _replace(out: Path, fresh: Path, files: dict, copies: dict, finish, before=N
 
 def _unseen(stats: dict[str, list], linked: list[str], found: dict[str, list]) -> dict[str, list]:
     """stats, where a file linked from the old output is no longer as the output's walk found it when the
-    build began (size, modification time, permissions: edited by hand while the build ran) given a
-    change time no file has, so that the next build does not take it for this build's and writes it again
+    build began (size, modification time, permissions: edited by hand while the build ran) recorded as
+    treestats.unmatched, so that the next build does not take it for this build's and writes it again
     (the change time itself moved when the link was made and the old output removed)."""
     for rel in linked:
         now, was = stats.get(rel), found.get(rel)
         if now is not None and (was is None or now[:2] != was[:2] or now[3] != was[3]):
-            stats[rel] = [now[0], now[1], -1, now[3]]
+            stats[rel] = treestats.unmatched(now)
     return stats
 
 

@@ -58,13 +58,13 @@ class ShardMemory:
     def kept_index(self, manifest: dict[str, list]) -> dict[str, list]:
         """The manifest of a build that left the output's search bundles as they stood (serve's pages,
         previewindex.KeepIndex): a bundle that was not as the last build recorded it when this one
-        began (a file removed or edited by hand) is recorded with a change time no file has, so that
-        the next index makes it again instead of taking it for the last index's."""
+        began (a file removed or edited by hand) is recorded as treestats.unmatched, so that the next
+        index makes it again instead of taking it for the last index's."""
         written, there = self._bundles()
         changed = {name for name in {*written, *there} if written.get(name) != there.get(name)}
         if not changed:
             return manifest
-        return {rel: [v[0], v[1], -1, v[3]] if v[0] >= 0 and rel.partition("/")[0] in changed else v
+        return {rel: treestats.unmatched(v) if v[0] >= 0 and rel.partition("/")[0] in changed else v
                 for rel, v in manifest.items()}
 
     def remember_index(self, touched) -> None:

@@ -82,6 +82,12 @@ def manifest(out: Path, p, replaced=()) -> dict[str, list]:
     return with_tops(stats, out, replaced)
 
 
+def unmatched(entry: list) -> list:
+    """A file's entry recorded so that no walk matches it (a change time no file has): the next build
+    takes the file for changed and makes it again (output._unseen, ShardMemory.kept_index)."""
+    return [entry[0], entry[1], -1, entry[3]]
+
+
 def with_tops(stats: dict[str, list], out: Path, tops) -> dict[str, list]:
     """stats (of out, as it was) with the top-level entries `tops` as they are now (search bundles
     replaced or removed since), each looked up with all it holds."""
