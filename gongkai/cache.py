@@ -201,9 +201,8 @@ class BuildCache(InputsKey, ShardMemory):
                                               "result": result, "hashes": hashes,
                                               "copies": staticcopies.remembered(self.copied, hashes),
                                               "pages": self.pages, "known": self.known, "output": manifest,
-                                              # a build that made no index (serve's pages, --no-search)
-                                              # keeps the last one's: bundle() checks each against the output
-                                              "shards": self.shards or self.old_shards})
+                                              # (serve's pages left the index as it stood: its shards stay)
+                                              "shards": self.old_shards if self.index_kept else self.shards})
         ignored_by_git(self.dir)
         self.bodies.prune()
         self.memo.save()

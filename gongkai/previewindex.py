@@ -13,7 +13,7 @@ from .bundles import BUNDLE_NAME, in_bundle, link_tree
 from .cache import BuildCache, cache_dir
 from .cachefolder import build_lock
 from .output import replace_bundles
-from .search import build_index, html_pages
+from .search import build_index
 
 
 class KeepIndex:
@@ -61,8 +61,11 @@ def refresh(out: Path, cancel) -> bool:
         with build_lock(cache_dir(out), _busy):
             cache = BuildCache(out)
             try:
+                # the pages by the output's walk the cache makes anyway (not a second walk: html_pages)
+                pages = [(rel, out / rel) for rel, (size, *_) in cache.found().items()
+                         if rel.endswith(".html") and size >= 0]
                 touched = replace_bundles(out, lambda fresh: build_index(fresh, cancel=cancel, cache=cache,
-                                                                         pages=html_pages(out), beside=out))
+                                                                         pages=pages, beside=out))
                 cache.remember_index(touched)
             finally:
                 cache.close()
